@@ -1,0 +1,53 @@
+/*
+ * cli.h: the subcommand table and what the subcommands share.
+ *
+ * gridline is one binary with tmux-style subcommands. Each subcommand is one
+ * file (cli/sub-check.c, ...) defining one const struct subcmd; gridline.c
+ * lists them in one table and dispatches. Only this layer prints and exits:
+ * core/ returns errors as values.
+ */
+#ifndef GL_CLI_H
+#define GL_CLI_H
+
+#include <libintl.h>
+
+#include "refdata.h"
+
+#define _(s)	gettext(s)
+#define N_(s)	(s)
+
+/* Exit codes, as the subcommands promise them. */
+#define EXIT_OK		0
+#define EXIT_FAIL	1
+#define EXIT_USAGE	2
+
+/* The process's one mutable state. */
+struct gridline {
+	const char	*progname;
+};
+
+struct subcmd {
+	const char	*name;
+	const char	*args;		/* for usage: "[DIR]" */
+	const char	*help;		/* one line, translated at print */
+	int		(*exec)(struct gridline *gl, int argc, char **argv);
+};
+
+extern const struct subcmd sub_check;
+extern const struct subcmd sub_catalog;
+extern const struct subcmd sub_route;
+extern const struct subcmd sub_demo;
+
+/* The reference data directory: arg when given, else $GRIDLINE_DATA, else
+ * the installed data, else the source tree's data/ (for an uninstalled
+ * build). */
+const char *cli_data_dir(const char *arg);
+
+/* Load the reference data of dir, printing every problem as file:line.
+ * Returns 0 with *out set, or an exit code (1 problems, 2 unreadable). */
+int	cli_load(struct gridline *gl, const char *dir, struct refdata **out);
+
+/* Print "usage: gridline NAME ARGS" to stderr and return EXIT_USAGE. */
+int	cli_usage(const struct subcmd *cmd);
+
+#endif

@@ -1,0 +1,171 @@
+/*
+ * sub-demo.c: `gridline demo`, a walk through the core on a scratch
+ * database.
+ *
+ * Until the console and the server exist (the next issues), the demo shows
+ * what they will stand on: a handful of Chinese grid reports are stored in
+ * a temporary database, each is routed by the responsibility list with the
+ * reason, registered and dispatched, one is returned as "not ours" and
+ * redispatched; then the event log is printed and the scratch files are
+ * removed. Later issues replace this with the live console.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "error.h"
+#include "gltime.h"
+#include "intake.h"
+#include "route.h"
+#include "store.h"
+
+struct demo_report {
+	const char	*grid;
+	const char	*category;
+	const char	*summary;
+};
+
+static int
+demo_print_event(void *arg, const struct store_event *e)
+{
+	char	when[32];
+
+	(void)arg;
+	gltime_format(e->at, GLTIME_CHINA, when, sizeof when);
+	printf("  #%-3lld %s  %s  %-12s %-11s -> %-12s %s %s\n",
+	    (long long)e->seq, when, e->case_no, e->action,
+	    e->from_state ? e->from_state : "", e->to_state,
+	    e->agency ? e->agency : "", e->reason ? e->reason : "");
+	return 0;
+}
+
+/* Store, route, register and dispatch one report. */
+static int
+demo_case(struct store *st, const struct refdata *rd,
+    const struct demo_report *r, time_t now, char *no, size_t len)
+{
+	struct incident		in = { 0 };
+	struct store_created	cr;
+	struct case_act		a = { 0 };
+	struct route		rt;
+	char			err[512];
+
+	in.grid = r->grid;
+	in.category = r->category;
+	in.summary = r->summary;
+	in.source = "grid-app";
+	in.reported_at = now;
+	if (intake_resolve(rd, &in, err, sizeof err) != 0 ||
+	    store_case_create(st, &in, "网格员", now, &cr, err,
+	    sizeof err) != 0 ||
+	    route_case(rd, r->category, r->grid, &rt, err, sizeof err) != 0)
+		goto fail;
+	snprintf(no, len, "%s", cr.no);
+	printf("%s  %s\n    %s\n", cr.no, r->summary, rt.reason);
+	a.actor = "调度员";
+	a.at = now + 60;
+	a.action = CA_REGISTER;
+	if (store_case_apply(st, cr.no, &a, NULL, NULL, err, sizeof err) != 0)
+		goto fail;
+	a.action = CA_DISPATCH;
+	a.agency = rt.lead->code;
+	a.at = now + 120;
+	if (store_case_apply(st, cr.no, &a, NULL, NULL, err, sizeof err) != 0)
+		goto fail;
+	return 0;
+fail:
+	fprintf(stderr, "gridline demo: %s\n", err);
+	return -1;
+}
+
+static const struct demo_report demo_reports[] = {
+	{ "330205001001001", "1302", "外滩附近流动摊贩占道经营，堵塞人行道" },
+	{ "330203003001001", "1103", "望京路与中山西路口井盖缺失，有行人绊倒风险" },
+	{ "330212001001001", "1105", "小区门口路灯连续三晚不亮" },
+};
+
+static int
+demo_run(struct store *st, const struct refdata *rd)
+{
+	struct case_act	a = { 0 };
+	char		no[32], err[512];
+	time_t		now = time(NULL);
+	size_t		i;
+
+	store_set_calendar(st, refdata_calendar(rd));
+	for (i = 0; i < sizeof demo_reports / sizeof demo_reports[0]; i++)
+		if (demo_case(st, rd, &demo_reports[i], now, no, sizeof no))
+			return EXIT_FAIL;
+	a.actor = "城管中队";	/* the lamp case, dispatched last */
+	a.at = now + 600;
+	a.action = CA_RETURN;
+	a.reason_code = "unclear_ownership";
+	a.reason = "该路灯属小区物业产权，非市政路灯";
+	if (store_case_apply(st, no, &a, NULL, NULL, err, sizeof err) != 0) {
+		fprintf(stderr, "gridline demo: %s\n", err);
+		return EXIT_FAIL;
+	}
+	printf("\n%s\n", _("Event log:"));
+	if (store_events(st, 0, 100, demo_print_event, NULL, err,
+	    sizeof err) != 0)
+		return EXIT_FAIL;
+	return EXIT_OK;
+}
+
+/* Remove the scratch database, its WAL files and the directory. */
+static void
+demo_cleanup(const char *dir, const char *path)
+{
+	static const char *const sfx[] = { "", "-wal", "-shm" };
+	char	p[128];
+	size_t	i;
+
+	for (i = 0; i < sizeof sfx / sizeof sfx[0]; i++) {
+		snprintf(p, sizeof p, "%s%s", path, sfx[i]);
+		unlink(p);
+	}
+	rmdir(dir);
+}
+
+static int
+demo_exec(struct gridline *gl, int argc, char **argv)
+{
+	struct refdata	*rd;
+	struct store	*st;
+	char		 dir[] = "/tmp/gridline-demo.XXXXXX", path[64], e[512];
+	int		 ex;
+
+	(void)argv;
+	if (argc != 1)
+		return cli_usage(&sub_demo);
+	printf("%s\n\n", _("gridline demo: the live console comes with the "
+	    "next release; this walks through routing and the case log on a "
+	    "scratch database."));
+	if ((ex = cli_load(gl, cli_data_dir(NULL), &rd)) != EXIT_OK)
+		return ex;
+	if (mkdtemp(dir) == NULL) {
+		perror("gridline demo: mkdtemp");
+		refdata_free(rd);
+		return EXIT_FAIL;
+	}
+	snprintf(path, sizeof path, "%s/demo.db", dir);
+	if (store_open(path, &st, e, sizeof e) != 0) {
+		fprintf(stderr, "gridline demo: %s\n", e);
+		ex = EXIT_FAIL;
+	} else {
+		ex = demo_run(st, rd);
+		store_close(st);
+	}
+	demo_cleanup(dir, path);
+	refdata_free(rd);
+	return ex;
+}
+
+const struct subcmd sub_demo = {
+	"demo", "",
+	N_("walk through routing and the case log on a scratch database"),
+	demo_exec
+};

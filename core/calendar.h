@@ -1,0 +1,93 @@
+/*
+ * calendar.h: the business calendar that deadlines run on.
+ *
+ * A case's time limit is counted in working hours, working days or natural
+ * hours. Working time is a set of daily periods (default 08:30-12:00 and
+ * 13:30-17:30) on working weekdays (default Monday to Friday), minus holidays,
+ * plus make-up working days (调休) that fall on weekends. All arithmetic is in
+ * the city's local time, given as a fixed offset east of UTC (Ningbo: +8 h,
+ * no daylight saving), so results never depend on the TZ of the process.
+ *
+ * One working day is as long as the standard day's periods together (7.5 h by
+ * default): "2 working days" from Monday 10:00 ends Wednesday 10:00.
+ */
+#ifndef GL_CALENDAR_H
+#define GL_CALENDAR_H
+
+#include <stddef.h>
+#include <time.h>
+
+enum cal_unit {
+	CAL_WORK_HOURS,		/* 工作时: hours of working time */
+	CAL_WORK_DAYS,		/* 工作日: standard working days of working time */
+	CAL_HOURS		/* 自然时: wall-clock hours, never paused by night */
+};
+
+enum cal_daykind {
+	CAL_DAY_HOLIDAY,	/* a day off, even on a working weekday */
+	CAL_DAY_WORKDAY		/* a make-up working day, even on a weekend */
+};
+
+struct cal_period {
+	int start;		/* minutes after local midnight, inclusive */
+	int end;		/* minutes after local midnight, exclusive */
+};
+
+#define CAL_MAX_PERIODS 8
+
+struct calendar;
+
+/* A calendar with the defaults above and UTC+8; *out is freed by
+ * calendar_free. Returns 0 or GL_ENOMEM. */
+int	calendar_new(struct calendar **out);
+void	calendar_free(struct calendar *cal);
+
+/* Local time offset east of UTC in seconds (28800 for China). */
+void	calendar_set_offset(struct calendar *cal, long seconds_east);
+
+/* Replace the daily working periods: sorted, non-overlapping, each within
+ * 0..1440 with start < end, 1..CAL_MAX_PERIODS of them. weekday_mask has bit
+ * (1 << wd) set for each working weekday, wd 1 Monday .. 7 Sunday. Returns 0,
+ * or GL_EINVAL with a message in err. */
+int	calendar_set_hours(struct calendar *cal, const struct cal_period *p,
+	    size_t n, unsigned weekday_mask, char *err, size_t errlen);
+
+/* Mark one local date as holiday or make-up working day; a later call for
+ * the same date replaces the earlier. Returns 0, GL_EINVAL or GL_ENOMEM. */
+int	calendar_day_set(struct calendar *cal, int year, int month, int day,
+	    enum cal_daykind kind);
+
+/* 1 when the local date containing t is a working day. */
+int	calendar_is_workday(const struct calendar *cal, time_t t);
+
+/* Working seconds in [from, to); 0 when to <= from. */
+long	calendar_work_seconds(const struct calendar *cal, time_t from,
+	    time_t to);
+
+/* Seconds in one standard working day (27000 by default). */
+long	calendar_day_seconds(const struct calendar *cal);
+
+/* The deadline: the instant when `amount` units of time have run from
+ * start. For working units the clock runs only in working time, so a start
+ * outside it begins at the next working moment; a deadline that lands on the
+ * end of a period is that end (12:00, not 13:30). amount >= 0. */
+time_t	calendar_add(const struct calendar *cal, time_t start, long amount,
+	    enum cal_unit unit);
+
+/* Seconds of the unit's own clock between from and to: working seconds for
+ * the working units, wall seconds for CAL_HOURS. Used to pause and resume a
+ * deadline. */
+long	calendar_elapsed(const struct calendar *cal, time_t from, time_t to,
+	    enum cal_unit unit);
+
+/* The deadline after `seconds` of the unit's own clock from start (the
+ * inverse of calendar_elapsed). */
+time_t	calendar_add_seconds(const struct calendar *cal, time_t start,
+	    long seconds, enum cal_unit unit);
+
+/* Parse "工作时"/"工作日"/"自然时" (or "wh"/"wd"/"h"); 0 or GL_EINVAL. */
+int	calendar_unit_parse(const char *s, enum cal_unit *out);
+/* The Chinese name of a unit ("工作时"). */
+const char *calendar_unit_name(enum cal_unit unit);
+
+#endif

@@ -1,0 +1,118 @@
+/*
+ * jbuf.c: the small JSON writer (see jbuf.h).
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jbuf.h"
+
+void
+jbuf_init(struct jbuf *b)
+{
+	memset(b, 0, sizeof *b);
+	b->first = 1;
+}
+
+void
+jbuf_free(struct jbuf *b)
+{
+	free(b->p);
+	jbuf_init(b);
+}
+
+int
+jbuf_ok(const struct jbuf *b)
+{
+	return !b->oom && b->p != NULL;
+}
+
+static void
+jbuf_put(struct jbuf *b, const char *s, size_t len)
+{
+	char	*np;
+	size_t	 cap;
+
+	if (b->oom)
+		return;
+	if (b->n + len + 1 > b->cap) {
+		cap = b->cap ? b->cap * 2 : 256;
+		while (cap < b->n + len + 1)
+			cap *= 2;
+		if ((np = realloc(b->p, cap)) == NULL) {
+			b->oom = 1;
+			return;
+		}
+		b->p = np;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->n, s, len);
+	b->n += len;
+	b->p[b->n] = '\0';
+}
+
+void
+jbuf_raw(struct jbuf *b, const char *s)
+{
+	jbuf_put(b, s, strlen(s));
+}
+
+void
+jbuf_open(struct jbuf *b)
+{
+	jbuf_put(b, "{", 1);
+	b->first = 1;
+}
+
+void
+jbuf_close(struct jbuf *b)
+{
+	jbuf_put(b, "}", 1);
+	b->first = 0;
+}
+
+void
+jbuf_str(struct jbuf *b, const char *s)
+{
+	char	esc[8];
+
+	if (s == NULL) {
+		jbuf_put(b, "null", 4);
+		return;
+	}
+	jbuf_put(b, "\"", 1);
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\') {
+			esc[0] = '\\';
+			esc[1] = (char)c;
+			jbuf_put(b, esc, 2);
+		} else if (c < 0x20) {
+			snprintf(esc, sizeof esc, "\\u%04x", c);
+			jbuf_put(b, esc, 6);
+		} else
+			jbuf_put(b, s, 1);
+	}
+	jbuf_put(b, "\"", 1);
+}
+
+void
+jbuf_int(struct jbuf *b, int64_t v)
+{
+	char	num[32];
+
+	snprintf(num, sizeof num, "%" PRId64, v);
+	jbuf_put(b, num, strlen(num));
+}
+
+void
+jbuf_key(struct jbuf *b, const char *key)
+{
+	if (!b->first)
+		jbuf_put(b, ",", 1);
+	b->first = 0;
+	jbuf_str(b, key);
+	jbuf_put(b, ":", 1);
+}

@@ -1,0 +1,956 @@
+/*
+ * store-case.c: creating cases and applying lifecycle actions (see store.h).
+ *
+ * Every operation runs inside a savepoint: alone, the savepoint is its own
+ * transaction (committed with synchronous=FULL when it is released); inside
+ * a caller's store_begin it nests, so a failing item rolls back alone and
+ * the batch goes on.
+ *
+ * An action is applied in three steps: read the case and check the version
+ * and the lifecycle table; compute the new row in memory (one small function
+ * per kind of effect, and the clock rule in one place); write the row with
+ * version + 1 and append the event, whose detail records every field that
+ * changed as [before, after]. Keeping the computation in memory, apart from
+ * SQL, is what lets the tests walk every action in every state cheaply.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "gltime.h"
+#include "jbuf.h"
+#include "store-int.h"
+
+#define DUP_WINDOW	1800	/* seconds: same grid and category */
+#define DUP_METRES	50.0
+
+static char *
+col_dup(sqlite3_stmt *s, int i)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+
+	return t != NULL ? strdup((const char *)t) : NULL;
+}
+
+static void
+col_copy(sqlite3_stmt *s, int i, char *buf, size_t len)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+
+	snprintf(buf, len, "%s", t != NULL ? (const char *)t : "");
+}
+
+static enum case_state
+col_state(sqlite3_stmt *s, int i)
+{
+	enum case_state	 st = CS_REPORTED;
+	const unsigned char *t = sqlite3_column_text(s, i);
+
+	if (t != NULL)
+		case_state_parse((const char *)t, &st);
+	return st;
+}
+
+void
+store_case_from_row(sqlite3_stmt *s, struct store_case *c)
+{
+	memset(c, 0, sizeof *c);
+	c->id = sqlite3_column_int64(s, 0);
+	col_copy(s, 1, c->no, sizeof c->no);
+	c->ext_id = col_dup(s, 2);
+	col_copy(s, 3, c->grid, sizeof c->grid);
+	col_copy(s, 4, c->township, sizeof c->township);
+	col_copy(s, 5, c->district, sizeof c->district);
+	col_copy(s, 6, c->category, sizeof c->category);
+	c->priority = sqlite3_column_int(s, 7);
+	c->summary = col_dup(s, 8);
+	c->address = col_dup(s, 9);
+	c->reporter = col_dup(s, 10);
+	c->source = col_dup(s, 11);
+	c->photos = col_dup(s, 12);
+	c->has_location = sqlite3_column_type(s, 13) != SQLITE_NULL;
+	c->lat = sqlite3_column_double(s, 13);
+	c->lon = sqlite3_column_double(s, 14);
+	c->reported_at = sqlite3_column_int64(s, 15);
+	c->created_at = sqlite3_column_int64(s, 16);
+	c->updated_at = sqlite3_column_int64(s, 17);
+	c->closed_at = sqlite3_column_int64(s, 18);
+	c->state = col_state(s, 19);
+	c->before = col_state(s, 20);
+	c->agency = col_dup(s, 21);
+	c->support = col_dup(s, 22);
+	c->level = sqlite3_column_int(s, 23);
+	c->limit = sqlite3_column_int64(s, 24);
+	c->unit = (enum cal_unit)sqlite3_column_int(s, 25);
+	c->due_at = sqlite3_column_int64(s, 26);
+	c->paused_at = sqlite3_column_int64(s, 27);
+	c->remaining = sqlite3_column_int64(s, 28);
+	c->ext_pending = sqlite3_column_int(s, 29);
+	c->ext_amount = sqlite3_column_int64(s, 30);
+	c->returns = sqlite3_column_int(s, 31);
+	c->reworks = sqlite3_column_int(s, 32);
+	c->presses = sqlite3_column_int(s, 33);
+	c->duplicate_of = sqlite3_column_int64(s, 34);
+	c->merged_into = sqlite3_column_int64(s, 35);
+	c->version = sqlite3_column_int64(s, 36);
+}
+
+void
+store_case_clear(struct store_case *c)
+{
+	if (c == NULL)
+		return;
+	free(c->ext_id);
+	free(c->summary);
+	free(c->address);
+	free(c->reporter);
+	free(c->source);
+	free(c->photos);
+	free(c->agency);
+	free(c->support);
+	memset(c, 0, sizeof *c);
+}
+
+/* Read a case by number (key != NULL) or id. */
+static int
+store_case_read(struct store *st, const char *no, int64_t id,
+    struct store_case *out, char *err, size_t errlen)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	s = store_stmt(st, no != NULL ? SS_CASE_BY_NO : SS_CASE_BY_ID, err,
+	    errlen);
+	if (s == NULL)
+		return GL_EDB;
+	if (no != NULL)
+		sqlite3_bind_text(s, 1, no, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		store_case_from_row(s, out);
+		sqlite3_reset(s);
+		return 0;
+	}
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return no != NULL ? gl_err(err, errlen, GL_ENOTFOUND,
+		    "no case %s", no) : gl_err(err, errlen, GL_ENOTFOUND,
+		    "no case with id %lld", (long long)id);
+	return store_sqlerr(st, rc, "reading a case", err, errlen);
+}
+
+int
+store_case_get(struct store *st, const char *no, struct store_case *out,
+    char *err, size_t errlen)
+{
+	return store_case_read(st, no, 0, out, err, errlen);
+}
+
+/* --- savepoints ---------------------------------------------------------- */
+
+static int
+sp_run(struct store *st, enum store_stmt_id id, char *err, size_t errlen)
+{
+	sqlite3_stmt	*s = store_stmt(st, id, err, errlen);
+	int		 rc;
+
+	if (s == NULL)
+		return GL_EDB;
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : store_sqlerr(st, rc, "savepoint", err,
+	    errlen);
+}
+
+/* Finish a savepoint: release on success, roll back on failure. */
+static int
+sp_end(struct store *st, int rc, char *err, size_t errlen)
+{
+	int	rc2;
+
+	if (rc != 0) {
+		sp_run(st, SS_ROLLBACK_TO, NULL, 0);
+		sp_run(st, SS_RELEASE, NULL, 0);
+		return rc;
+	}
+	if ((rc2 = sp_run(st, SS_RELEASE, err, errlen)) != 0) {
+		sp_run(st, SS_ROLLBACK_TO, NULL, 0);
+		sp_run(st, SS_RELEASE, NULL, 0);
+	}
+	return rc2;
+}
+
+/* --- the event log ------------------------------------------------------- */
+
+struct ev {
+	int64_t		 case_id, version;
+	time_t		 at;
+	const char	*actor, *action, *from, *to, *agency, *code, *reason;
+	const char	*detail;
+};
+
+static int
+event_append(struct store *st, const struct ev *e, int64_t *seq, char *err,
+    size_t errlen)
+{
+	sqlite3_stmt	*s = store_stmt(st, SS_EVENT_INSERT, err, errlen);
+	int		 rc;
+
+	if (s == NULL)
+		return GL_EDB;
+	sqlite3_bind_int64(s, 1, e->case_id);
+	sqlite3_bind_int64(s, 2, e->version);
+	sqlite3_bind_int64(s, 3, e->at);
+	sqlite3_bind_text(s, 4, e->actor, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, e->action, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, e->from, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 7, e->to, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 8, e->agency, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 9, e->code, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 10, e->reason, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 11, e->detail, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_sqlerr(st, rc, "appending an event", err, errlen);
+	if (seq != NULL)
+		*seq = sqlite3_last_insert_rowid(st->db);
+	return 0;
+}
+
+/* --- creating cases ------------------------------------------------------ */
+
+static int
+incident_valid(const struct incident *in, char *err, size_t errlen)
+{
+	if (in->grid == NULL || in->grid[0] == '\0')
+		return gl_err(err, errlen, GL_EINVAL, "incident has no grid");
+	if (in->district == NULL || in->township == NULL)
+		return gl_err(err, errlen, GL_EINVAL, "incident's grid is not "
+		    "resolved to a township and district");
+	if (in->category == NULL || in->category[0] == '\0')
+		return gl_err(err, errlen, GL_EINVAL, "incident has no "
+		    "category");
+	if (in->summary == NULL || in->summary[0] == '\0')
+		return gl_err(err, errlen, GL_EINVAL, "incident has no "
+		    "summary");
+	if (in->priority < 1 || in->priority > 3)
+		return gl_err(err, errlen, GL_EINVAL, "priority %d is not 1, "
+		    "2 or 3", in->priority);
+	if (in->limit <= 0)
+		return gl_err(err, errlen, GL_EINVAL, "time limit %ld is not "
+		    "positive", in->limit);
+	return 0;
+}
+
+static int
+case_replayed(struct store *st, const char *ext_id,
+    struct store_created *out, char *err, size_t errlen)
+{
+	sqlite3_stmt	*s = store_stmt(st, SS_CASE_BY_EXT, err, errlen);
+	int		 rc;
+
+	if (s == NULL)
+		return GL_EDB;
+	sqlite3_bind_text(s, 1, ext_id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		out->id = sqlite3_column_int64(s, 0);
+		col_copy(s, 1, out->no, sizeof out->no);
+		out->duplicate_of = sqlite3_column_int64(s, 2);
+		out->replayed = 1;
+		rc = SQLITE_DONE;
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : store_sqlerr(st, rc, "looking up id",
+	    err, errlen);
+}
+
+/* The next readable case number of the district for the local day. */
+static int
+case_number(struct store *st, const char *district, time_t now, char *no,
+    size_t len, char *err, size_t errlen)
+{
+	sqlite3_stmt	*s = store_stmt(st, SS_SEQ_NEXT, err, errlen);
+	char		 day[9];
+	int		 rc;
+
+	if (s == NULL)
+		return GL_EDB;
+	gltime_local_ymd(now, st->offset, day);
+	sqlite3_bind_text(s, 1, district, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, day, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
+		sqlite3_reset(s);
+		return store_sqlerr(st, rc, "numbering the case", err, errlen);
+	}
+	snprintf(no, len, "%s-%s-%05lld", district, day,
+	    (long long)sqlite3_column_int64(s, 0));
+	sqlite3_reset(s);
+	return 0;
+}
+
+static double
+distance_m(double lat1, double lon1, double lat2, double lon2)
+{
+	const double	r = 6371000.0, rad = 3.14159265358979323846 / 180;
+	double		dlat = (lat2 - lat1) * rad, dlon = (lon2 - lon1) * rad;
+	double		a = sin(dlat / 2) * sin(dlat / 2) + cos(lat1 * rad) *
+			    cos(lat2 * rad) * sin(dlon / 2) * sin(dlon / 2);
+
+	return 2 * r * atan2(sqrt(a), sqrt(1 - a));
+}
+
+/* The earliest open case this incident repeats: same grid and category,
+ * reported within DUP_WINDOW before it, and within DUP_METRES where both
+ * have a location. Points at the original, never at another duplicate. */
+static int
+case_duplicate(struct store *st, const struct incident *in,
+    struct store_created *out, char *err, size_t errlen)
+{
+	sqlite3_stmt	*s = store_stmt(st, SS_DUP_FIND, err, errlen);
+	int		 rc;
+
+	if (s == NULL)
+		return GL_EDB;
+	sqlite3_bind_text(s, 1, in->grid, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, in->category, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, in->reported_at - DUP_WINDOW);
+	sqlite3_bind_int64(s, 4, in->reported_at);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (in->has_location && sqlite3_column_type(s, 2) !=
+		    SQLITE_NULL && distance_m(in->lat, in->lon,
+		    sqlite3_column_double(s, 2), sqlite3_column_double(s, 3)) >
+		    DUP_METRES)
+			continue;
+		if (sqlite3_column_int64(s, 4) != 0)
+			continue;	/* a duplicate itself: its original
+					   matched earlier or is closed */
+		out->duplicate_of = sqlite3_column_int64(s, 0);
+		col_copy(s, 1, out->duplicate_no, sizeof out->duplicate_no);
+		break;
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 :
+	    store_sqlerr(st, rc, "finding duplicates", err, errlen);
+}
+
+static void
+bind_opt_text(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v != NULL)
+		sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+static int
+case_insert(struct store *st, const struct incident *in, time_t now,
+    struct store_created *out, char *err, size_t errlen)
+{
+	sqlite3_stmt	*s = store_stmt(st, SS_CASE_INSERT, err, errlen);
+	int		 rc;
+
+	if (s == NULL)
+		return GL_EDB;
+	sqlite3_bind_text(s, 1, out->no, -1, SQLITE_STATIC);
+	bind_opt_text(s, 2, in->ext_id);
+	sqlite3_bind_text(s, 3, in->grid, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, in->township, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, in->district, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, in->category, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 7, in->priority);
+	sqlite3_bind_text(s, 8, in->summary, -1, SQLITE_STATIC);
+	bind_opt_text(s, 9, in->address);
+	bind_opt_text(s, 10, in->reporter);
+	bind_opt_text(s, 11, in->source);
+	bind_opt_text(s, 12, in->photos);
+	if (in->has_location) {
+		sqlite3_bind_double(s, 13, in->lat);
+		sqlite3_bind_double(s, 14, in->lon);
+	}
+	sqlite3_bind_int64(s, 15, in->reported_at);
+	sqlite3_bind_int64(s, 16, now);
+	sqlite3_bind_int64(s, 17, now);
+	sqlite3_bind_int64(s, 18, in->limit);
+	sqlite3_bind_int(s, 19, (int)in->unit);
+	if (out->duplicate_of != 0)
+		sqlite3_bind_int64(s, 20, out->duplicate_of);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_sqlerr(st, rc, "storing the case", err, errlen);
+	out->id = sqlite3_last_insert_rowid(st->db);
+	return 0;
+}
+
+/* The report event carries the incident itself, so that the log alone can
+ * replay a shift or feed an open-data export. */
+static char *
+report_detail(const struct incident *in, const struct store_created *out)
+{
+	struct jbuf	b;
+
+	jbuf_init(&b);
+	jbuf_open(&b);
+	jbuf_key(&b, "ext_id");
+	jbuf_str(&b, in->ext_id);
+	jbuf_key(&b, "grid");
+	jbuf_str(&b, in->grid);
+	jbuf_key(&b, "category");
+	jbuf_str(&b, in->category);
+	jbuf_key(&b, "priority");
+	jbuf_int(&b, in->priority);
+	jbuf_key(&b, "reported_at");
+	jbuf_int(&b, in->reported_at);
+	jbuf_key(&b, "source");
+	jbuf_str(&b, in->source);
+	jbuf_key(&b, "summary");
+	jbuf_str(&b, in->summary);
+	jbuf_key(&b, "address");
+	jbuf_str(&b, in->address);
+	if (out->duplicate_of != 0) {
+		jbuf_key(&b, "duplicate_of");
+		jbuf_str(&b, out->duplicate_no);
+	}
+	jbuf_close(&b);
+	if (!jbuf_ok(&b)) {
+		jbuf_free(&b);
+		return NULL;
+	}
+	return b.p;
+}
+
+static int
+case_create_body(struct store *st, const struct incident *in,
+    const char *actor, time_t now, struct store_created *out, char *err,
+    size_t errlen)
+{
+	struct ev	 e;
+	char		*detail;
+	int		 rc;
+
+	if (in->ext_id != NULL &&
+	    ((rc = case_replayed(st, in->ext_id, out, err, errlen)) != 0 ||
+	    out->replayed))
+		return rc;
+	if ((rc = case_number(st, in->district, now, out->no, sizeof out->no,
+	    err, errlen)) != 0 ||
+	    (rc = case_duplicate(st, in, out, err, errlen)) != 0 ||
+	    (rc = case_insert(st, in, now, out, err, errlen)) != 0)
+		return rc;
+	if ((detail = report_detail(in, out)) == NULL)
+		return gl_err(err, errlen, GL_ENOMEM, "out of memory");
+	memset(&e, 0, sizeof e);
+	e.case_id = out->id;
+	e.version = 1;
+	e.at = now;
+	e.actor = actor;
+	e.action = case_action_name(CA_REPORT);
+	e.to = case_state_name(CS_REPORTED);
+	e.detail = detail;
+	rc = event_append(st, &e, &out->seq, err, errlen);
+	free(detail);
+	return rc;
+}
+
+int
+store_case_create(struct store *st, const struct incident *in,
+    const char *actor, time_t now, struct store_created *out, char *err,
+    size_t errlen)
+{
+	int	rc;
+
+	memset(out, 0, sizeof *out);
+	if (actor == NULL || actor[0] == '\0')
+		return gl_err(err, errlen, GL_EINVAL, "no actor given");
+	if ((rc = incident_valid(in, err, errlen)) != 0)
+		return rc;
+	if ((rc = sp_run(st, SS_SAVEPOINT, err, errlen)) != 0)
+		return rc;
+	rc = case_create_body(st, in, actor, now, out, err, errlen);
+	return sp_end(st, rc, err, errlen);
+}
+
+/* --- applying actions ---------------------------------------------------- */
+
+/* Seconds of the unit's own clock in amount units. */
+static long
+unit_seconds(const struct calendar *cal, long amount, enum cal_unit u)
+{
+	return u == CAL_WORK_DAYS ? amount * calendar_day_seconds(cal) :
+	    amount * 3600;
+}
+
+/* What an action needs, checked before anything is computed. */
+static int
+act_needs(const struct case_act *a, char *err, size_t errlen)
+{
+	const struct lifecycle_rule *r = lifecycle_rule(a->action);
+	const char	*name = case_action_name(a->action);
+	enum return_reason rr;
+
+	if (a->actor == NULL || a->actor[0] == '\0')
+		return gl_err(err, errlen, GL_EINVAL, "%s: no operator given",
+		    name);
+	if ((r->needs & LC_NEED_AGENCY) && (a->agency == NULL ||
+	    a->agency[0] == '\0'))
+		return gl_err(err, errlen, GL_EINVAL, "%s: an agency is "
+		    "needed", name);
+	if ((r->needs & LC_NEED_TARGET) && (a->target == NULL ||
+	    a->target[0] == '\0'))
+		return gl_err(err, errlen, GL_EINVAL, "%s: the case to merge "
+		    "into is needed", name);
+	if ((r->needs & LC_NEED_AMOUNT) && a->amount <= 0)
+		return gl_err(err, errlen, GL_EINVAL, "%s: a positive amount "
+		    "of time is needed", name);
+	if (r->needs & LC_NEED_CODE) {
+		if (a->reason_code == NULL ||
+		    return_reason_parse(a->reason_code, &rr) != 0)
+			return gl_err(err, errlen, GL_EINVAL, "%s: reason code "
+			    "'%s' is not one of wrong_area, unclear_ownership, "
+			    "overlapping_duty, not_our_duty, incomplete, other",
+			    name, a->reason_code ? a->reason_code : "");
+		if (rr == RR_OTHER && (a->reason == NULL ||
+		    a->reason[0] == '\0'))
+			return gl_err(err, errlen, GL_EINVAL, "%s: reason "
+			    "'other' needs a text", name);
+	}
+	if ((r->needs & LC_NEED_REASON) && (a->reason == NULL ||
+	    a->reason[0] == '\0'))
+		return gl_err(err, errlen, GL_EINVAL, "%s: a reason is needed",
+		    name);
+	return 0;
+}
+
+static void
+set_str(char **dst, const char *v)
+{
+	free(*dst);
+	*dst = v != NULL && v[0] != '\0' ? strdup(v) : NULL;
+}
+
+/*
+ * The clock rule, in one place. The deadline clock runs while an agency
+ * holds the case (dispatched, acknowledged, in hand) and no extension is
+ * pending. Parking, merging or an extension request pause it, keeping the
+ * clock seconds left; going back to an agency state resumes it from there.
+ * A case that was already overdue when paused keeps its deadline: parked
+ * time does not forgive lateness, and the overdue time is kept whole.
+ */
+static void
+case_clock(const struct calendar *cal, const struct store_case *o,
+    struct store_case *n, time_t at)
+{
+	int	ran = case_state_clock_runs(o->state) && !o->ext_pending &&
+		    o->paused_at == 0 && o->due_at != 0;
+	int	runs = case_state_clock_runs(n->state) && !n->ext_pending;
+
+	if (ran && !runs && (n->state == CS_PARKED ||
+	    n->state == CS_MERGED || n->ext_pending)) {
+		n->paused_at = at;
+		n->remaining = o->due_at > at ? calendar_elapsed(cal, at,
+		    o->due_at, o->unit) : -calendar_elapsed(cal, o->due_at,
+		    at, o->unit);
+	} else if (n->paused_at != 0 && runs) {
+		if (n->remaining >= 0)
+			n->due_at = calendar_add_seconds(cal, at, n->remaining,
+			    n->unit);
+		n->paused_at = 0;
+		n->remaining = 0;
+	}
+}
+
+/* A new full time limit from at (dispatch, rework). */
+static void
+case_deadline(const struct calendar *cal, struct store_case *n, time_t at)
+{
+	n->due_at = calendar_add(cal, at, n->limit, n->unit);
+	n->paused_at = 0;
+	n->remaining = 0;
+}
+
+static int
+effect_merge(struct store *st, const struct store_case *o,
+    struct store_case *n, const struct case_act *a, char *err, size_t errlen)
+{
+	struct store_case	t;
+	int			rc;
+
+	if (strcmp(a->target, o->no) == 0)
+		return gl_err(err, errlen, GL_EINVAL, "merge: a case cannot "
+		    "be merged into itself");
+	if ((rc = store_case_read(st, a->target, 0, &t, err, errlen)) != 0)
+		return rc;
+	if (!case_state_open(t.state))
+		rc = gl_err(err, errlen, GL_ESTATE, "merge: case %s is %s "
+		    "(%s) and cannot take another case", t.no,
+		    case_state_name(t.state), case_state_zh(t.state));
+	else
+		n->merged_into = t.id;
+	store_case_clear(&t);
+	n->before = o->state;
+	return rc;
+}
+
+/* The changes an action makes beyond the state, into n. */
+static int
+case_effect(struct store *st, const struct store_case *o,
+    struct store_case *n, const struct case_act *a, char *err, size_t errlen)
+{
+	const struct calendar *cal = st->cal;
+
+	switch (a->action) {
+	case CA_DISPATCH:
+		set_str(&n->agency, a->agency);
+		set_str(&n->support, a->support);
+		case_deadline(cal, n, a->at);
+		break;
+	case CA_REWORK:
+		n->reworks++;
+		case_deadline(cal, n, a->at);
+		break;
+	case CA_RETURN:
+		n->returns++;
+		set_str(&n->agency, NULL);
+		set_str(&n->support, NULL);
+		n->due_at = n->paused_at = 0;
+		n->remaining = 0;
+		n->ext_pending = 0;
+		n->ext_amount = 0;
+		break;
+	case CA_EXT_REQUEST:
+		n->ext_pending = 1;
+		n->ext_amount = a->amount;
+		break;
+	case CA_EXT_GRANT:
+		n->ext_pending = 0;
+		n->remaining += unit_seconds(cal, a->amount > 0 ? a->amount :
+		    o->ext_amount, o->unit);
+		n->ext_amount = 0;
+		break;
+	case CA_EXT_REFUSE:
+		n->ext_pending = 0;
+		n->ext_amount = 0;
+		break;
+	case CA_PRESS:
+		n->presses++;
+		break;
+	case CA_MERGE:
+		return effect_merge(st, o, n, a, err, errlen);
+	case CA_UNMERGE:
+		n->merged_into = 0;
+		break;
+	case CA_ESCALATE:
+		if (o->level <= 0)
+			return gl_err(err, errlen, GL_ESTATE, "escalate: case "
+			    "%s is already at the city's command centre",
+			    o->no);
+		n->level = o->level - 1;
+		break;
+	case CA_PARK:
+		n->before = o->state;
+		break;
+	case CA_CLOSE:
+		n->closed_at = a->at;
+		break;
+	default:
+		break;
+	}
+	if (!case_state_clock_runs(n->state)) {
+		n->ext_pending = 0;	/* a request lapses when the case */
+		n->ext_amount = 0;	/* leaves the agency's hands */
+	}
+	return 0;
+}
+
+static void
+diff_int(struct jbuf *b, const char *k, int64_t x, int64_t y)
+{
+	if (x == y)
+		return;
+	jbuf_key(b, k);
+	jbuf_raw(b, "[");
+	jbuf_int(b, x);
+	jbuf_raw(b, ",");
+	jbuf_int(b, y);
+	jbuf_raw(b, "]");
+}
+
+static void
+diff_str(struct jbuf *b, const char *k, const char *x, const char *y)
+{
+	if ((x == NULL && y == NULL) || (x != NULL && y != NULL &&
+	    strcmp(x, y) == 0))
+		return;
+	jbuf_key(b, k);
+	jbuf_raw(b, "[");
+	jbuf_str(b, x);
+	jbuf_raw(b, ",");
+	jbuf_str(b, y);
+	jbuf_raw(b, "]");
+}
+
+/* {"changes":{"field":[before,after],...},"note":...}; NULL when OOM. */
+static char *
+act_detail(const struct store_case *o, const struct store_case *n,
+    const struct case_act *a)
+{
+	struct jbuf	b;
+
+	jbuf_init(&b);
+	jbuf_open(&b);
+	jbuf_key(&b, "changes");
+	jbuf_open(&b);
+	diff_str(&b, "state", case_state_name(o->state),
+	    case_state_name(n->state));
+	diff_str(&b, "agency", o->agency, n->agency);
+	diff_str(&b, "support", o->support, n->support);
+	diff_int(&b, "level", o->level, n->level);
+	diff_int(&b, "due_at", o->due_at, n->due_at);
+	diff_int(&b, "paused_at", o->paused_at, n->paused_at);
+	diff_int(&b, "remaining", o->remaining, n->remaining);
+	diff_int(&b, "ext_pending", o->ext_pending, n->ext_pending);
+	diff_int(&b, "ext_amount", o->ext_amount, n->ext_amount);
+	diff_int(&b, "returns", o->returns, n->returns);
+	diff_int(&b, "reworks", o->reworks, n->reworks);
+	diff_int(&b, "presses", o->presses, n->presses);
+	diff_int(&b, "merged_into", o->merged_into, n->merged_into);
+	diff_int(&b, "closed_at", o->closed_at, n->closed_at);
+	diff_int(&b, "version", o->version, n->version);
+	jbuf_close(&b);
+	if (a->target != NULL && a->action == CA_MERGE) {
+		jbuf_key(&b, "target");
+		jbuf_str(&b, a->target);
+	}
+	if (a->amount != 0) {
+		jbuf_key(&b, "amount");
+		jbuf_int(&b, a->amount);
+	}
+	if (a->detail != NULL && a->detail[0] != '\0') {
+		jbuf_key(&b, "note");
+		jbuf_raw(&b, a->detail);
+	}
+	jbuf_close(&b);
+	if (!jbuf_ok(&b)) {
+		jbuf_free(&b);
+		return NULL;
+	}
+	return b.p;
+}
+
+static void
+bind_opt_int(sqlite3_stmt *s, int i, int64_t v)
+{
+	if (v != 0)
+		sqlite3_bind_int64(s, i, v);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+static int
+case_update(struct store *st, const struct store_case *o,
+    const struct store_case *n, char *err, size_t errlen)
+{
+	sqlite3_stmt	*s = store_stmt(st, SS_CASE_UPDATE, err, errlen);
+	int		 rc;
+
+	if (s == NULL)
+		return GL_EDB;
+	sqlite3_bind_text(s, 1, case_state_name(n->state), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, case_state_name(n->before), -1,
+	    SQLITE_STATIC);
+	bind_opt_text(s, 3, n->agency);
+	bind_opt_text(s, 4, n->support);
+	sqlite3_bind_int(s, 5, n->level);
+	bind_opt_int(s, 6, n->due_at);
+	bind_opt_int(s, 7, n->paused_at);
+	sqlite3_bind_int64(s, 8, n->remaining);
+	sqlite3_bind_int(s, 9, n->ext_pending);
+	bind_opt_int(s, 10, n->ext_amount);
+	sqlite3_bind_int(s, 11, n->returns);
+	sqlite3_bind_int(s, 12, n->reworks);
+	sqlite3_bind_int(s, 13, n->presses);
+	bind_opt_int(s, 14, n->merged_into);
+	bind_opt_int(s, 15, n->closed_at);
+	sqlite3_bind_int64(s, 16, n->updated_at);
+	sqlite3_bind_int64(s, 17, n->version);
+	sqlite3_bind_int64(s, 18, o->id);
+	sqlite3_bind_int64(s, 19, o->version);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_sqlerr(st, rc, "updating the case", err, errlen);
+	if (sqlite3_changes(st->db) != 1)
+		return gl_err(err, errlen, GL_ECONFLICT, "case %s changed "
+		    "while it was being updated", o->no);
+	return 0;
+}
+
+/* Copy o into n, duplicating the owned strings. */
+static int
+case_copy(const struct store_case *o, struct store_case *n)
+{
+	*n = *o;
+	n->ext_id = n->summary = n->address = n->reporter = NULL;
+	n->source = n->photos = n->agency = n->support = NULL;
+	set_str(&n->agency, o->agency);
+	set_str(&n->support, o->support);
+	if ((o->agency != NULL && n->agency == NULL) ||
+	    (o->support != NULL && n->support == NULL))
+		return GL_ENOMEM;
+	return 0;
+}
+
+/* Record the new row and its event. */
+static int
+case_write(struct store *st, const struct store_case *o,
+    const struct store_case *n, const struct case_act *a, int64_t *seq,
+    char *err, size_t errlen)
+{
+	struct ev	 e;
+	char		*detail;
+	int		 rc;
+
+	if ((rc = case_update(st, o, n, err, errlen)) != 0)
+		return rc;
+	if ((detail = act_detail(o, n, a)) == NULL)
+		return gl_err(err, errlen, GL_ENOMEM, "out of memory");
+	memset(&e, 0, sizeof e);
+	e.case_id = o->id;
+	e.version = n->version;
+	e.at = a->at;
+	e.actor = a->actor;
+	e.action = case_action_name(a->action);
+	e.from = case_state_name(o->state);
+	e.to = case_state_name(n->state);
+	e.agency = a->action == CA_DISPATCH ? n->agency : o->agency;
+	e.code = a->reason_code;
+	e.reason = a->reason;
+	e.detail = detail;
+	rc = event_append(st, &e, seq, err, errlen);
+	free(detail);
+	return rc;
+}
+
+static int
+case_apply_body(struct store *st, const char *no, const struct case_act *a,
+    struct store_case *o, struct store_case *n, int64_t *seq, char *err,
+    size_t errlen)
+{
+	enum case_state	to;
+	int		rc;
+
+	if ((rc = store_case_read(st, no, 0, o, err, errlen)) != 0)
+		return rc;
+	if (a->version != 0 && a->version != o->version)
+		return gl_err(err, errlen, GL_ECONFLICT, "case %s is at "
+		    "version %lld, not %lld: it was changed meanwhile", no,
+		    (long long)o->version, (long long)a->version);
+	if ((rc = lifecycle_check(o->state, o->ext_pending, o->before,
+	    a->action, &to, err, errlen)) != 0)
+		return rc;
+	if ((rc = case_copy(o, n)) != 0)
+		return gl_err(err, errlen, rc, "out of memory");
+	n->state = to;
+	if ((rc = case_effect(st, o, n, a, err, errlen)) != 0)
+		return rc;
+	case_clock(st->cal, o, n, a->at);
+	n->version = o->version + 1;
+	n->updated_at = a->at;
+	return case_write(st, o, n, a, seq, err, errlen);
+}
+
+int
+store_case_apply(struct store *st, const char *no, const struct case_act *a,
+    struct store_case *after, int64_t *seq, char *err, size_t errlen)
+{
+	struct store_case	o, n;
+	int			rc, rc2;
+
+	memset(&o, 0, sizeof o);
+	memset(&n, 0, sizeof n);
+	if ((unsigned)a->action >= CA__COUNT || a->action == CA_REPORT)
+		return gl_err(err, errlen, GL_EINVAL, "'%s' is not an action "
+		    "on an existing case", case_action_name(a->action));
+	if ((rc = act_needs(a, err, errlen)) != 0)
+		return rc;
+	if ((rc = sp_run(st, SS_SAVEPOINT, err, errlen)) != 0)
+		return rc;
+	rc = case_apply_body(st, no, a, &o, &n, seq, err, errlen);
+	rc = sp_end(st, rc, err, errlen);
+	store_case_clear(&n);
+	store_case_clear(&o);
+	if (after != NULL && (rc == 0 || rc == GL_ECONFLICT)) {
+		rc2 = store_case_read(st, no, 0, after, NULL, 0);
+		if (rc2 != 0)
+			memset(after, 0, sizeof *after);
+	}
+	return rc;
+}
+
+/* --- reading the log ----------------------------------------------------- */
+
+static const char *
+col_text(sqlite3_stmt *s, int i)
+{
+	return (const char *)sqlite3_column_text(s, i);
+}
+
+static int
+events_each(struct store *st, sqlite3_stmt *s, store_event_cb cb, void *arg,
+    char *err, size_t errlen)
+{
+	struct store_event	e;
+	int			rc, stop = 0;
+
+	while (!stop && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		e.seq = sqlite3_column_int64(s, 0);
+		e.case_id = sqlite3_column_int64(s, 1);
+		e.case_no = col_text(s, 2);
+		e.version = sqlite3_column_int64(s, 3);
+		e.at = sqlite3_column_int64(s, 4);
+		e.actor = col_text(s, 5);
+		e.action = col_text(s, 6);
+		e.from_state = col_text(s, 7);
+		e.to_state = col_text(s, 8);
+		e.agency = col_text(s, 9);
+		e.reason_code = col_text(s, 10);
+		e.reason = col_text(s, 11);
+		e.detail = col_text(s, 12);
+		stop = cb(arg, &e);
+	}
+	sqlite3_reset(s);
+	if (!stop && rc != SQLITE_DONE)
+		return store_sqlerr(st, rc, "reading events", err, errlen);
+	return 0;
+}
+
+int
+store_case_history(struct store *st, const char *no, store_event_cb cb,
+    void *arg, char *err, size_t errlen)
+{
+	sqlite3_stmt	*s = store_stmt(st, SS_HISTORY, err, errlen);
+
+	if (s == NULL)
+		return GL_EDB;
+	sqlite3_bind_text(s, 1, no, -1, SQLITE_STATIC);
+	return events_each(st, s, cb, arg, err, errlen);
+}
+
+int
+store_events(struct store *st, int64_t after, int limit, store_event_cb cb,
+    void *arg, char *err, size_t errlen)
+{
+	sqlite3_stmt	*s = store_stmt(st, SS_EVENTS, err, errlen);
+
+	if (s == NULL)
+		return GL_EDB;
+	sqlite3_bind_int64(s, 1, after);
+	sqlite3_bind_int(s, 2, limit);
+	return events_each(st, s, cb, arg, err, errlen);
+}

@@ -1,0 +1,52 @@
+/*
+ * store-int.h: the inside of struct store, shared by the store-*.c files.
+ */
+#ifndef GL_STORE_INT_H
+#define GL_STORE_INT_H
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+/* Prepared statements, compiled once on first use and kept. */
+enum store_stmt_id {
+	SS_CASE_BY_NO, SS_CASE_BY_ID, SS_CASE_BY_EXT, SS_CASE_INSERT,
+	SS_CASE_UPDATE, SS_SEQ_NEXT, SS_EVENT_INSERT, SS_DUP_FIND, SS_HISTORY,
+	SS_EVENTS,
+	SS_SAVEPOINT, SS_RELEASE, SS_ROLLBACK_TO,
+	SS__COUNT
+};
+
+struct store {
+	sqlite3			*db;
+	sqlite3_stmt		*stmt[SS__COUNT];
+	const struct calendar	*cal;		/* borrowed, or own_cal */
+	struct calendar		*own_cal;
+	long			 offset;	/* seconds east of UTC */
+	int			 in_txn;	/* inside store_begin */
+};
+
+/* The statement id, prepared and reset; NULL on error (message in err). */
+sqlite3_stmt *store_stmt(struct store *st, enum store_stmt_id id, char *err,
+	    size_t errlen);
+
+/* Map an SQLite result code to a GL_E* code with the db's message. */
+int	store_sqlerr(struct store *st, int rc, const char *what, char *err,
+	    size_t errlen);
+
+/* Run schema steps from the file's user_version up to target. */
+int	store_schema_migrate(sqlite3 *db, int target, char *err,
+	    size_t errlen);
+
+/* Fill c from the current row of a statement selecting STORE_CASE_COLS. */
+void	store_case_from_row(sqlite3_stmt *s, struct store_case *c);
+
+#define STORE_CASE_COLS							\
+	"id, no, ext_id, grid, township, district, category, priority, "	\
+	"summary, address, reporter, source, photos, lat, lon, "	\
+	"reported_at, created_at, updated_at, closed_at, state, "	\
+	"before_state, agency, support, level, limit_amount, limit_unit, " \
+	"due_at, paused_at, remaining, ext_pending, ext_amount, returns, " \
+	"reworks, presses, duplicate_of, merged_into, version"
+
+#endif

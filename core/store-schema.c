@@ -1,0 +1,158 @@
+/*
+ * store-schema.c: the database schema, as numbered steps.
+ *
+ * PRAGMA user_version holds the number of steps applied. Opening a file runs
+ * the missing steps, each in its own transaction with the version bump, so a
+ * crash mid-migration leaves the file at the last whole step. Steps are
+ * never edited once released: a change is a new step. A file whose version
+ * is above what this binary knows is refused (it would be written by rules
+ * we do not know).
+ *
+ * Step 1: cases, the event log (append-only, enforced by triggers), the
+ *         per-district daily case-number counters.
+ * Step 2: full-text search over summary and address (FTS5, trigram
+ *         tokenizer, so Chinese needs no word segmentation), kept in step by
+ *         triggers and filled from the existing rows.
+ */
+#include <stdio.h>
+
+#include "error.h"
+#include "store-int.h"
+
+static const char *const schema_steps[] = {
+	/* 1 */
+	"CREATE TABLE cases ("
+	" id INTEGER PRIMARY KEY,"
+	" no TEXT NOT NULL UNIQUE,"
+	" ext_id TEXT UNIQUE,"
+	" grid TEXT NOT NULL,"
+	" township TEXT NOT NULL,"
+	" district TEXT NOT NULL,"
+	" category TEXT NOT NULL,"
+	" priority INTEGER NOT NULL CHECK (priority BETWEEN 1 AND 3),"
+	" summary TEXT NOT NULL,"
+	" address TEXT, reporter TEXT, source TEXT, photos TEXT,"
+	" lat REAL, lon REAL,"
+	" reported_at INTEGER NOT NULL,"
+	" created_at INTEGER NOT NULL,"
+	" updated_at INTEGER NOT NULL,"
+	" closed_at INTEGER,"
+	" state TEXT NOT NULL,"
+	" before_state TEXT,"
+	" agency TEXT, support TEXT,"
+	" level INTEGER NOT NULL,"
+	" limit_amount INTEGER NOT NULL,"
+	" limit_unit INTEGER NOT NULL,"
+	" due_at INTEGER, paused_at INTEGER, remaining INTEGER,"
+	" ext_pending INTEGER NOT NULL DEFAULT 0, ext_amount INTEGER,"
+	" returns INTEGER NOT NULL DEFAULT 0,"
+	" reworks INTEGER NOT NULL DEFAULT 0,"
+	" presses INTEGER NOT NULL DEFAULT 0,"
+	" duplicate_of INTEGER REFERENCES cases (id),"
+	" merged_into INTEGER REFERENCES cases (id),"
+	" version INTEGER NOT NULL);"
+	"CREATE INDEX cases_dup ON cases (grid, category, reported_at);"
+	"CREATE INDEX cases_state ON cases (state, due_at);"
+	"CREATE TABLE events ("
+	" seq INTEGER PRIMARY KEY,"
+	" case_id INTEGER NOT NULL REFERENCES cases (id),"
+	" version INTEGER NOT NULL,"
+	" at INTEGER NOT NULL,"
+	" actor TEXT NOT NULL,"
+	" action TEXT NOT NULL,"
+	" from_state TEXT, to_state TEXT NOT NULL,"
+	" agency TEXT, reason_code TEXT, reason TEXT,"
+	" detail TEXT);"
+	"CREATE INDEX events_case ON events (case_id, seq);"
+	"CREATE TRIGGER events_no_update BEFORE UPDATE ON events"
+	" BEGIN SELECT RAISE (ABORT, 'the event log is append-only'); END;"
+	"CREATE TRIGGER events_no_delete BEFORE DELETE ON events"
+	" BEGIN SELECT RAISE (ABORT, 'the event log is append-only'); END;"
+	"CREATE TABLE case_seq ("
+	" district TEXT NOT NULL, day TEXT NOT NULL, n INTEGER NOT NULL,"
+	" PRIMARY KEY (district, day)) WITHOUT ROWID;",
+
+	/* 2 */
+	"CREATE VIRTUAL TABLE cases_fts USING fts5 (summary, address,"
+	" content = 'cases', content_rowid = 'id', tokenize = 'trigram');"
+	"CREATE TRIGGER cases_fts_ai AFTER INSERT ON cases BEGIN"
+	" INSERT INTO cases_fts (rowid, summary, address)"
+	" VALUES (new.id, new.summary, new.address); END;"
+	"CREATE TRIGGER cases_fts_ad AFTER DELETE ON cases BEGIN"
+	" INSERT INTO cases_fts (cases_fts, rowid, summary, address)"
+	" VALUES ('delete', old.id, old.summary, old.address); END;"
+	"CREATE TRIGGER cases_fts_au AFTER UPDATE OF summary, address ON cases"
+	" BEGIN"
+	" INSERT INTO cases_fts (cases_fts, rowid, summary, address)"
+	" VALUES ('delete', old.id, old.summary, old.address);"
+	" INSERT INTO cases_fts (rowid, summary, address)"
+	" VALUES (new.id, new.summary, new.address); END;"
+	"INSERT INTO cases_fts (cases_fts) VALUES ('rebuild');",
+};
+
+#define SCHEMA_STEPS	((int)(sizeof schema_steps / sizeof schema_steps[0]))
+
+static int
+schema_version(sqlite3 *db, int *v)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	rc = sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		*v = sqlite3_column_int(s, 0);
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+static int
+schema_step(sqlite3 *db, int step, char *err, size_t errlen)
+{
+	char	bump[64];
+	int	rc;
+
+	snprintf(bump, sizeof bump, "PRAGMA user_version = %d", step);
+	if ((rc = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL)) !=
+	    SQLITE_OK)
+		goto fail;
+	if ((rc = sqlite3_exec(db, schema_steps[step - 1], NULL, NULL,
+	    NULL)) != SQLITE_OK ||
+	    (rc = sqlite3_exec(db, bump, NULL, NULL, NULL)) != SQLITE_OK ||
+	    (rc = sqlite3_exec(db, "COMMIT", NULL, NULL, NULL)) != SQLITE_OK) {
+		int code = gl_err(err, errlen, GL_EDB, "schema step %d: %s",
+		    step, sqlite3_errmsg(db));
+
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+		return code;
+	}
+	return 0;
+fail:
+	return gl_err(err, errlen, (rc & 0xff) == SQLITE_BUSY ? GL_EBUSY :
+	    GL_EDB, "schema step %d: %s", step, sqlite3_errmsg(db));
+}
+
+int
+store_schema_migrate(sqlite3 *db, int target, char *err, size_t errlen)
+{
+	int	v = 0, rc;
+
+	if (target < 1 || target > SCHEMA_STEPS)
+		return gl_err(err, errlen, GL_EINVAL, "no schema version %d",
+		    target);
+	if ((rc = schema_version(db, &v)) != SQLITE_OK)
+		return gl_err(err, errlen, (rc & 0xff) == SQLITE_NOTADB ?
+		    GL_EDB : GL_EIO, "reading the schema version: %s",
+		    sqlite3_errmsg(db));
+	if (v > SCHEMA_STEPS)
+		return gl_err(err, errlen, GL_ESCHEMA, "the database has "
+		    "schema version %d; this gridline knows up to %d", v,
+		    SCHEMA_STEPS);
+	for (v++; v <= target; v++)
+		if ((rc = schema_step(db, v, err, errlen)) != 0)
+			return rc;
+	return 0;
+}

@@ -1,0 +1,179 @@
+/*
+ * store-search.c: search over case summaries and addresses (see store.h).
+ *
+ * The FTS5 trigram tokenizer indexes every run of three characters, which
+ * suits Chinese (no word segmentation needed) but cannot answer a query
+ * shorter than three characters, and two-character words are everyday
+ * Chinese: 井盖 (manhole cover), 路灯 (street lamp), 噪音 (noise). So the
+ * query is split on blanks; words of three or more characters become quoted
+ * FTS5 phrases (AND-ed), shorter words become LIKE filters on the rows the
+ * index found, or on the whole table when every word is short. The scan is
+ * linear, but a dispatcher's search is one query per keystroke burst, and a
+ * LIKE over a million summaries runs in well under a second.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "jbuf.h"
+#include "store-int.h"
+#include "utf8.h"
+
+#define SEARCH_MAX_WORDS	8
+
+struct search_q {
+	struct jbuf	 fts;		/* the MATCH expression */
+	char		*like[SEARCH_MAX_WORDS];	/* %word% patterns */
+	int		 nlike;
+	int		 nfts;
+};
+
+/* Append word as a quoted FTS5 string ("" escapes "). */
+static void
+search_fts_word(struct jbuf *b, const char *w, size_t len)
+{
+	size_t	i;
+	char	c[2] = { 0, 0 };
+
+	jbuf_raw(b, "\"");
+	for (i = 0; i < len; i++) {
+		c[0] = w[i];
+		jbuf_raw(b, w[i] == '"' ? "\"\"" : c);
+	}
+	jbuf_raw(b, "\"");
+}
+
+/* %word% with LIKE's wildcards escaped by backslash. */
+static char *
+search_like_word(const char *w, size_t len)
+{
+	char	*p = malloc(len * 2 + 3), *q = p;
+	size_t	 i;
+
+	if (p == NULL)
+		return NULL;
+	*q++ = '%';
+	for (i = 0; i < len; i++) {
+		if (w[i] == '%' || w[i] == '_' || w[i] == '\\')
+			*q++ = '\\';
+		*q++ = w[i];
+	}
+	*q++ = '%';
+	*q = '\0';
+	return p;
+}
+
+static int
+search_parse(const char *query, struct search_q *q, char *err, size_t errlen)
+{
+	const char	*p = query, *w;
+	size_t		 len;
+
+	if (!utf8_valid(query, strlen(query), NULL))
+		return gl_err(err, errlen, GL_EUTF8, "search: query is not "
+		    "valid UTF-8");
+	while (*p != '\0') {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		for (w = p; *p != '\0' && *p != ' ' && *p != '\t'; p++)
+			;
+		if ((len = (size_t)(p - w)) == 0)
+			break;
+		if (q->nlike + q->nfts == SEARCH_MAX_WORDS)
+			return gl_err(err, errlen, GL_EINVAL, "search: at most "
+			    "%d words", SEARCH_MAX_WORDS);
+		if (utf8_chars(w, len) >= 3) {
+			if (q->nfts++ > 0)
+				jbuf_raw(&q->fts, " AND ");
+			search_fts_word(&q->fts, w, len);
+		} else if ((q->like[q->nlike++] = search_like_word(w, len)) ==
+		    NULL)
+			return gl_err(err, errlen, GL_ENOMEM, "out of memory");
+	}
+	if (q->nlike + q->nfts == 0)
+		return gl_err(err, errlen, GL_EINVAL, "search: empty query");
+	if (q->nfts > 0 && !jbuf_ok(&q->fts))
+		return gl_err(err, errlen, GL_ENOMEM, "out of memory");
+	return 0;
+}
+
+static void
+search_free(struct search_q *q)
+{
+	int	i;
+
+	for (i = 0; i < q->nlike; i++)
+		free(q->like[i]);
+	jbuf_free(&q->fts);
+}
+
+static int
+search_sql(const struct search_q *q, struct jbuf *sql)
+{
+	int	i;
+
+	jbuf_raw(sql, "SELECT " STORE_CASE_COLS " FROM cases WHERE 1");
+	if (q->nfts > 0)
+		jbuf_raw(sql, " AND id IN (SELECT rowid FROM cases_fts "
+		    "WHERE cases_fts MATCH ?)");
+	for (i = 0; i < q->nlike; i++)
+		jbuf_raw(sql, " AND (summary LIKE ? ESCAPE '\\' OR "
+		    "coalesce(address, '') LIKE ? ESCAPE '\\')");
+	jbuf_raw(sql, " ORDER BY id DESC LIMIT ?");
+	return jbuf_ok(sql) ? 0 : GL_ENOMEM;
+}
+
+static int
+search_run(struct store *st, const struct search_q *q, const char *sql,
+    int limit, store_case_cb cb, void *arg, char *err, size_t errlen)
+{
+	sqlite3_stmt		*s;
+	struct store_case	 c;
+	int			 rc, i, k = 1, stop = 0;
+
+	rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlerr(st, rc, "search", err, errlen);
+	if (q->nfts > 0)
+		sqlite3_bind_text(s, k++, q->fts.p, -1, SQLITE_STATIC);
+	for (i = 0; i < q->nlike; i++) {
+		sqlite3_bind_text(s, k++, q->like[i], -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, k++, q->like[i], -1, SQLITE_STATIC);
+	}
+	sqlite3_bind_int(s, k, limit);
+	while (!stop && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		store_case_from_row(s, &c);
+		stop = cb(arg, &c);
+		store_case_clear(&c);
+	}
+	if (!stop && rc != SQLITE_DONE)
+		rc = store_sqlerr(st, rc, "search", err, errlen);
+	else
+		rc = 0;
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+store_search(struct store *st, const char *query, int limit,
+    store_case_cb cb, void *arg, char *err, size_t errlen)
+{
+	struct search_q	q;
+	struct jbuf	sql;
+	int		rc;
+
+	memset(&q, 0, sizeof q);
+	jbuf_init(&q.fts);
+	jbuf_init(&sql);
+	if ((rc = search_parse(query, &q, err, errlen)) == 0) {
+		if ((rc = search_sql(&q, &sql)) != 0)
+			rc = gl_err(err, errlen, rc, "out of memory");
+		else
+			rc = search_run(st, &q, sql.p, limit, cb, arg, err,
+			    errlen);
+	}
+	jbuf_free(&sql);
+	search_free(&q);
+	return rc;
+}

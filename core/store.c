@@ -1,0 +1,263 @@
+/*
+ * store.c: opening the database, transactions, prepared statements (see
+ * store.h). Schema steps are in store-schema.c, case operations in
+ * store-case.c, search in store-search.c.
+ *
+ * Pragmas: WAL so that readers (snapshots for consoles) never block the
+ * writer; synchronous=FULL because the server acknowledges data to senders
+ * and WAL's NORMAL could lose the last commits on power loss; foreign keys
+ * on; a busy timeout so a checkpoint by another connection (sqlite3 CLI
+ * during maintenance) is waited out instead of failing.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "gltime.h"
+#include "store-int.h"
+
+static const char *const store_sql[SS__COUNT] = {
+	[SS_CASE_BY_NO] = "SELECT " STORE_CASE_COLS " FROM cases WHERE no = ?",
+	[SS_CASE_BY_ID] = "SELECT " STORE_CASE_COLS " FROM cases WHERE id = ?",
+	[SS_CASE_BY_EXT] = "SELECT id, no, duplicate_of FROM cases "
+	    "WHERE ext_id = ?",
+	[SS_CASE_INSERT] = "INSERT INTO cases (no, ext_id, grid, township, "
+	    "district, category, priority, summary, address, reporter, "
+	    "source, photos, lat, lon, reported_at, created_at, updated_at, "
+	    "state, level, limit_amount, limit_unit, duplicate_of, version) "
+	    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'reported',2,?,?,?,1)",
+	[SS_CASE_UPDATE] = "UPDATE cases SET state = ?, before_state = ?, "
+	    "agency = ?, support = ?, level = ?, due_at = ?, paused_at = ?, "
+	    "remaining = ?, ext_pending = ?, ext_amount = ?, returns = ?, "
+	    "reworks = ?, presses = ?, merged_into = ?, closed_at = ?, "
+	    "updated_at = ?, version = ? WHERE id = ? AND version = ?",
+	[SS_SEQ_NEXT] = "INSERT INTO case_seq (district, day, n) "
+	    "VALUES (?, ?, 1) ON CONFLICT (district, day) "
+	    "DO UPDATE SET n = n + 1 RETURNING n",
+	[SS_EVENT_INSERT] = "INSERT INTO events (case_id, version, at, actor, "
+	    "action, from_state, to_state, agency, reason_code, reason, "
+	    "detail) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+	[SS_DUP_FIND] = "SELECT id, no, lat, lon, duplicate_of FROM cases "
+	    "WHERE grid = ? AND category = ? AND reported_at BETWEEN ? AND ? "
+	    "AND state NOT IN ('closed', 'voided', 'merged') ORDER BY id",
+	[SS_HISTORY] = "SELECT e.seq, e.case_id, c.no, e.version, e.at, "
+	    "e.actor, e.action, e.from_state, e.to_state, e.agency, "
+	    "e.reason_code, e.reason, e.detail FROM events e "
+	    "JOIN cases c ON c.id = e.case_id WHERE c.no = ? ORDER BY e.seq",
+	[SS_EVENTS] = "SELECT e.seq, e.case_id, c.no, e.version, e.at, "
+	    "e.actor, e.action, e.from_state, e.to_state, e.agency, "
+	    "e.reason_code, e.reason, e.detail FROM events e "
+	    "JOIN cases c ON c.id = e.case_id WHERE e.seq > ? "
+	    "ORDER BY e.seq LIMIT ?",
+	[SS_SAVEPOINT] = "SAVEPOINT op",
+	[SS_RELEASE] = "RELEASE op",
+	[SS_ROLLBACK_TO] = "ROLLBACK TO op",
+};
+
+int
+store_sqlerr(struct store *st, int rc, const char *what, char *err,
+    size_t errlen)
+{
+	int	code;
+
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		code = GL_EBUSY;
+		break;
+	case SQLITE_FULL:
+		code = GL_EFULL;
+		break;
+	case SQLITE_READONLY:
+		code = GL_EREADONLY;
+		break;
+	case SQLITE_NOMEM:
+		code = GL_ENOMEM;
+		break;
+	case SQLITE_IOERR:
+	case SQLITE_CANTOPEN:
+		code = GL_EIO;
+		break;
+	default:
+		code = GL_EDB;
+	}
+	return gl_err(err, errlen, code, "%s: %s", what,
+	    st != NULL && st->db != NULL ? sqlite3_errmsg(st->db) :
+	    sqlite3_errstr(rc));
+}
+
+sqlite3_stmt *
+store_stmt(struct store *st, enum store_stmt_id id, char *err, size_t errlen)
+{
+	int	rc;
+
+	if (st->stmt[id] == NULL) {
+		rc = sqlite3_prepare_v3(st->db, store_sql[id], -1,
+		    SQLITE_PREPARE_PERSISTENT, &st->stmt[id], NULL);
+		if (rc != SQLITE_OK) {
+			store_sqlerr(st, rc, "prepare", err, errlen);
+			return NULL;
+		}
+	}
+	sqlite3_reset(st->stmt[id]);
+	sqlite3_clear_bindings(st->stmt[id]);
+	return st->stmt[id];
+}
+
+static int
+store_exec(struct store *st, const char *sql, char *err, size_t errlen)
+{
+	int	rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+
+	return rc == SQLITE_OK ? 0 : store_sqlerr(st, rc, sql, err, errlen);
+}
+
+static int
+store_pragmas(struct store *st, char *err, size_t errlen)
+{
+	sqlite3_stmt	*s;
+	int		 rc, wal = 0;
+
+	sqlite3_busy_timeout(st->db, 5000);
+	rc = sqlite3_prepare_v2(st->db, "PRAGMA journal_mode=WAL", -1, &s,
+	    NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlerr(st, rc, "journal_mode", err, errlen);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		wal = strcmp((const char *)sqlite3_column_text(s, 0),
+		    "wal") == 0;
+	sqlite3_finalize(s);
+	if (!wal)
+		return gl_err(err, errlen, GL_EDB, "cannot switch the database "
+		    "to WAL mode: %s", sqlite3_errmsg(st->db));
+	if ((rc = store_exec(st, "PRAGMA synchronous=FULL", err, errlen)) != 0)
+		return rc;
+	return store_exec(st, "PRAGMA foreign_keys=ON", err, errlen);
+}
+
+int
+store_open(const char *path, struct store **out, char *err, size_t errlen)
+{
+	struct store	*st;
+	int		 rc;
+
+	*out = NULL;
+	if ((st = calloc(1, sizeof *st)) == NULL)
+		return gl_err(err, errlen, GL_ENOMEM, "out of memory");
+	st->offset = GLTIME_CHINA;
+	if (calendar_new(&st->own_cal) != 0) {
+		free(st);
+		return gl_err(err, errlen, GL_ENOMEM, "out of memory");
+	}
+	st->cal = st->own_cal;
+	rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		rc = gl_err(err, errlen, rc == SQLITE_CANTOPEN ? GL_EIO :
+		    GL_EDB, "%s: %s", path, st->db != NULL ?
+		    sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
+		store_close(st);
+		return rc;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	if ((rc = store_pragmas(st, err, errlen)) != 0 ||
+	    (rc = store_schema_migrate(st->db, STORE_SCHEMA_VERSION, err,
+	    errlen)) != 0) {
+		store_close(st);
+		return rc;
+	}
+	*out = st;
+	return 0;
+}
+
+void
+store_close(struct store *st)
+{
+	size_t	i;
+
+	if (st == NULL)
+		return;
+	for (i = 0; i < SS__COUNT; i++)
+		sqlite3_finalize(st->stmt[i]);
+	if (st->db != NULL)
+		sqlite3_close(st->db);
+	calendar_free(st->own_cal);
+	free(st);
+}
+
+void
+store_set_calendar(struct store *st, const struct calendar *cal)
+{
+	st->cal = cal != NULL ? cal : st->own_cal;
+}
+
+void
+store_set_offset(struct store *st, long seconds_east)
+{
+	st->offset = seconds_east;
+}
+
+int
+store_begin(struct store *st, char *err, size_t errlen)
+{
+	int	rc;
+
+	if (st->in_txn)
+		return gl_err(err, errlen, GL_EINVAL, "already in a "
+		    "transaction");
+	if ((rc = store_exec(st, "BEGIN IMMEDIATE", err, errlen)) == 0)
+		st->in_txn = 1;
+	return rc;
+}
+
+int
+store_commit(struct store *st, char *err, size_t errlen)
+{
+	int	rc;
+
+	if (!st->in_txn)
+		return gl_err(err, errlen, GL_EINVAL, "not in a transaction");
+	if ((rc = store_exec(st, "COMMIT", err, errlen)) != 0) {
+		store_rollback(st);
+		return rc;
+	}
+	st->in_txn = 0;
+	return 0;
+}
+
+int
+store_rollback(struct store *st)
+{
+	st->in_txn = 0;
+	if (sqlite3_get_autocommit(st->db))
+		return 0;
+	return sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL) ==
+	    SQLITE_OK ? 0 : GL_EDB;
+}
+
+static int64_t
+store_scalar(struct store *st, const char *sql)
+{
+	sqlite3_stmt	*s;
+	int64_t		 v = -1;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+int64_t
+store_last_seq(struct store *st)
+{
+	return store_scalar(st, "SELECT coalesce(max(seq), 0) FROM events");
+}
+
+int64_t
+store_case_count(struct store *st)
+{
+	return store_scalar(st, "SELECT count(*) FROM cases");
+}

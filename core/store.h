@@ -1,0 +1,188 @@
+/*
+ * store.h: cases and their event log in one SQLite file.
+ *
+ * The store is the only thing that touches the database file, and only one
+ * process (the server) opens it. Every change of a case is one transition of
+ * the lifecycle table (lifecycle.h): it appends one row to the append-only
+ * event log and updates the case's current row in the same transaction,
+ * bumping the case's version. The event log's seq is gap-free and increasing,
+ * so it doubles as the publish sequence for consoles, and it carries enough
+ * (actor, time, action, reason, before/after) to recompute every evaluation
+ * figure and to score a training run.
+ *
+ * Writes run with synchronous=FULL in WAL mode: when a function here returns
+ * 0 outside a caller's transaction, the change is on disk. A caller that
+ * wants group commit wraps many calls in store_begin/store_commit; each call
+ * then runs in a savepoint, so one bad item never undoes the good ones.
+ */
+#ifndef GL_STORE_H
+#define GL_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "calendar.h"
+#include "lifecycle.h"
+
+#define STORE_SCHEMA_VERSION	2
+
+struct store;
+
+/* What the intake knows about a new incident. The caller has resolved the
+ * grid and category against the reference data (district, township, limit,
+ * default priority). Optional strings may be NULL. */
+struct incident {
+	const char	*ext_id;	/* sender's unique id: makes resend safe */
+	const char	*grid;
+	const char	*township;
+	const char	*district;
+	const char	*category;
+	int		 priority;	/* 1 urgent .. 3 normal */
+	long		 limit;		/* time limit, in unit */
+	enum cal_unit	 unit;
+	const char	*summary;
+	const char	*address;
+	const char	*reporter;
+	const char	*source;	/* grid-app, hotline, sensor, web */
+	const char	*photos;	/* JSON array text */
+	int		 has_location;
+	double		 lat, lon;
+	time_t		 reported_at;
+};
+
+/* A case as read from the store; strings are owned, released by
+ * store_case_clear. */
+struct store_case {
+	int64_t		 id;
+	char		 no[32];	/* 330203-20261124-00042 */
+	char		*ext_id;
+	char		 grid[16];
+	char		 township[16];
+	char		 district[8];
+	char		 category[8];
+	int		 priority;
+	char		*summary, *address, *reporter, *source, *photos;
+	int		 has_location;
+	double		 lat, lon;
+	time_t		 reported_at, created_at, updated_at, closed_at;
+	enum case_state	 state;
+	enum case_state	 before;	/* for unmerge/unpark */
+	char		*agency;	/* lead agency once dispatched */
+	char		*support;	/* comma-separated agency codes */
+	int		 level;		/* handling level: 2 township, 1
+					   district, 0 city (juris_level) */
+	long		 limit;
+	enum cal_unit	 unit;
+	time_t		 due_at;	/* 0: no deadline running or set */
+	time_t		 paused_at;	/* 0: clock not paused */
+	long		 remaining;	/* clock seconds left when paused */
+	int		 ext_pending;
+	long		 ext_amount;	/* requested extension, in unit */
+	int		 returns, reworks, presses;
+	int64_t		 duplicate_of;	/* case id, 0 none */
+	int64_t		 merged_into;	/* case id, 0 none */
+	int64_t		 version;
+};
+
+/* The outcome of store_case_create. */
+struct store_created {
+	int64_t		 id;
+	char		 no[32];
+	int		 replayed;	/* ext_id was already stored */
+	int64_t		 duplicate_of;	/* earlier open case, 0 none */
+	char		 duplicate_no[32];
+	int64_t		 seq;		/* event seq, 0 when replayed */
+};
+
+/* One action on a case. */
+struct case_act {
+	enum case_action action;
+	const char	*actor;		/* operator's name, required */
+	time_t		 at;
+	int64_t		 version;	/* version it was decided on; 0: any */
+	const char	*agency;	/* dispatch: lead agency code */
+	const char	*support;	/* dispatch: comma-separated codes */
+	const char	*reason_code;	/* return: a return_reason name */
+	const char	*reason;	/* free text */
+	const char	*target;	/* merge: the case number merged into */
+	long		 amount;	/* extension: in the case's unit */
+	const char	*detail;	/* extra JSON object for the log */
+};
+
+/* One row of the event log; strings borrowed for the callback's life. */
+struct store_event {
+	int64_t		 seq;
+	int64_t		 case_id;
+	const char	*case_no;
+	int64_t		 version;
+	time_t		 at;
+	const char	*actor;
+	const char	*action;
+	const char	*from_state;	/* NULL for report */
+	const char	*to_state;
+	const char	*agency;
+	const char	*reason_code;
+	const char	*reason;
+	const char	*detail;	/* JSON object: {"field":[before,after]} */
+};
+
+typedef int (*store_case_cb)(void *arg, const struct store_case *c);
+typedef int (*store_event_cb)(void *arg, const struct store_event *e);
+
+/* Open (creating and migrating as needed) the database at path. Returns 0,
+ * GL_ESCHEMA for a file from a newer gridline, GL_EDB/GL_EBUSY/... with a
+ * message. Free with store_close. */
+int	store_open(const char *path, struct store **out, char *err,
+	    size_t errlen);
+void	store_close(struct store *st);
+
+/* Borrow cal for deadlines (the store starts with a default calendar). */
+void	store_set_calendar(struct store *st, const struct calendar *cal);
+/* Local time offset for case numbers (default UTC+8). */
+void	store_set_offset(struct store *st, long seconds_east);
+
+/* Group commit: one transaction around many creates and applies. */
+int	store_begin(struct store *st, char *err, size_t errlen);
+int	store_commit(struct store *st, char *err, size_t errlen);
+int	store_rollback(struct store *st);
+
+/* Store a new incident as a case in state reported. A resent ext_id returns
+ * the stored case with replayed = 1 and writes nothing. */
+int	store_case_create(struct store *st, const struct incident *in,
+	    const char *actor, time_t now, struct store_created *out,
+	    char *err, size_t errlen);
+
+/* Apply one action to case no. On success fills *after (when not NULL) and
+ * *seq (when not NULL). GL_ECONFLICT when act->version is not the case's
+ * version (then *after holds the current case), GL_ESTATE for a move the
+ * lifecycle forbids, GL_EINVAL for a missing reason/agency/target,
+ * GL_ENOTFOUND for an unknown case. */
+int	store_case_apply(struct store *st, const char *no,
+	    const struct case_act *act, struct store_case *after,
+	    int64_t *seq, char *err, size_t errlen);
+
+/* Read one case by number; GL_ENOTFOUND when absent. */
+int	store_case_get(struct store *st, const char *no, struct store_case *out,
+	    char *err, size_t errlen);
+void	store_case_clear(struct store_case *c);
+
+/* Call cb for each event of case no, oldest first. */
+int	store_case_history(struct store *st, const char *no,
+	    store_event_cb cb, void *arg, char *err, size_t errlen);
+/* Call cb for up to limit events with seq > after, in seq order. */
+int	store_events(struct store *st, int64_t after, int limit,
+	    store_event_cb cb, void *arg, char *err, size_t errlen);
+/* The last event seq (0 when the log is empty). */
+int64_t	store_last_seq(struct store *st);
+
+/* Search summary and address: words of 3 or more characters through the
+ * FTS5 trigram index, shorter ones (井盖) by substring scan. Newest first,
+ * at most limit cases. */
+int	store_search(struct store *st, const char *query, int limit,
+	    store_case_cb cb, void *arg, char *err, size_t errlen);
+
+/* Number of cases (all states). */
+int64_t	store_case_count(struct store *st);
+
+#endif
