@@ -32,7 +32,7 @@ gridline_usage(FILE *fp)
 
 	fprintf(fp, _("usage: gridline COMMAND [ARGS]\n\ncommands:\n"));
 	for (i = 0; i < NSUBCMDS; i++)
-		fprintf(fp, "  %-8s %-28s %s\n", subcmds[i]->name,
+		fprintf(fp, "  %-8s %-16s %s\n", subcmds[i]->name,
 		    subcmds[i]->args, _(subcmds[i]->help));
 	return fp == stdout ? EXIT_OK : EXIT_USAGE;
 }

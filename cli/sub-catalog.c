@@ -133,7 +133,7 @@ catalog_exec(struct gridline *gl, int argc, char **argv)
 }
 
 const struct subcmd sub_catalog = {
-	"catalog", "grids|townships|categories|agencies|...",
+	"catalog", "WHAT",
 	N_("print loaded reference data as TSV, code first"),
 	catalog_exec
 };
