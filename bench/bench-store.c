@@ -50,7 +50,7 @@ raw_insert(const char *path, int batch, long max)
 	double		 t0;
 	char		 no[32];
 
-	unlink(path);
+	store_unlink(path);
 	sqlite3_open(path, &db);
 	sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
 	    "CREATE TABLE c (id INTEGER PRIMARY KEY, no TEXT UNIQUE, ext_id "
@@ -98,7 +98,7 @@ store_insert(const char *path, int batch, long max)
 	char			 id[32], err[256];
 	double			 t0;
 
-	unlink(path);
+	store_unlink(path);
 	if (store_open(path, &st, err, sizeof err) != 0) {
 		fprintf(stderr, "bench: %s\n", err);
 		exit(1);
@@ -171,21 +171,6 @@ bench_refdata(const char *dir)
 	diag_free(&d);
 }
 
-static void
-bench_cleanup(const char *dir)
-{
-	static const char *const files[] = { "raw.db", "raw.db-wal",
-	    "raw.db-shm", "store.db", "store.db-wal", "store.db-shm" };
-	char	p[96];
-	size_t	i;
-
-	for (i = 0; i < sizeof files / sizeof files[0]; i++) {
-		snprintf(p, sizeof p, "%s/%s", dir, files[i]);
-		unlink(p);
-	}
-	rmdir(dir);
-}
-
 int
 main(int argc, char **argv)
 {
@@ -206,6 +191,8 @@ main(int argc, char **argv)
 	report("create, 100 per transaction", store_insert(db, 100, 2000000),
 	    raw_insert(raw, 100, 2000000));
 	bench_refdata(data);
-	bench_cleanup(dir);
+	store_unlink(raw);
+	store_unlink(db);
+	rmdir(dir);
 	return 0;
 }

@@ -115,21 +115,6 @@ demo_run(struct store *st, const struct refdata *rd)
 	return EXIT_OK;
 }
 
-/* Remove the scratch database, its WAL files and the directory. */
-static void
-demo_cleanup(const char *dir, const char *path)
-{
-	static const char *const sfx[] = { "", "-wal", "-shm" };
-	char	p[128];
-	size_t	i;
-
-	for (i = 0; i < sizeof sfx / sizeof sfx[0]; i++) {
-		snprintf(p, sizeof p, "%s%s", path, sfx[i]);
-		unlink(p);
-	}
-	rmdir(dir);
-}
-
 static int
 demo_exec(struct gridline *gl, int argc, char **argv)
 {
@@ -159,7 +144,8 @@ demo_exec(struct gridline *gl, int argc, char **argv)
 		ex = demo_run(st, rd);
 		store_close(st);
 	}
-	demo_cleanup(dir, path);
+	store_unlink(path);
+	rmdir(dir);
 	refdata_free(rd);
 	return ex;
 }

@@ -79,16 +79,25 @@ lc_parse(const struct lc_names *names, int n, const char *s)
 	return -1;
 }
 
+/* The English or Chinese name of entry i, "?" when out of range. */
+static const char *
+lc_name(const struct lc_names *names, int n, int i, int zh)
+{
+	if (i < 0 || i >= n)
+		return "?";
+	return zh ? names[i].zh : names[i].name;
+}
+
 const char *
 case_state_name(enum case_state s)
 {
-	return (unsigned)s < CS__COUNT ? state_names[s].name : "?";
+	return lc_name(state_names, CS__COUNT, (int)s, 0);
 }
 
 const char *
 case_state_zh(enum case_state s)
 {
-	return (unsigned)s < CS__COUNT ? state_names[s].zh : "?";
+	return lc_name(state_names, CS__COUNT, (int)s, 1);
 }
 
 int
@@ -105,13 +114,13 @@ case_state_parse(const char *s, enum case_state *out)
 const char *
 case_action_name(enum case_action a)
 {
-	return (unsigned)a < CA__COUNT ? action_names[a].name : "?";
+	return lc_name(action_names, CA__COUNT, (int)a, 0);
 }
 
 const char *
 case_action_zh(enum case_action a)
 {
-	return (unsigned)a < CA__COUNT ? action_names[a].zh : "?";
+	return lc_name(action_names, CA__COUNT, (int)a, 1);
 }
 
 int
@@ -128,13 +137,13 @@ case_action_parse(const char *s, enum case_action *out)
 const char *
 return_reason_name(enum return_reason r)
 {
-	return (unsigned)r < RR__COUNT ? reason_names[r].name : "?";
+	return lc_name(reason_names, RR__COUNT, (int)r, 0);
 }
 
 const char *
 return_reason_zh(enum return_reason r)
 {
-	return (unsigned)r < RR__COUNT ? reason_names[r].zh : "?";
+	return lc_name(reason_names, RR__COUNT, (int)r, 1);
 }
 
 int

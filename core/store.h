@@ -137,6 +137,10 @@ int	store_open(const char *path, struct store **out, char *err,
 	    size_t errlen);
 void	store_close(struct store *st);
 
+/* Remove a closed database file with its -wal and -shm companions (for
+ * scratch and training databases). 0, or GL_EIO when the file remains. */
+int	store_unlink(const char *path);
+
 /* Borrow cal for deadlines (the store starts with a default calendar). */
 void	store_set_calendar(struct store *st, const struct calendar *cal);
 /* Local time offset for case numbers (default UTC+8). */
