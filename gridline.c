@@ -21,6 +21,8 @@ static const struct subcmd *const subcmds[] = {
 	&sub_catalog,
 	&sub_route,
 	&sub_demo,
+	&sub_serve,
+	&sub_ctl,
 };
 
 #define NSUBCMDS (sizeof subcmds / sizeof subcmds[0])

@@ -20,6 +20,7 @@ cli_is_dir(const char *path)
 const char *
 cli_data_dir(const char *arg)
 {
+	static char	 src[4096];
 	const char	*env = getenv("GRIDLINE_DATA");
 	char		 probe[4096];
 
@@ -30,7 +31,8 @@ cli_data_dir(const char *arg)
 	snprintf(probe, sizeof probe, "%s/duty.tsv", GL_DATADIR);
 	if (access(probe, R_OK) == 0 || !cli_is_dir(GL_SRCDATADIR))
 		return GL_DATADIR;
-	return GL_SRCDATADIR;
+	/* GL_SRCDATADIR may read build/../data: show the plain path */
+	return realpath(GL_SRCDATADIR, src) != NULL ? src : GL_SRCDATADIR;
 }
 
 int

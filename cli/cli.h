@@ -37,6 +37,8 @@ extern const struct subcmd sub_check;
 extern const struct subcmd sub_catalog;
 extern const struct subcmd sub_route;
 extern const struct subcmd sub_demo;
+extern const struct subcmd sub_serve;
+extern const struct subcmd sub_ctl;
 
 /* The reference data directory: arg when given, else $GRIDLINE_DATA, else
  * the installed data, else the source tree's data/ (for an uninstalled

@@ -396,6 +396,43 @@ calendar_add_seconds(const struct calendar *cal, time_t start,
 	return cal_natural(start, seconds);
 }
 
+/*
+ * Walking backwards would need a mirror of the forward walk; a binary search
+ * on calendar_elapsed, which never decreases as its start moves back, is a
+ * few dozen calls and cannot disagree with the forward arithmetic.
+ */
+time_t
+calendar_sub_seconds(const struct calendar *cal, time_t end, long seconds,
+    enum cal_unit unit)
+{
+	time_t	lo, hi = end, mid;
+	long	span = CAL_HORIZON_DAYS * CAL_DAY_SECS, step;
+
+	assert(cal != NULL);
+	if (seconds <= 0)
+		return end;
+	if (unit == CAL_HOURS)
+		return end - (seconds < span ? seconds : span);
+	/* Widen the window until it holds enough working time: working
+	 * seconds never exceed wall seconds, so start at `seconds`. */
+	for (step = seconds; ; step *= 2) {
+		lo = end - (step < span ? step : span);
+		if (calendar_elapsed(cal, lo, end, unit) >= seconds)
+			break;
+		if (step >= span)
+			return lo;
+		hi = lo;
+	}
+	while (hi - lo > 1) {	/* elapsed(lo) >= seconds > elapsed(hi) */
+		mid = lo + (hi - lo) / 2;
+		if (calendar_elapsed(cal, mid, end, unit) >= seconds)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 int
 calendar_unit_parse(const char *s, enum cal_unit *out)
 {

@@ -85,6 +85,12 @@ long	calendar_elapsed(const struct calendar *cal, time_t from, time_t to,
 time_t	calendar_add_seconds(const struct calendar *cal, time_t start,
 	    long seconds, enum cal_unit unit);
 
+/* The latest instant t <= end with calendar_elapsed(t, end, unit) >=
+ * seconds: a deadline `seconds` of the unit's clock before end (to keep an
+ * overdue case overdue by the same amount after a pause). */
+time_t	calendar_sub_seconds(const struct calendar *cal, time_t end,
+	    long seconds, enum cal_unit unit);
+
 /* Parse "工作时"/"工作日"/"自然时" (or "wh"/"wd"/"h"); 0 or GL_EINVAL. */
 int	calendar_unit_parse(const char *s, enum cal_unit *out);
 /* The Chinese name of a unit ("工作时"). */

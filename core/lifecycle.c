@@ -23,7 +23,7 @@ static const struct lifecycle_rule lifecycle_rules[CA__COUNT] = {
 	{ CA_DISPATCH,	  AT_DESK, CS_DISPATCHED, LC_NEED_AGENCY, 0 },
 	{ CA_ACKNOWLEDGE, S(DISPATCHED), CS_ACKNOWLEDGED, 0, 0 },
 	{ CA_START,	  S(ACKNOWLEDGED), CS_IN_HAND, 0, 0 },
-	{ CA_FEEDBACK,	  S(ACKNOWLEDGED) | S(IN_HAND), CS_DONE, 0, 0 },
+	{ CA_FEEDBACK,	  S(IN_HAND), CS_DONE, 0, 0 },
 	{ CA_VERIFY,	  S(DONE), CS_VERIFIED, 0, 0 },
 	{ CA_REWORK,	  S(DONE), CS_DISPATCHED, LC_NEED_REASON, 0 },
 	{ CA_CLOSE,	  S(VERIFIED), CS_CLOSED, 0, 0 },
@@ -189,13 +189,15 @@ lifecycle_check(enum case_state s, int ext_pending, enum case_state before,
 		    action_names[a].zh, state_names[s].name,
 		    state_names[s].zh);
 	if (r->ext < 0 && ext_pending)
-		return gl_err(err, errlen, GL_ESTATE, "cannot %s (%s): an "
-		    "extension request is already pending",
-		    action_names[a].name, action_names[a].zh);
+		return gl_err(err, errlen, GL_ESTATE, "cannot %s (%s) a case "
+		    "that is %s (%s): an extension request is already pending",
+		    action_names[a].name, action_names[a].zh,
+		    state_names[s].name, state_names[s].zh);
 	if (r->ext > 0 && !ext_pending)
-		return gl_err(err, errlen, GL_ESTATE, "cannot %s (%s): no "
-		    "extension request is pending", action_names[a].name,
-		    action_names[a].zh);
+		return gl_err(err, errlen, GL_ESTATE, "cannot %s (%s) a case "
+		    "that is %s (%s): no extension request is pending",
+		    action_names[a].name, action_names[a].zh,
+		    state_names[s].name, state_names[s].zh);
 	if (r->to == LC_TO_SAME)
 		*to = s;
 	else if (r->to == LC_TO_BEFORE)

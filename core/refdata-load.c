@@ -88,6 +88,8 @@ struct rowctx {
 	const struct tsv_row	*row;
 	struct diag		*d;
 	int			 ok;
+	size_t			 skipped;	/* rows not checked: see
+						   row_unresolved */
 };
 
 static const char *
@@ -115,15 +117,73 @@ row_bad(struct rowctx *r, const char *fmt, ...)
 	r->ok = 0;
 }
 
+/*
+ * A reference that does not resolve. When the file it points into did not
+ * load whole, the reference may name a row that was rejected there: saying
+ * "not found" would bury the one real problem under thousands of echoes
+ * (one bad township would fail all its communities, grids, agencies and
+ * list rows). Such rows are only counted, and one line says how many were
+ * not checked.
+ */
+static void
+row_unresolved(struct rowctx *r, int dep_loaded, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void
+row_unresolved(struct rowctx *r, int dep_loaded, const char *fmt, ...)
+{
+	va_list	ap;
+	char	buf[768];
+
+	if (!dep_loaded) {
+		r->skipped++;
+		r->ok = 0;
+		return;
+	}
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	row_bad(r, "%s", buf);
+}
+
+/* One line for the rows row_unresolved did not check. */
+static void
+row_skipped_note(struct rowctx *r)
+{
+	if (r->skipped > 0 && r->t != NULL)
+		diag_add(r->d, r->t->path, 0, "%zu rows not checked: they "
+		    "refer to a file with problems (see above)", r->skipped);
+	r->skipped = 0;
+}
+
+/* 1 when every jurisdiction file loaded whole. */
+static int
+juris_loaded(const struct refdata *rd)
+{
+	return rd->loaded[RF_CITY] && rd->loaded[RF_DISTRICTS] &&
+	    rd->loaded[RF_TOWNSHIPS] && rd->loaded[RF_COMMUNITIES] &&
+	    rd->loaded[RF_GRIDS];
+}
+
+static int all_digits_n(const char *s, size_t n);
+
+/* s is exactly n ASCII digits. */
 static int
 all_digits(const char *s, size_t n)
+{
+	return strlen(s) == n && all_digits_n(s, n);
+}
+
+/* The first n bytes of s are ASCII digits. */
+static int
+all_digits_n(const char *s, size_t n)
 {
 	size_t	i;
 
 	for (i = 0; i < n; i++)
 		if (!isdigit((unsigned char)s[i]))
 			return 0;
-	return s[n] == '\0';
+	return 1;
 }
 
 static int
@@ -221,14 +281,16 @@ juris_row(struct rowctx *r, enum juris_level l, struct juris *j)
 		pcode = row_get(r, ls->parent_col);
 		parent = strmap_get(r->rd->juris_map, pcode);
 		if (parent == NULL || parent->level != l - 1)
-			return row_bad(r, "%s '%s' (column %s) is not in %s",
-			    ls->parent_col, pcode, ls->parent_col,
+			return row_unresolved(r, r->rd->loaded[
+			    level_specs[l - 1].file], "%s '%s' (column %s) is "
+			    "not in %s", ls->parent_col, pcode, ls->parent_col,
 			    rf_specs[level_specs[l - 1].file].name);
-		if (l > JL_DISTRICT &&
-		    strncmp(j->code, parent->code, strlen(parent->code)) != 0)
+		if (strncmp(j->code, parent->code, l > JL_DISTRICT ?
+		    strlen(parent->code) : 4) != 0)
 			return row_bad(r, "code '%s' does not begin with its "
-			    "%s's code '%s'", j->code, ls->parent_col,
-			    parent->code);
+			    "%s's code '%s'%s", j->code, ls->parent_col,
+			    parent->code, l > JL_DISTRICT ? "" :
+			    " (its first 4 digits)");
 	} else if (strcmp(j->code + 4, "00") != 0)
 		return row_bad(r, "city code '%s' must end in 00", j->code);
 	if (strmap_put(r->rd->juris_map, j->code, j, &old) != 0) {
@@ -256,7 +318,7 @@ refdata_load_juris(struct refdata *rd, struct diag *d)
 		return GL_ENOMEM;
 	for (l = 0; l < JL__COUNT; l++) {
 		enum refdata_file	 f = level_specs[l].file;
-		struct rowctx		 r = { rd, rd->tsv[f], NULL, d, 1 };
+		struct rowctx		 r = { rd, rd->tsv[f], NULL, d, 1, 0 };
 
 		rd->level_first[l] = rd->njuris;
 		if (r.t == NULL)
@@ -280,6 +342,7 @@ refdata_load_juris(struct refdata *rd, struct diag *d)
 			}
 		}
 		rd->level_n[l] = rd->njuris - rd->level_first[l];
+		row_skipped_note(&r);
 	}
 	return 0;
 }
@@ -320,8 +383,8 @@ agency_row(struct rowctx *r, struct agency *a)
 	jcode = row_get(r, "jurisdiction");
 	a->home = strmap_get(r->rd->juris_map, jcode);
 	if (a->home == NULL)
-		return row_bad(r, "jurisdiction '%s' is not a known "
-		    "jurisdiction code", jcode);
+		return row_unresolved(r, juris_loaded(r->rd), "jurisdiction "
+		    "'%s' is not a known jurisdiction code", jcode);
 	if (a->home->level != a->level)
 		return row_bad(r, "jurisdiction '%s' is a %s, but level says "
 		    "%s", jcode, juris_level_name(a->home->level), lvl);
@@ -337,6 +400,10 @@ agency_row(struct rowctx *r, struct agency *a)
 		return row_bad(r, "kind '%s' must be 部门, 派驻, 乡镇 or 企业",
 		    kind);
 	a->kind = (enum agency_kind)i;
+	if ((a->kind == AK_STATIONED || a->kind == AK_TOWNSHIP) &&
+	    a->level != JL_TOWNSHIP)
+		return row_bad(r, "kind '%s' is a township unit, but level "
+		    "says %s", kind, lvl);
 	a->file = r->t->path;
 	a->line = r->row->line;
 	if (strmap_put(r->rd->agency_map, a->code, a, &old) != 0) {
@@ -361,8 +428,9 @@ agency_parent(struct rowctx *r, struct agency *a)
 		return;
 	}
 	if ((p = strmap_get(r->rd->agency_map, pcode)) == NULL)
-		return row_bad(r, "parent '%s' (column parent) is not in "
-		    "agencies.tsv", pcode);
+		return row_unresolved(r, r->rd->loaded[RF_AGENCIES],
+		    "parent '%s' (column parent) is not in agencies.tsv",
+		    pcode);
 	if (p->kind != AK_DEPARTMENT || p->level >= a->level)
 		return row_bad(r, "parent '%s' must be a department of a "
 		    "higher level", pcode);
@@ -377,33 +445,44 @@ agency_parent(struct rowctx *r, struct agency *a)
 static int
 refdata_load_agencies(struct refdata *rd, struct diag *d)
 {
-	struct rowctx	r = { rd, rd->tsv[RF_AGENCIES], NULL, d, 1 };
+	struct rowctx	r = { rd, rd->tsv[RF_AGENCIES], NULL, d, 1, 0 };
+	const struct tsv_row **agency_rows;
 	size_t		i;
+	int		parents_ok = 1;
 
 	if (r.t == NULL)
 		return 0;
 	rd->agencies = calloc(r.t->nrows + 1, sizeof *rd->agencies);
-	if (rd->agencies == NULL)
+	agency_rows = calloc(r.t->nrows + 1, sizeof *agency_rows);
+	if (rd->agencies == NULL || agency_rows == NULL) {
+		free(agency_rows);
 		return GL_ENOMEM;
+	}
 	for (i = 0; i < r.t->nrows; i++) {
 		r.row = &r.t->rows[i];
 		r.ok = 1;
 		agency_row(&r, &rd->agencies[rd->nagencies]);
 		if (r.ok)
-			rd->nagencies++;
+			agency_rows[rd->nagencies++] = r.row;
 		else {
 			rd->loaded[RF_AGENCIES] = 0;
 			memset(&rd->agencies[rd->nagencies], 0,
 			    sizeof *rd->agencies);
 		}
 	}
-	for (i = 0; i < r.t->nrows && rd->loaded[RF_AGENCIES]; i++) {
-		r.row = &r.t->rows[i];
+	/* Second pass: parents, each agency with its own row (rows that
+	 * failed the first pass have no agency). */
+	for (i = 0; i < rd->nagencies; i++) {
+		r.row = agency_rows[i];
 		r.ok = 1;
 		agency_parent(&r, &rd->agencies[i]);
 		if (!r.ok)
-			rd->loaded[RF_AGENCIES] = 0;
+			parents_ok = 0;
 	}
+	if (!parents_ok)
+		rd->loaded[RF_AGENCIES] = 0;
+	row_skipped_note(&r);
+	free(agency_rows);
 	return 0;
 }
 
@@ -436,7 +515,10 @@ category_limit(struct rowctx *r, struct category *c)
 	const char	*lim = row_get(r, "limit"), *unit = row_get(r, "unit");
 	char		*end;
 
-	if (calendar_unit_parse(unit, &c->unit) != 0)
+	for (c->unit = CAL_WORK_HOURS; c->unit <= CAL_HOURS; c->unit++)
+		if (strcmp(unit, calendar_unit_name(c->unit)) == 0)
+			break;		/* the data file spells units in full */
+	if (c->unit > CAL_HOURS)
 		return row_bad(r, "unit '%s' must be 工作时, 工作日 or 自然时",
 		    unit);
 	c->limit = strtol(lim, &end, 10);
@@ -460,8 +542,8 @@ category_row(struct rowctx *r, struct category *c)
 		    c->code);
 	kcode = row_get(r, "class");
 	if ((c->klass = strmap_get(r->rd->klass_map, kcode)) == NULL)
-		return row_bad(r, "class '%s' (column class) is not in "
-		    "classes.tsv", kcode);
+		return row_unresolved(r, r->rd->loaded[RF_CLASSES], "class "
+		    "'%s' (column class) is not in classes.tsv", kcode);
 	if (strncmp(c->code, kcode, 2) != 0)
 		return row_bad(r, "code '%s' does not begin with its class "
 		    "code '%s'", c->code, kcode);
@@ -488,7 +570,7 @@ category_row(struct rowctx *r, struct category *c)
 static int
 refdata_load_categories(struct refdata *rd, struct diag *d)
 {
-	struct rowctx	r = { rd, rd->tsv[RF_CLASSES], NULL, d, 1 };
+	struct rowctx	r = { rd, rd->tsv[RF_CLASSES], NULL, d, 1, 0 };
 	size_t		i;
 
 	if (r.t != NULL) {
@@ -522,6 +604,7 @@ refdata_load_categories(struct refdata *rd, struct diag *d)
 			    sizeof *rd->categories);
 		}
 	}
+	row_skipped_note(&r);
 	return 0;
 }
 
@@ -544,7 +627,8 @@ duty_agency(struct rowctx *r, const char *code, const char *col,
 	const struct agency	*a = strmap_get(r->rd->agency_map, code);
 
 	if (a == NULL) {
-		row_bad(r, "%s '%s' is not in agencies.tsv", col, code);
+		row_unresolved(r, r->rd->loaded[RF_AGENCIES], "%s '%s' is not "
+		    "in agencies.tsv", col, code);
 		return NULL;
 	}
 	if (!agency_covers(a, j)) {
@@ -606,11 +690,11 @@ duty_row(struct rowctx *r, struct duty *u, const struct agency **pool,
 	void		*old;
 
 	if ((u->category = strmap_get(r->rd->category_map, cat)) == NULL)
-		return row_bad(r, "category '%s' is not in categories.tsv",
-		    cat);
+		return row_unresolved(r, r->rd->loaded[RF_CATEGORIES],
+		    "category '%s' is not in categories.tsv", cat);
 	if ((u->juris = strmap_get(r->rd->juris_map, jc)) == NULL)
-		return row_bad(r, "jurisdiction '%s' is not a known "
-		    "jurisdiction code", jc);
+		return row_unresolved(r, juris_loaded(r->rd), "jurisdiction "
+		    "'%s' is not a known jurisdiction code", jc);
 	if (!row_text(r, "lead", &lead) ||
 	    (u->lead = duty_agency(r, lead, "lead", u->juris)) == NULL)
 		return;
@@ -636,7 +720,7 @@ duty_row(struct rowctx *r, struct duty *u, const struct agency **pool,
 static int
 refdata_load_duty(struct refdata *rd, struct diag *d)
 {
-	struct rowctx	 r = { rd, rd->tsv[RF_DUTY], NULL, d, 1 };
+	struct rowctx	 r = { rd, rd->tsv[RF_DUTY], NULL, d, 1, 0 };
 	const struct agency **pool;
 	size_t		 i;
 
@@ -664,6 +748,7 @@ refdata_load_duty(struct refdata *rd, struct diag *d)
 			memset(u, 0, sizeof *u);
 		}
 	}
+	row_skipped_note(&r);
 	return 0;
 }
 
@@ -727,15 +812,54 @@ hours_row(struct rowctx *r, struct cal_period *p, unsigned *mask)
 		return row_bad(r, "start '%s' must be HH:MM", st);
 	if (parse_hhmm(en, &p->end) != 0)
 		return row_bad(r, "end '%s' must be HH:MM", en);
+	if (p->start >= p->end)
+		return row_bad(r, "start %s is not before end %s", st, en);
+}
+
+struct hours_row {
+	struct cal_period	 p;
+	long			 line;
+};
+
+static int
+hours_cmp(const void *a, const void *b)
+{
+	const struct hours_row *x = a, *y = b;
+
+	return x->p.start < y->p.start ? -1 : x->p.start > y->p.start;
+}
+
+/* Sort the periods (rows may come in any order) and report overlaps at the
+ * later row's line. */
+static int
+hours_sort(struct rowctx *r, struct hours_row *h, size_t n,
+    struct cal_period *p)
+{
+	size_t	i;
+	int	ok = 1;
+
+	qsort(h, n, sizeof *h, hours_cmp);
+	for (i = 0; i < n; i++) {
+		p[i] = h[i].p;
+		if (i > 0 && h[i].p.start < h[i - 1].p.end) {
+			diag_add(r->d, r->t->path, h[i].line, "period "
+			    "%02d:%02d-%02d:%02d overlaps the one at line %ld",
+			    h[i].p.start / 60, h[i].p.start % 60,
+			    h[i].p.end / 60, h[i].p.end % 60, h[i - 1].line);
+			ok = 0;
+		}
+	}
+	return ok;
 }
 
 static void
 refdata_load_hours(struct refdata *rd, struct diag *d)
 {
-	struct rowctx		r = { rd, rd->tsv[RF_HOURS], NULL, d, 1 };
+	struct rowctx		r = { rd, rd->tsv[RF_HOURS], NULL, d, 1, 0 };
+	struct hours_row	h[CAL_MAX_PERIODS];
 	struct cal_period	p[CAL_MAX_PERIODS];
 	unsigned		mask = 0;
-	size_t			i, n = 0;
+	size_t			i;
 	char			err[256];
 
 	if (r.t == NULL)
@@ -748,9 +872,12 @@ refdata_load_hours(struct refdata *rd, struct diag *d)
 	}
 	for (i = 0; i < r.t->nrows; i++) {
 		r.row = &r.t->rows[i];
-		hours_row(&r, &p[n++], &mask);
+		h[i].line = r.row->line;
+		hours_row(&r, &h[i].p, &mask);
 	}
-	if (r.ok && calendar_set_hours(rd->cal, p, n, mask, err,
+	if (r.ok && !hours_sort(&r, h, r.t->nrows, p))
+		r.ok = 0;
+	if (r.ok && calendar_set_hours(rd->cal, p, r.t->nrows, mask, err,
 	    sizeof err) != 0) {
 		diag_add(d, r.t->path, 0, "%s", err);
 		r.ok = 0;
@@ -767,9 +894,11 @@ holiday_row(struct rowctx *r, struct strmap *seen)
 	enum cal_daykind k;
 	void		*old;
 
-	if (sscanf(date, "%4d-%2d-%2d%n", &y, &m, &dd, &n) != 3 ||
-	    n != 10 || strlen(date) != 10 || m < 1 || m > 12 || dd < 1 ||
-	    dd > 31)
+	if (strlen(date) != 10 || date[4] != '-' || date[7] != '-' ||
+	    !all_digits_n(date, 4) || !all_digits_n(date + 5, 2) ||
+	    !all_digits_n(date + 8, 2) ||
+	    sscanf(date, "%4d-%2d-%2d%n", &y, &m, &dd, &n) != 3 ||
+	    m < 1 || m > 12 || dd < 1 || dd > 31)
 		return row_bad(r, "date '%s' must be YYYY-MM-DD", date);
 	if (strcmp(kind, "holiday") == 0)
 		k = CAL_DAY_HOLIDAY;
@@ -787,7 +916,7 @@ holiday_row(struct rowctx *r, struct strmap *seen)
 static int
 refdata_load_holidays(struct refdata *rd, struct diag *d)
 {
-	struct rowctx	 r = { rd, rd->tsv[RF_HOLIDAYS], NULL, d, 1 };
+	struct rowctx	 r = { rd, rd->tsv[RF_HOLIDAYS], NULL, d, 1, 0 };
 	struct strmap	*seen;
 	size_t		 i;
 

@@ -95,6 +95,8 @@ store_case_from_row(sqlite3_stmt *s, struct store_case *c)
 	c->duplicate_of = sqlite3_column_int64(s, 34);
 	c->merged_into = sqlite3_column_int64(s, 35);
 	c->version = sqlite3_column_int64(s, 36);
+	col_copy(s, 37, c->duplicate_no, sizeof c->duplicate_no);
+	col_copy(s, 38, c->merged_no, sizeof c->merged_no);
 }
 
 void
@@ -262,6 +264,7 @@ case_replayed(struct store *st, const char *ext_id,
 		out->id = sqlite3_column_int64(s, 0);
 		col_copy(s, 1, out->no, sizeof out->no);
 		out->duplicate_of = sqlite3_column_int64(s, 2);
+		col_copy(s, 3, out->duplicate_no, sizeof out->duplicate_no);
 		out->replayed = 1;
 		rc = SQLITE_DONE;
 	}
@@ -539,8 +542,9 @@ set_str(char **dst, const char *v)
  * holds the case (dispatched, acknowledged, in hand) and no extension is
  * pending. Parking, merging or an extension request pause it, keeping the
  * clock seconds left; going back to an agency state resumes it from there.
- * A case that was already overdue when paused keeps its deadline: parked
- * time does not forgive lateness, and the overdue time is kept whole.
+ * A case that was already overdue when paused resumes exactly as overdue as
+ * it was (the deadline moves back into the past by the overdue time), so
+ * neither is lateness forgiven nor is the pause counted as lateness.
  */
 static void
 case_clock(const struct calendar *cal, const struct store_case *o,
@@ -557,9 +561,9 @@ case_clock(const struct calendar *cal, const struct store_case *o,
 		    o->due_at, o->unit) : -calendar_elapsed(cal, o->due_at,
 		    at, o->unit);
 	} else if (n->paused_at != 0 && runs) {
-		if (n->remaining >= 0)
-			n->due_at = calendar_add_seconds(cal, at, n->remaining,
-			    n->unit);
+		n->due_at = n->remaining >= 0 ?
+		    calendar_add_seconds(cal, at, n->remaining, n->unit) :
+		    calendar_sub_seconds(cal, at, -n->remaining, n->unit);
 		n->paused_at = 0;
 		n->remaining = 0;
 	}
@@ -813,6 +817,7 @@ case_write(struct store *st, const struct store_case *o,
     char *err, size_t errlen)
 {
 	struct ev	 e;
+	enum return_reason rr;
 	char		*detail;
 	int		 rc;
 
@@ -829,7 +834,10 @@ case_write(struct store *st, const struct store_case *o,
 	e.from = case_state_name(o->state);
 	e.to = case_state_name(n->state);
 	e.agency = a->action == CA_DISPATCH ? n->agency : o->agency;
-	e.code = a->reason_code;
+	e.code = NULL;
+	if (a->reason_code != NULL &&
+	    return_reason_parse(a->reason_code, &rr) == 0)
+		e.code = return_reason_name(rr);	/* one spelling */
 	e.reason = a->reason;
 	e.detail = detail;
 	rc = event_append(st, &e, seq, err, errlen);

@@ -34,6 +34,10 @@ sqlite3_stmt *store_stmt(struct store *st, enum store_stmt_id id, char *err,
 int	store_sqlerr(struct store *st, int rc, const char *what, char *err,
 	    size_t errlen);
 
+/* GL_ESCHEMA when the file's schema is newer than this binary knows;
+ * checked before anything is written to it. */
+int	store_schema_check(sqlite3 *db, char *err, size_t errlen);
+
 /* Run schema steps from the file's user_version up to target. */
 int	store_schema_migrate(sqlite3 *db, int target, char *err,
 	    size_t errlen);
@@ -47,6 +51,8 @@ void	store_case_from_row(sqlite3_stmt *s, struct store_case *c);
 	"reported_at, created_at, updated_at, closed_at, state, "	\
 	"before_state, agency, support, level, limit_amount, limit_unit, " \
 	"due_at, paused_at, remaining, ext_pending, ext_amount, returns, " \
-	"reworks, presses, duplicate_of, merged_into, version"
+	"reworks, presses, duplicate_of, merged_into, version, "		\
+	"(SELECT d.no FROM cases d WHERE d.id = cases.duplicate_of), "	\
+	"(SELECT m.no FROM cases m WHERE m.id = cases.merged_into)"
 
 #endif

@@ -13,6 +13,8 @@
  * Step 2: full-text search over summary and address (FTS5, trigram
  *         tokenizer, so Chinese needs no word segmentation), kept in step by
  *         triggers and filled from the existing rows.
+ * Step 3: the dead-letter table of rejected requests and items: the raw
+ *         bytes (cut at 64 KiB), the error, the time and the endpoint.
  */
 #include <stdio.h>
 
@@ -68,6 +70,11 @@ static const char *const schema_steps[] = {
 	" BEGIN SELECT RAISE (ABORT, 'the event log is append-only'); END;"
 	"CREATE TRIGGER events_no_delete BEFORE DELETE ON events"
 	" BEGIN SELECT RAISE (ABORT, 'the event log is append-only'); END;"
+	/* INSERT OR REPLACE deletes without firing DELETE triggers */
+	"CREATE TRIGGER events_no_replace BEFORE INSERT ON events"
+	" WHEN new.seq IS NOT NULL AND"
+	" EXISTS (SELECT 1 FROM events WHERE seq = new.seq)"
+	" BEGIN SELECT RAISE (ABORT, 'the event log is append-only'); END;"
 	"CREATE TABLE case_seq ("
 	" district TEXT NOT NULL, day TEXT NOT NULL, n INTEGER NOT NULL,"
 	" PRIMARY KEY (district, day)) WITHOUT ROWID;",
@@ -88,7 +95,23 @@ static const char *const schema_steps[] = {
 	" INSERT INTO cases_fts (rowid, summary, address)"
 	" VALUES (new.id, new.summary, new.address); END;"
 	"INSERT INTO cases_fts (cases_fts) VALUES ('rebuild');",
+
+	/* 3 */
+	"CREATE TABLE rejects ("
+	" id INTEGER PRIMARY KEY,"
+	" at INTEGER NOT NULL,"
+	" endpoint TEXT,"
+	" code TEXT NOT NULL,"
+	" field TEXT,"
+	" message TEXT NOT NULL,"
+	" item INTEGER,"
+	" size INTEGER NOT NULL,"
+	" body BLOB NOT NULL);"
+	"CREATE INDEX rejects_at ON rejects (at);",
 };
+
+_Static_assert(sizeof schema_steps / sizeof schema_steps[0] ==
+    STORE_SCHEMA_VERSION, "STORE_SCHEMA_VERSION must count schema_steps");
 
 #define SCHEMA_STEPS	((int)(sizeof schema_steps / sizeof schema_steps[0]))
 
@@ -133,6 +156,21 @@ schema_step(sqlite3 *db, int step, char *err, size_t errlen)
 fail:
 	return gl_err(err, errlen, (rc & 0xff) == SQLITE_BUSY ? GL_EBUSY :
 	    GL_EDB, "schema step %d: %s", step, sqlite3_errmsg(db));
+}
+
+int
+store_schema_check(sqlite3 *db, char *err, size_t errlen)
+{
+	int	v = 0, rc;
+
+	if ((rc = schema_version(db, &v)) != SQLITE_OK)
+		return gl_err(err, errlen, GL_EDB, "reading the schema "
+		    "version: %s", sqlite3_errmsg(db));
+	if (v > SCHEMA_STEPS)
+		return gl_err(err, errlen, GL_ESCHEMA, "the database has "
+		    "schema version %d; this gridline knows up to %d", v,
+		    SCHEMA_STEPS);
+	return 0;
 }
 
 int

@@ -64,6 +64,16 @@ search_like_word(const char *w, size_t len)
 	return p;
 }
 
+/* Length of the blank at p: space, tab, or the ideographic space U+3000
+ * that Chinese input methods type; 0 when p is not blank. */
+static size_t
+search_blank(const char *p)
+{
+	if (*p == ' ' || *p == '\t')
+		return 1;
+	return strncmp(p, "\xe3\x80\x80", 3) == 0 ? 3 : 0;
+}
+
 static int
 search_parse(const char *query, struct search_q *q, char *err, size_t errlen)
 {
@@ -74,9 +84,9 @@ search_parse(const char *query, struct search_q *q, char *err, size_t errlen)
 		return gl_err(err, errlen, GL_EUTF8, "search: query is not "
 		    "valid UTF-8");
 	while (*p != '\0') {
-		while (*p == ' ' || *p == '\t')
-			p++;
-		for (w = p; *p != '\0' && *p != ' ' && *p != '\t'; p++)
+		while (search_blank(p) > 0)
+			p += search_blank(p);
+		for (w = p; *p != '\0' && search_blank(p) == 0; p++)
 			;
 		if ((len = (size_t)(p - w)) == 0)
 			break;
@@ -124,13 +134,34 @@ search_sql(const struct search_q *q, struct jbuf *sql)
 	return jbuf_ok(sql) ? 0 : GL_ENOMEM;
 }
 
+/* Step s, calling cb with each case row until it returns non-zero;
+ * finalizes s. */
+static int
+store_each_case(struct store *st, sqlite3_stmt *s, store_case_cb cb,
+    void *arg, const char *what, char *err, size_t errlen)
+{
+	struct store_case	c;
+	int			rc, stop = 0;
+
+	while (!stop && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		store_case_from_row(s, &c);
+		stop = cb(arg, &c);
+		store_case_clear(&c);
+	}
+	if (!stop && rc != SQLITE_DONE)
+		rc = store_sqlerr(st, rc, what, err, errlen);
+	else
+		rc = 0;
+	sqlite3_finalize(s);
+	return rc;
+}
+
 static int
 search_run(struct store *st, const struct search_q *q, const char *sql,
     int limit, store_case_cb cb, void *arg, char *err, size_t errlen)
 {
-	sqlite3_stmt		*s;
-	struct store_case	 c;
-	int			 rc, i, k = 1, stop = 0;
+	sqlite3_stmt	*s;
+	int		 rc, i, k = 1;
 
 	rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
 	if (rc != SQLITE_OK)
@@ -142,17 +173,7 @@ search_run(struct store *st, const struct search_q *q, const char *sql,
 		sqlite3_bind_text(s, k++, q->like[i], -1, SQLITE_STATIC);
 	}
 	sqlite3_bind_int(s, k, limit);
-	while (!stop && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-		store_case_from_row(s, &c);
-		stop = cb(arg, &c);
-		store_case_clear(&c);
-	}
-	if (!stop && rc != SQLITE_DONE)
-		rc = store_sqlerr(st, rc, "search", err, errlen);
-	else
-		rc = 0;
-	sqlite3_finalize(s);
-	return rc;
+	return store_each_case(st, s, cb, arg, "search", err, errlen);
 }
 
 int
@@ -176,4 +197,23 @@ store_search(struct store *st, const char *query, int limit,
 	jbuf_free(&sql);
 	search_free(&q);
 	return rc;
+}
+
+int
+store_case_list(struct store *st, int open_only, int64_t after_id, int limit,
+    store_case_cb cb, void *arg, char *err, size_t errlen)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	rc = sqlite3_prepare_v2(st->db, open_only ?
+	    "SELECT " STORE_CASE_COLS " FROM cases WHERE id > ? AND state NOT "
+	    "IN ('closed', 'voided', 'merged') ORDER BY id LIMIT ?" :
+	    "SELECT " STORE_CASE_COLS " FROM cases WHERE id > ? "
+	    "ORDER BY id LIMIT ?", -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlerr(st, rc, "listing cases", err, errlen);
+	sqlite3_bind_int64(s, 1, after_id);
+	sqlite3_bind_int(s, 2, limit);
+	return store_each_case(st, s, cb, arg, "listing cases", err, errlen);
 }

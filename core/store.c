@@ -24,7 +24,8 @@
 static const char *const store_sql[SS__COUNT] = {
 	[SS_CASE_BY_NO] = "SELECT " STORE_CASE_COLS " FROM cases WHERE no = ?",
 	[SS_CASE_BY_ID] = "SELECT " STORE_CASE_COLS " FROM cases WHERE id = ?",
-	[SS_CASE_BY_EXT] = "SELECT id, no, duplicate_of FROM cases "
+	[SS_CASE_BY_EXT] = "SELECT id, no, duplicate_of, (SELECT d.no FROM "
+	    "cases d WHERE d.id = cases.duplicate_of) FROM cases "
 	    "WHERE ext_id = ?",
 	[SS_CASE_INSERT] = "INSERT INTO cases (no, ext_id, grid, township, "
 	    "district, category, priority, summary, address, reporter, "
@@ -166,7 +167,8 @@ store_open(const char *path, struct store **out, char *err, size_t errlen)
 		return rc;
 	}
 	sqlite3_extended_result_codes(st->db, 1);
-	if ((rc = store_pragmas(st, err, errlen)) != 0 ||
+	if ((rc = store_schema_check(st->db, err, errlen)) != 0 ||
+	    (rc = store_pragmas(st, err, errlen)) != 0 ||
 	    (rc = store_schema_migrate(st->db, STORE_SCHEMA_VERSION, err,
 	    errlen)) != 0) {
 		store_close(st);
@@ -216,6 +218,12 @@ void
 store_set_offset(struct store *st, long seconds_east)
 {
 	st->offset = seconds_east;
+}
+
+int
+store_checkpoint(struct store *st, char *err, size_t errlen)
+{
+	return store_exec(st, "PRAGMA wal_checkpoint(TRUNCATE)", err, errlen);
 }
 
 int

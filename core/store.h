@@ -25,7 +25,8 @@
 #include "calendar.h"
 #include "lifecycle.h"
 
-#define STORE_SCHEMA_VERSION	2
+#define STORE_SCHEMA_VERSION	3
+#define STORE_REJECT_MAX	65536	/* bytes of a rejected body kept */
 
 struct store;
 
@@ -83,6 +84,8 @@ struct store_case {
 	int64_t		 duplicate_of;	/* case id, 0 none */
 	int64_t		 merged_into;	/* case id, 0 none */
 	int64_t		 version;
+	char		 duplicate_no[32];	/* number of duplicate_of */
+	char		 merged_no[32];		/* number of merged_into */
 };
 
 /* The outcome of store_case_create. */
@@ -127,8 +130,23 @@ struct store_event {
 	const char	*detail;	/* JSON object: {"field":[before,after]} */
 };
 
+/* A rejected request or item, for the dead-letter table. */
+struct store_reject {
+	int64_t		 id;
+	time_t		 at;
+	const char	*endpoint;	/* where it came in */
+	const char	*code;		/* wire error code */
+	const char	*field;		/* JSON field or NULL */
+	const char	*message;
+	long		 item;		/* index in an array, -1 for the whole */
+	size_t		 size;		/* full size of the body */
+	const void	*body;		/* kept bytes (up to STORE_REJECT_MAX) */
+	size_t		 body_len;
+};
+
 typedef int (*store_case_cb)(void *arg, const struct store_case *c);
 typedef int (*store_event_cb)(void *arg, const struct store_event *e);
+typedef int (*store_reject_cb)(void *arg, const struct store_reject *r);
 
 /* Open (creating and migrating as needed) the database at path. Returns 0,
  * GL_ESCHEMA for a file from a newer gridline, GL_EDB/GL_EBUSY/... with a
@@ -145,6 +163,9 @@ int	store_unlink(const char *path);
 void	store_set_calendar(struct store *st, const struct calendar *cal);
 /* Local time offset for case numbers (default UTC+8). */
 void	store_set_offset(struct store *st, long seconds_east);
+
+/* Copy the WAL into the database file and truncate it (on shutdown). */
+int	store_checkpoint(struct store *st, char *err, size_t errlen);
 
 /* Group commit: one transaction around many creates and applies. */
 int	store_begin(struct store *st, char *err, size_t errlen);
@@ -185,6 +206,18 @@ int64_t	store_last_seq(struct store *st);
  * at most limit cases. */
 int	store_search(struct store *st, const char *query, int limit,
 	    store_case_cb cb, void *arg, char *err, size_t errlen);
+
+/* Cases in id order with id > after_id, at most limit (open ones only when
+ * open_only: not closed, voided or merged). For snapshots, paged. */
+int	store_case_list(struct store *st, int open_only, int64_t after_id,
+	    int limit, store_case_cb cb, void *arg, char *err, size_t errlen);
+
+/* Keep a rejected request or item (body cut at STORE_REJECT_MAX). */
+int	store_reject_add(struct store *st, const struct store_reject *r,
+	    char *err, size_t errlen);
+/* The newest rejects first, at most limit, with id < before (0: all). */
+int	store_rejects(struct store *st, int64_t before, int limit,
+	    store_reject_cb cb, void *arg, char *err, size_t errlen);
 
 /* Number of cases (all states). */
 int64_t	store_case_count(struct store *st);

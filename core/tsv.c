@@ -169,17 +169,19 @@ static int
 tsv_build(struct tsv *t, size_t len, const char *const *required,
     struct diag *d)
 {
-	char	**lines;
+	char	**lines, *nul, *p;
 	size_t	  nlines, bad;
 	int	  rc;
 
+	if ((nul = memchr(t->buf, '\0', len)) != NULL) {
+		for (bad = 1, p = t->buf; p < nul; p++)
+			bad += *p == '\n';
+		diag_add(d, t->path, (long)bad, "NUL byte: not a text file");
+		return GL_EPARSE;
+	}
 	nlines = tsv_lines(t->buf, len, NULL);
 	if (nlines == 0) {
 		diag_add(d, t->path, 1, "empty file: a header line is needed");
-		return GL_EPARSE;
-	}
-	if (memchr(t->buf, '\0', len) != NULL) {
-		diag_add(d, t->path, 0, "NUL byte in file: not a text file");
 		return GL_EPARSE;
 	}
 	if ((lines = calloc(nlines, sizeof *lines)) == NULL)

@@ -1,0 +1,268 @@
+/*
+ * bench-ingest.c: acknowledged ingest through the real server and sockets.
+ *
+ * Starts `gridline serve` on a scratch run directory and database, then
+ * runs K feeder processes (fork, one REQ socket each, closed loop: send,
+ * wait for the acknowledgement, send the next) and reports, from one run:
+ *   - the physical limit: raw SQLite inserts of the same rows with the same
+ *     pragmas (WAL, synchronous=FULL), 100 rows a transaction;
+ *   - acknowledged incidents/s for single-item requests from K feeders;
+ *   - acknowledged incidents/s for arrays of 100, and its ratio to raw;
+ *   - acknowledgement latency p50/p99 at a paced offered load (1,000/s);
+ *   - the server's RSS after the run, and (BENCH_CASES=N) with N cases.
+ * Feeders are processes, not threads: the server is the thing measured, and
+ * the feeders must not share its cores' locks. Bounded by BENCH_SECONDS
+ * (default 5) per measurement; all traffic is on ipc:// in the scratch dir.
+ */
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <nanomsg/nn.h>
+#include <nanomsg/reqrep.h>
+#include <sqlite3.h>
+
+static double	bench_secs = 5.0;
+static char	run_dir[128], db_path[256];
+
+static double
+now_s(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* One incident as JSON; ids unique per feeder and sequence. */
+static int
+incident(char *buf, size_t len, int feeder, long seq)
+{
+	return snprintf(buf, len, "{\"id\":\"bench-%d-%ld-%ld\",\"grid\":"
+	    "\"330203003001%03ld\",\"category\":\"1105\",\"reported_at\":"
+	    "\"2026-11-24T10:00:00+08:00\",\"summary\":\"小区门口路灯连续三晚"
+	    "不亮，编号%d-%ld\",\"source\":\"sensor\"}", feeder, (long)getpid(),
+	    seq, 1 + seq % 2, feeder, seq);
+}
+
+/* A request of items incidents (an array when items > 1). */
+static int
+request(char *buf, size_t len, int id, long *seq, int items)
+{
+	int	n = 0, i;
+
+	if (items > 1)
+		buf[n++] = '[';
+	for (i = 0; i < items; i++) {
+		n += incident(buf + n, len - (size_t)n, id, (*seq)++);
+		if (i + 1 < items)
+			buf[n++] = ',';
+	}
+	if (items > 1)
+		buf[n++] = ']';
+	return n;
+}
+
+/* A feeder: items per request, for secs; pace > 0 sends every pace s.
+ * Writes its latencies (double, seconds) to out. */
+static void
+feeder(int id, int items, double secs, double pace, FILE *out)
+{
+	static char	 req[1 << 20];
+	char		 url[300], *rep;
+	double		 t0 = now_s(), t, next = t0;
+	long		 seq = 0;
+	int		 s = nn_socket(AF_SP, NN_REQ), n, tmo = 10000;
+
+	snprintf(url, sizeof url, "ipc://%s/ingest.sock", run_dir);
+	nn_setsockopt(s, NN_SOL_SOCKET, NN_RCVTIMEO, &tmo, sizeof tmo);
+	nn_connect(s, url);
+	while ((t = now_s()) - t0 < secs) {
+		if (pace > 0) {
+			if (t < next) {
+				usleep((useconds_t)((next - t) * 1e6));
+				continue;
+			}
+			next += pace;
+		}
+		n = request(req, sizeof req, id, &seq, items);
+		t = now_s();
+		if (nn_send(s, req, (size_t)n, 0) < 0 ||
+		    nn_recv(s, &rep, NN_MSG, 0) < 0)
+			break;
+		if (strncmp(rep, "{\"ok\":true", 10) != 0)
+			fprintf(stderr, "feeder %d: %.200s\n", id, rep);
+		nn_freemsg(rep);
+		t = now_s() - t;
+		fwrite(&t, sizeof t, 1, out);
+	}
+	nn_close(s);
+}
+
+static pid_t
+server_start(const char *exe, const char *data)
+{
+	char	ctl[300];
+	pid_t	pid = fork();
+	int	i;
+
+	if (pid == 0) {
+		execl(exe, exe, "serve", "--run-dir", run_dir, "--db",
+		    db_path, "--data", data, "--log", "/dev/null",
+		    (char *)NULL);
+		_exit(127);
+	}
+	snprintf(ctl, sizeof ctl, "%s/control.sock", run_dir);
+	for (i = 0; i < 100 && access(ctl, F_OK) != 0; i++)
+		usleep(50000);
+	usleep(100000);
+	return pid;
+}
+
+static long
+server_rss_kb(pid_t pid)
+{
+	char	path[64], line[256];
+	long	kb = -1;
+	FILE	*fp;
+
+	snprintf(path, sizeof path, "/proc/%ld/status", (long)pid);
+	if ((fp = fopen(path, "r")) == NULL)
+		return -1;
+	while (fgets(line, sizeof line, fp) != NULL)
+		if (sscanf(line, "VmRSS: %ld", &kb) == 1)
+			break;
+	fclose(fp);
+	return kb;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double	x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+struct result {
+	long	requests;
+	double	secs, p50, p99;
+};
+
+/* Run k feeders in parallel; gather their latencies. */
+static struct result
+feeders(int k, int items, double pace)
+{
+	struct result	 r = { 0, 0, 0, 0 };
+	FILE		*out = tmpfile();
+	double		*lat, t0 = now_s();
+	long		 n, i;
+	int		 f;
+
+	for (f = 0; f < k; f++)
+		if (fork() == 0) {
+			feeder(f, items, bench_secs, pace, out);
+			fflush(out);
+			_exit(0);
+		}
+	while (wait(NULL) > 0)
+		;
+	r.secs = now_s() - t0;
+	n = ftell(out) / (long)sizeof(double);
+	if (n == 0 || (lat = malloc((size_t)n * sizeof *lat)) == NULL) {
+		fclose(out);
+		return r;
+	}
+	rewind(out);
+	n = (long)fread(lat, sizeof *lat, (size_t)n, out);
+	qsort(lat, (size_t)n, sizeof *lat, cmp_double);
+	r.requests = n;
+	r.p50 = lat[n / 2];
+	i = (long)(n * 0.99);
+	r.p99 = lat[i < n ? i : n - 1];
+	free(lat);
+	fclose(out);
+	return r;
+}
+
+/* The physical limit: same rows, same pragmas, 100 a transaction. */
+static double
+raw_rate(void)
+{
+	char		 path[300], row[1024];
+	sqlite3		*db;
+	sqlite3_stmt	*s;
+	double		 t0;
+	long		 n = 0, seq = 0;
+	int		 i;
+
+	snprintf(path, sizeof path, "%s/raw.db", run_dir);
+	sqlite3_open(path, &db);
+	sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+	    "CREATE TABLE c (id INTEGER PRIMARY KEY, ext_id TEXT UNIQUE, "
+	    "body TEXT)", NULL, NULL, NULL);
+	sqlite3_prepare_v2(db, "INSERT INTO c (ext_id, body) VALUES (?, ?)",
+	    -1, &s, NULL);
+	t0 = now_s();
+	while (now_s() - t0 < bench_secs) {
+		sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+		for (i = 0; i < 100; i++, n++) {
+			incident(row, sizeof row, 0, seq++);
+			sqlite3_bind_int64(s, 1, seq);
+			sqlite3_bind_text(s, 2, row, -1, SQLITE_TRANSIENT);
+			sqlite3_step(s);
+			sqlite3_reset(s);
+		}
+		sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	}
+	t0 = now_s() - t0;
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return n / t0;
+}
+
+int
+main(int argc, char **argv)
+{
+	const char	*exe = argc > 1 ? argv[1] : "./gridline";
+	const char	*data = argc > 2 ? argv[2] : "data";
+	const char	*env = getenv("BENCH_SECONDS");
+	struct result	 one, arr, paced;
+	double		 raw, r1, r100;
+	pid_t		 srv;
+	int		 k = 8;
+
+	if (env != NULL && atof(env) > 0)
+		bench_secs = atof(env);
+	snprintf(run_dir, sizeof run_dir, "/tmp/gridline-bench-%ld",
+	    (long)getpid());
+	mkdir(run_dir, 0700);
+	snprintf(db_path, sizeof db_path, "%s/bench.db", run_dir);
+	raw = raw_rate();
+	srv = server_start(exe, data);
+	one = feeders(k, 1, 0);
+	arr = feeders(k, 100, 0);
+	paced = feeders(1, 1, 1.0 / 1000);
+	r1 = one.requests / one.secs;
+	r100 = arr.requests * 100 / arr.secs;
+	printf("gridline bench-ingest (%d feeders, %.0f s a run, "
+	    "synchronous=FULL)\n", k, bench_secs);
+	printf("raw SQLite insert, 100 rows a txn   %9.0f rows/s\n", raw);
+	printf("ingest, 1 item a request           %9.0f acked/s  "
+	    "(p50 %.2f ms, p99 %.2f ms)\n", r1, one.p50 * 1e3, one.p99 * 1e3);
+	printf("ingest, 100 items a request        %9.0f acked/s  "
+	    "ratio to raw %.2f\n", r100, r100 / raw);
+	printf("ack latency at %.0f/s offered       p50 %.2f ms, p99 %.2f ms\n",
+	    paced.requests / paced.secs, paced.p50 * 1e3, paced.p99 * 1e3);
+	printf("server RSS after the runs           %9ld kB\n",
+	    server_rss_kb(srv));
+	kill(srv, SIGTERM);
+	waitpid(srv, NULL, 0);
+	return 0;
+}

@@ -1,0 +1,207 @@
+/*
+ * sub-ctl.c: `gridline ctl OP [KEY=VALUE ...]`, the command-line face of the
+ * control socket, for scripts and tests.
+ *
+ * Arguments become the request's fields: KEY=VALUE gives a string, or an
+ * integer when VALUE is one (version=3), KEY:=JSON gives any JSON value
+ * (support:='["330203.SL"]'), and --json TEXT sends a whole request as is.
+ * Actions get the operator from --operator, else the login name. The reply
+ * is printed as JSON, or with --tsv as rows (cases, events, rejects). The
+ * exit code is 0 when the reply says ok, 1 when it does not, 2 for usage.
+ * Like the console, ctl starts a server when none runs (--no-start: not).
+ */
+#include <ctype.h>
+#include <getopt.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <jansson.h>
+
+#include "cli.h"
+#include "client.h"
+#include "rundir.h"
+
+#define CTL_TIMEOUT_MS	10000
+
+static json_t *
+ctl_value(const char *v)
+{
+	char		*end;
+	long long	 n;
+
+	if (v[0] != '\0' && (isdigit((unsigned char)v[0]) || v[0] == '-')) {
+		n = strtoll(v, &end, 10);
+		if (*end == '\0')
+			return json_integer(n);
+	}
+	return json_string(v);
+}
+
+/* Build the request from OP and KEY=VALUE / KEY:=JSON words. */
+static json_t *
+ctl_request(int argc, char **argv)
+{
+	json_t	*req = json_pack("{s:s}", "op", argv[0]), *v;
+	char	*eq, key[128];
+	int	 i;
+
+	for (i = 1; req != NULL && i < argc; i++) {
+		if ((eq = strchr(argv[i], '=')) == NULL || eq == argv[i] ||
+		    (size_t)(eq - argv[i]) >= sizeof key) {
+			fprintf(stderr, "gridline ctl: '%s' is not KEY=VALUE\n",
+			    argv[i]);
+			json_decref(req);
+			return NULL;
+		}
+		snprintf(key, sizeof key, "%.*s", (int)(eq - argv[i]),
+		    argv[i]);
+		if (eq[-1] == ':') {
+			key[eq - argv[i] - 1] = '\0';
+			v = json_loads(eq + 1, JSON_DECODE_ANY, NULL);
+		} else
+			v = ctl_value(eq + 1);
+		if (v == NULL) {
+			fprintf(stderr, "gridline ctl: %s: bad JSON\n", key);
+			json_decref(req);
+			return NULL;
+		}
+		json_object_set_new(req, key, v);
+	}
+	return req;
+}
+
+static const char *
+ctl_str(json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+
+	return s != NULL ? s : "";
+}
+
+/* Rows of the reply's list, tab-separated, no header. */
+static void
+ctl_tsv(json_t *rep)
+{
+	json_t	*list, *it;
+	size_t	 i;
+
+	if ((list = json_object_get(rep, "cases")) != NULL)
+		json_array_foreach(list, i, it)
+			printf("%s\t%s\t%lld\t%s\t%s\t%s\t%s\t%s\n",
+			    ctl_str(it, "no"), ctl_str(it, "state"),
+			    json_integer_value(json_object_get(it,
+			    "priority")), ctl_str(it, "category"),
+			    ctl_str(it, "township"), ctl_str(it, "agency"),
+			    ctl_str(it, "due_at"), ctl_str(it, "summary"));
+	else if ((list = json_object_get(rep, "events")) != NULL)
+		json_array_foreach(list, i, it)
+			printf("%lld\t%s\t%s\n", json_integer_value(
+			    json_object_get(it, "seq")), ctl_str(it, "type"),
+			    ctl_str(json_object_get(it, "case"), "no"));
+	else if ((list = json_object_get(rep, "rejects")) != NULL)
+		json_array_foreach(list, i, it)
+			printf("%lld\t%s\t%s\t%s\t%s\n", json_integer_value(
+			    json_object_get(it, "id")), ctl_str(it, "at"),
+			    ctl_str(it, "code"), ctl_str(it, "field"),
+			    ctl_str(it, "message"));
+	else
+		json_dumpf(rep, stdout, JSON_COMPACT), putchar('\n');
+}
+
+static const char *
+ctl_login(void)
+{
+	const char	*u = getenv("USER");
+	struct passwd	*pw;
+
+	if (u != NULL && u[0] != '\0')
+		return u;
+	pw = getpwuid(getuid());
+	return pw != NULL ? pw->pw_name : "unknown";
+}
+
+static const struct option ctl_longopts[] = {
+	{ "run-dir",	required_argument, NULL, 'r' },
+	{ "operator",	required_argument, NULL, 'o' },
+	{ "json",	required_argument, NULL, 'j' },
+	{ "tsv",	no_argument,	   NULL, 't' },
+	{ "no-start",	no_argument,	   NULL, 'n' },
+	{ NULL, 0, NULL, 0 }
+};
+
+struct ctl_args {
+	const char	*run_dir, *operator, *json;
+	int		 tsv, nostart;
+};
+
+static json_t *
+ctl_parse(int argc, char **argv, struct ctl_args *a)
+{
+	json_t	*req;
+	int	 c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", ctl_longopts, NULL)) != -1)
+		switch (c) {
+		case 'r': a->run_dir = optarg; break;
+		case 'o': a->operator = optarg; break;
+		case 'j': a->json = optarg; break;
+		case 't': a->tsv = 1; break;
+		case 'n': a->nostart = 1; break;
+		default: return NULL;
+		}
+	if (a->json != NULL)
+		return optind == argc ? json_loads(a->json, 0, NULL) : NULL;
+	if (optind >= argc)
+		return NULL;
+	if ((req = ctl_request(argc - optind, argv + optind)) != NULL &&
+	    json_object_get(req, "operator") == NULL)
+		json_object_set_new(req, "operator", json_string(
+		    a->operator != NULL ? a->operator : ctl_login()));
+	return req;
+}
+
+static int
+ctl_exec(struct gridline *gl, int argc, char **argv)
+{
+	struct ctl_args	 a = { NULL, NULL, NULL, 0, 0 };
+	struct client	*c;
+	json_t		*req, *rep;
+	char		 run_dir[4096], exe[4096], err[1024];
+	ssize_t		 n;
+	int		 ok;
+
+	if ((req = ctl_parse(argc, argv, &a)) == NULL)
+		return cli_usage(&sub_ctl);
+	rundir_resolve(a.run_dir, run_dir, sizeof run_dir);
+	if ((n = readlink("/proc/self/exe", exe, sizeof exe - 1)) < 0)
+		n = 0;
+	exe[n] = '\0';
+	if (client_open(run_dir, !a.nostart, exe, &c, err, sizeof err) != 0 ||
+	    client_request(c, req, CTL_TIMEOUT_MS, &rep, err,
+	    sizeof err) != 0) {
+		fprintf(stderr, "%s ctl: %s\n", gl->progname, err);
+		client_close(c);
+		json_decref(req);
+		return EXIT_FAIL;
+	}
+	ok = json_is_true(json_object_get(rep, "ok"));
+	if (a.tsv && ok)
+		ctl_tsv(rep);
+	else
+		json_dumpf(rep, stdout, JSON_INDENT(2)), putchar('\n');
+	json_decref(rep);
+	json_decref(req);
+	client_close(c);
+	return ok ? EXIT_OK : EXIT_FAIL;
+}
+
+const struct subcmd sub_ctl = {
+	"ctl", "[--run-dir DIR] [--operator NAME] [--tsv] [--no-start] "
+	"OP [KEY=VALUE|KEY:=JSON ...] | --json REQUEST",
+	N_("send one control request to the server and print the reply"),
+	ctl_exec
+};

@@ -1,0 +1,118 @@
+/*
+ * client.c: control-socket client with tmux-style autostart (see client.h).
+ *
+ * A REQ socket: nanomsg resends a request whose reply does not come within
+ * NN_REQ_RESEND_IVL, so a server restarted between request and reply still
+ * answers; the timeout bounds the wait for a server that is not there.
+ */
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <nanomsg/nn.h>
+#include <nanomsg/reqrep.h>
+
+#include "client.h"
+#include "error.h"
+#include "rundir.h"
+
+extern char **environ;
+
+struct client {
+	int	nn;
+	char	run_dir[4096];
+};
+
+/* Start a server on run_dir and wait until it serves (or gave up). */
+static int
+client_spawn(const char *exe, const char *run_dir, char *err, size_t errlen)
+{
+	char	*argv[] = { (char *)exe, "serve", "--daemon", "--run-dir",
+		    (char *)run_dir, NULL };
+	pid_t	 pid;
+	int	 status, rc;
+
+	if ((rc = posix_spawn(&pid, exe, NULL, NULL, argv, environ)) != 0)
+		return gl_err(err, errlen, GL_EIO, "cannot start %s serve: %s",
+		    exe, strerror(rc));
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (rundir_locked(run_dir))
+		return 0;	/* ours, or a racing client's: either serves */
+	return gl_err(err, errlen, GL_EIO, "the server did not start on %s "
+	    "(see %s/server.log)", run_dir, run_dir);
+}
+
+int
+client_open(const char *run_dir, int autostart, const char *exe,
+    struct client **out, char *err, size_t errlen)
+{
+	struct client	*c;
+	char		 url[4200];
+	int		 rc;
+
+	*out = NULL;
+	if (!rundir_locked(run_dir)) {
+		if (!autostart)
+			return gl_err(err, errlen, GL_EIO, "no server runs on "
+			    "%s", run_dir);
+		if ((rc = client_spawn(exe, run_dir, err, errlen)) != 0)
+			return rc;
+	}
+	if ((c = calloc(1, sizeof *c)) == NULL)
+		return gl_err(err, errlen, GL_ENOMEM, "out of memory");
+	snprintf(c->run_dir, sizeof c->run_dir, "%s", run_dir);
+	rundir_url(run_dir, RUNDIR_CONTROL, url, sizeof url);
+	if ((c->nn = nn_socket(AF_SP, NN_REQ)) < 0 ||
+	    nn_connect(c->nn, url) < 0) {
+		rc = gl_err(err, errlen, GL_EIO, "cannot connect to %s: %s",
+		    url, nn_strerror(nn_errno()));
+		client_close(c);
+		return rc;
+	}
+	*out = c;
+	return 0;
+}
+
+void
+client_close(struct client *c)
+{
+	if (c == NULL)
+		return;
+	if (c->nn >= 0)
+		nn_close(c->nn);
+	free(c);
+}
+
+int
+client_request(struct client *c, json_t *req, int timeout_ms, json_t **reply,
+    char *err, size_t errlen)
+{
+	json_error_t	 jerr;
+	char		*text, *buf = NULL;
+	int		 n;
+
+	*reply = NULL;
+	nn_setsockopt(c->nn, NN_SOL_SOCKET, NN_SNDTIMEO, &timeout_ms,
+	    sizeof timeout_ms);
+	nn_setsockopt(c->nn, NN_SOL_SOCKET, NN_RCVTIMEO, &timeout_ms,
+	    sizeof timeout_ms);
+	if ((text = json_dumps(req, JSON_COMPACT)) == NULL)
+		return gl_err(err, errlen, GL_ENOMEM, "out of memory");
+	n = nn_send(c->nn, text, strlen(text), 0);
+	free(text);
+	if (n < 0 || (n = nn_recv(c->nn, &buf, NN_MSG, 0)) < 0)
+		return gl_err(err, errlen, GL_EIO, "no answer from the server "
+		    "on %s: %s", c->run_dir, nn_strerror(nn_errno()));
+	*reply = json_loadb(buf, (size_t)n, 0, &jerr);
+	nn_freemsg(buf);
+	if (*reply == NULL)
+		return gl_err(err, errlen, GL_EIO, "the server's reply is not "
+		    "JSON: %s", jerr.text);
+	return 0;
+}

@@ -1,0 +1,528 @@
+/*
+ * ops.c: the control operations (see ops.h).
+ *
+ * Requests are checked field by field with one error per problem, named by
+ * its field, the way the ingest codec does; a request is never asserted.
+ * Every lifecycle action needs the operator and the case version it was
+ * decided on: a stale version is answered with "conflict" and the case as it
+ * now is, so a console can say who changed it and show the new state.
+ * Dispatch to another agency than the responsibility list's lead needs a
+ * reason, and the suggested lead is recorded with the decision either way:
+ * every routing decision is explained in the log.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "casejson.h"
+#include "error.h"
+#include "gltime.h"
+#include "ops.h"
+#include "route.h"
+#include "utf8.h"
+
+#define OPS_PAGE_DEFAULT	1000
+#define OPS_PAGE_MAX		10000
+
+json_t *
+ops_error(const char *code, const char *field, const char *fmt, ...)
+{
+	char	msg[512];
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	return json_pack("{s:b,s:{s:s,s:s?,s:s}}", "ok", 0, "error", "code",
+	    code, "field", field, "message", msg);
+}
+
+const char *
+ops_code(int rc)
+{
+	return gl_strerror_name(rc);
+}
+
+/* --- field access ---------------------------------------------------------- */
+
+/* A string field: *out = value or NULL when absent; error when present but
+ * not a (valid) string. */
+static json_t *
+req_str(json_t *req, const char *key, int required, const char **out)
+{
+	json_t	*v = json_object_get(req, key);
+
+	*out = NULL;
+	if (v == NULL || json_is_null(v))
+		return required ? ops_error("missing_field", key, "field '%s' "
+		    "is required", key) : NULL;
+	if (!json_is_string(v))
+		return ops_error("wrong_type", key, "field '%s' must be a "
+		    "string", key);
+	*out = json_string_value(v);
+	return NULL;
+}
+
+static json_t *
+req_int(json_t *req, const char *key, int required, json_int_t dflt,
+    json_int_t *out)
+{
+	json_t	*v = json_object_get(req, key);
+
+	*out = dflt;
+	if (v == NULL || json_is_null(v))
+		return required ? ops_error("missing_field", key, "field '%s' "
+		    "is required", key) : NULL;
+	if (!json_is_integer(v))
+		return ops_error("wrong_type", key, "field '%s' must be an "
+		    "integer", key);
+	*out = json_integer_value(v);
+	return NULL;
+}
+
+static json_t *
+req_limit(json_t *req, json_int_t *limit)
+{
+	json_t	*e = req_int(req, "limit", 0, OPS_PAGE_DEFAULT, limit);
+
+	if (e == NULL && (*limit < 1 || *limit > OPS_PAGE_MAX))
+		e = ops_error("bad_value", "limit", "limit must be 1..%d",
+		    OPS_PAGE_MAX);
+	return e;
+}
+
+/* --- reads ----------------------------------------------------------------- */
+
+struct collect {
+	json_t			*arr;
+	const struct refdata	*rd;
+	int64_t			 last_id;
+};
+
+static int
+collect_case(void *arg, const struct store_case *c)
+{
+	struct collect	*k = arg;
+
+	json_array_append_new(k->arr, casejson_case(c, k->rd));
+	k->last_id = c->id;
+	return 0;
+}
+
+static json_t *
+op_snapshot(struct opctx *x, json_t *req)
+{
+	struct collect	k = { json_array(), x->rd, 0 };
+	json_int_t	after, limit;
+	json_t		*e, *all = json_object_get(req, "all");
+	char		err[256];
+
+	if ((e = req_int(req, "after", 0, 0, &after)) != NULL ||
+	    (e = req_limit(req, &limit)) != NULL) {
+		json_decref(k.arr);
+		return e;
+	}
+	if (store_case_list(x->st, !json_is_true(all), after, (int)limit,
+	    collect_case, &k, err, sizeof err) != 0) {
+		json_decref(k.arr);
+		return ops_error("db", NULL, "%s", err);
+	}
+	return json_pack("{s:b,s:I,s:o,s:o}", "ok", 1, "seq",
+	    (json_int_t)store_last_seq(x->st), "cases", k.arr, "next",
+	    json_array_size(k.arr) == (size_t)limit ?
+	    json_integer(k.last_id) : json_null());
+}
+
+json_t *
+ops_event_message(struct store *st, const struct refdata *rd, int64_t seq,
+    const char *case_no)
+{
+	struct store_case	 c;
+	json_t			*m;
+
+	if (store_case_get(st, case_no, &c, NULL, 0) != 0)
+		return NULL;
+	m = json_pack("{s:I,s:s,s:o}", "seq", (json_int_t)seq, "type",
+	    c.version == 1 ? "case.created" : "case.updated", "case",
+	    casejson_case(&c, rd));
+	store_case_clear(&c);
+	return m;
+}
+
+struct evcollect {
+	json_t			*arr;
+	struct opctx		*x;
+	int			 with_case;
+};
+
+static int
+collect_event(void *arg, const struct store_event *e)
+{
+	struct evcollect	*k = arg;
+	json_t			*m;
+
+	if (!k->with_case) {
+		json_array_append_new(k->arr, casejson_event(e));
+		return 0;
+	}
+	if ((m = ops_event_message(k->x->st, k->x->rd, e->seq,
+	    e->case_no)) == NULL)
+		return 0;
+	json_object_set_new(m, "type", json_string(strcmp(e->action,
+	    "report") == 0 ? "case.created" : "case.updated"));
+	json_object_set_new(m, "event", casejson_event(e));
+	json_array_append_new(k->arr, m);
+	return 0;
+}
+
+static json_t *
+op_events(struct opctx *x, json_t *req)
+{
+	struct evcollect k = { json_array(), x, 1 };
+	json_int_t	 since, limit;
+	json_t		*e;
+	char		 err[256];
+
+	if ((e = req_int(req, "since", 1, 0, &since)) != NULL ||
+	    (e = req_limit(req, &limit)) != NULL) {
+		json_decref(k.arr);
+		return e;
+	}
+	if (store_events(x->st, since, (int)limit, collect_event, &k, err,
+	    sizeof err) != 0) {
+		json_decref(k.arr);
+		return ops_error("db", NULL, "%s", err);
+	}
+	return json_pack("{s:b,s:I,s:o}", "ok", 1, "seq",
+	    (json_int_t)store_last_seq(x->st), "events", k.arr);
+}
+
+static json_t *
+op_case(struct opctx *x, json_t *req)
+{
+	struct evcollect k = { NULL, x, 0 };
+	struct store_case c;
+	const char	*no;
+	json_t		*e;
+	char		 err[256];
+	int		 rc;
+
+	if ((e = req_str(req, "case", 1, &no)) != NULL)
+		return e;
+	if ((rc = store_case_get(x->st, no, &c, err, sizeof err)) != 0)
+		return ops_error(ops_code(rc), "case", "%s", err);
+	k.arr = json_array();
+	rc = store_case_history(x->st, no, collect_event, &k, err, sizeof err);
+	e = rc == 0 ? json_pack("{s:b,s:o,s:o}", "ok", 1, "case",
+	    casejson_case(&c, x->rd), "history", k.arr) :
+	    ops_error("db", NULL, "%s", err);
+	if (rc != 0)
+		json_decref(k.arr);
+	store_case_clear(&c);
+	return e;
+}
+
+static json_t *
+op_search(struct opctx *x, json_t *req)
+{
+	struct collect	 k = { json_array(), x->rd, 0 };
+	const char	*q;
+	json_int_t	 limit;
+	json_t		*e;
+	char		 err[256];
+	int		 rc;
+
+	if ((e = req_str(req, "q", 1, &q)) != NULL ||
+	    (e = req_limit(req, &limit)) != NULL) {
+		json_decref(k.arr);
+		return e;
+	}
+	if ((rc = store_search(x->st, q, (int)limit, collect_case, &k, err,
+	    sizeof err)) != 0) {
+		json_decref(k.arr);
+		return ops_error(ops_code(rc), "q", "%s", err);
+	}
+	return json_pack("{s:b,s:o}", "ok", 1, "cases", k.arr);
+}
+
+static int
+collect_reject(void *arg, const struct store_reject *r)
+{
+	json_t	*o = json_pack("{s:I,s:o,s:s?,s:s,s:s?,s:s,s:I,s:I}",
+	    "id", (json_int_t)r->id, "at", casejson_time(r->at), "endpoint",
+	    r->endpoint, "code", r->code, "field", r->field, "message",
+	    r->message, "item", (json_int_t)r->item, "size",
+	    (json_int_t)r->size);
+
+	if (o == NULL)
+		return 0;
+	if (utf8_valid(r->body, r->body_len, NULL))
+		json_object_set_new(o, "body", json_stringn(r->body,
+		    r->body_len));
+	else
+		json_object_set_new(o, "body", json_null());
+	json_array_append_new(arg, o);
+	return 0;
+}
+
+static json_t *
+op_rejects(struct opctx *x, json_t *req)
+{
+	json_t		*arr = json_array(), *e;
+	json_int_t	 before, limit;
+	char		 err[256];
+
+	if ((e = req_int(req, "before", 0, 0, &before)) != NULL ||
+	    (e = req_limit(req, &limit)) != NULL) {
+		json_decref(arr);
+		return e;
+	}
+	if (store_rejects(x->st, before, (int)limit, collect_reject, arr, err,
+	    sizeof err) != 0) {
+		json_decref(arr);
+		return ops_error("db", NULL, "%s", err);
+	}
+	return json_pack("{s:b,s:o}", "ok", 1, "rejects", arr);
+}
+
+static json_t *
+op_route(struct opctx *x, json_t *req)
+{
+	const char	*cat, *grid;
+	struct route	 r;
+	json_t		*e, *sup;
+	char		 err[256];
+	size_t		 i;
+
+	if ((e = req_str(req, "category", 1, &cat)) != NULL ||
+	    (e = req_str(req, "grid", 1, &grid)) != NULL)
+		return e;
+	if (route_case(x->rd, cat, grid, &r, err, sizeof err) != 0)
+		return ops_error("not_found", NULL, "%s", err);
+	sup = json_array();
+	for (i = 0; i < r.duty->nsupport; i++)
+		json_array_append_new(sup, json_string(
+		    r.duty->support[i]->code));
+	return json_pack("{s:b,s:s,s:s,s:o,s:s}", "ok", 1, "lead",
+	    r.lead->code, "lead_name", r.lead->name, "support", sup,
+	    "reason", r.reason);
+}
+
+static json_t *
+op_status(struct opctx *x, json_t *req)
+{
+	(void)req;
+	return json_pack("{s:b,s:I,s:I,s:b,s:o}", "ok", 1, "seq",
+	    (json_int_t)store_last_seq(x->st), "cases",
+	    (json_int_t)store_case_count(x->st), "training", x->training,
+	    "now", casejson_time(x->now));
+}
+
+/* --- lifecycle actions ----------------------------------------------------- */
+
+/* The support list as "a,b" from a string or an array of strings; every
+ * code must be a known agency. */
+static json_t *
+action_support(struct opctx *x, json_t *req, char *buf, size_t len)
+{
+	json_t		*v = json_object_get(req, "support"), *it;
+	const char	*code;
+	size_t		 i, n = 0;
+
+	buf[0] = '\0';
+	if (v == NULL || json_is_null(v))
+		return NULL;
+	if (!json_is_array(v))
+		return ops_error("wrong_type", "support", "field 'support' "
+		    "must be an array of agency codes");
+	json_array_foreach(v, i, it) {
+		if (!json_is_string(it) ||
+		    refdata_agency(x->rd, code = json_string_value(it)) == NULL)
+			return ops_error("unknown_agency", "support", "support "
+			    "item %zu is not a known agency code", i);
+		n += (size_t)snprintf(buf + n, n < len ? len - n : 0, "%s%s",
+		    i ? "," : "", code);
+	}
+	if (n >= len)
+		return ops_error("bad_value", "support", "too many supporting "
+		    "agencies");
+	return NULL;
+}
+
+/* Dispatch: the agency must exist; another than the routed lead needs a
+ * reason. The routing is recorded with the decision. */
+static json_t *
+action_route(struct opctx *x, const struct store_case *c,
+    struct case_act *a, char *note, size_t len)
+{
+	struct route	r;
+	int		routed;
+
+	if (refdata_agency(x->rd, a->agency) == NULL)
+		return ops_error("unknown_agency", "agency", "'%s' is not a "
+		    "known agency code", a->agency);
+	routed = route_case(x->rd, c->category, c->grid, &r, NULL, 0) == 0;
+	if ((!routed || strcmp(r.lead->code, a->agency) != 0) &&
+	    (a->reason == NULL || a->reason[0] == '\0'))
+		return ops_error("reason_required", "reason", "dispatching to "
+		    "%s instead of the listed lead %s needs a reason",
+		    a->agency, routed ? r.lead->code : "(none)");
+	if (routed) {
+		json_t	*n = json_pack("{s:s,s:s,s:b}", "lead", r.lead->code,
+		    "rule", r.reason, "override",
+		    strcmp(r.lead->code, a->agency) != 0);
+		char	*s = json_dumps(n, JSON_COMPACT);
+
+		snprintf(note, len, "%s", s ? s : "");
+		free(s);
+		json_decref(n);
+		a->detail = note;
+	}
+	return NULL;
+}
+
+struct last_event {
+	char	actor[64];
+	char	action[32];
+	time_t	at;
+};
+
+static int
+keep_last(void *arg, const struct store_event *e)
+{
+	struct last_event *l = arg;
+
+	snprintf(l->actor, sizeof l->actor, "%s", e->actor ? e->actor : "");
+	snprintf(l->action, sizeof l->action, "%s", e->action ? e->action :
+	    "");
+	l->at = e->at;
+	return 0;
+}
+
+/* conflict: who changed the case last, and the case as it is now. */
+static json_t *
+action_conflict(struct opctx *x, const struct store_case *now,
+    json_int_t version)
+{
+	struct last_event	l = { "", "", 0 };
+	char			when[40];
+	json_t			*r;
+
+	store_case_history(x->st, now->no, keep_last, &l, NULL, 0);
+	gltime_format(l.at, GLTIME_CHINA, when, sizeof when);
+	r = ops_error("conflict", "version", "case %s was changed by %s (%s) "
+	    "at %s: it is now at version %lld, not %lld", now->no, l.actor,
+	    l.action, when, (long long)now->version, (long long)version);
+	json_object_set_new(r, "case", casejson_case(now, x->rd));
+	return r;
+}
+
+static json_t *
+action_fields(json_t *req, struct case_act *a, const char **no,
+    json_int_t *version)
+{
+	json_int_t	 amount;
+	json_t		*e;
+
+	if ((e = req_str(req, "case", 1, no)) != NULL ||
+	    (e = req_str(req, "operator", 1, &a->actor)) != NULL ||
+	    (e = req_int(req, "version", 1, 0, version)) != NULL ||
+	    (e = req_str(req, "agency", 0, &a->agency)) != NULL ||
+	    (e = req_str(req, "reason_code", 0, &a->reason_code)) != NULL ||
+	    (e = req_str(req, "reason", 0, &a->reason)) != NULL ||
+	    (e = req_str(req, "target", 0, &a->target)) != NULL ||
+	    (e = req_int(req, "amount", 0, 0, &amount)) != NULL)
+		return e;
+	if (*version < 1)
+		return ops_error("bad_value", "version", "version must be the "
+		    "case version the decision was made on (1 or more)");
+	if (a->actor[0] == '\0' || strlen(a->actor) > 64 ||
+	    !utf8_valid(a->actor, strlen(a->actor), NULL))
+		return ops_error("bad_value", "operator", "operator must be "
+		    "1..64 bytes of UTF-8");
+	a->version = *version;
+	a->amount = (long)amount;
+	return NULL;
+}
+
+static json_t *
+op_action(struct opctx *x, json_t *req, enum case_action action)
+{
+	struct case_act		a = { 0 };
+	struct store_case	c, after;
+	const char		*no;
+	json_int_t		 version;
+	int64_t			 seq = 0;
+	char			 support[1024], note[1024], err[512];
+	json_t			*e;
+	int			 rc;
+
+	a.action = action;
+	a.at = x->now;
+	if ((e = action_fields(req, &a, &no, &version)) != NULL ||
+	    (e = action_support(x, req, support, sizeof support)) != NULL)
+		return e;
+	a.support = support[0] ? support : NULL;
+	if ((rc = store_case_get(x->st, no, &c, err, sizeof err)) != 0)
+		return ops_error(ops_code(rc), "case", "%s", err);
+	if (action == CA_DISPATCH && a.agency != NULL &&
+	    (e = action_route(x, &c, &a, note, sizeof note)) != NULL) {
+		store_case_clear(&c);
+		return e;
+	}
+	store_case_clear(&c);
+	memset(&after, 0, sizeof after);
+	rc = store_case_apply(x->st, no, &a, &after, &seq, err, sizeof err);
+	if (rc == GL_ECONFLICT)
+		e = action_conflict(x, &after, version);
+	else if (rc != 0)
+		e = ops_error(ops_code(rc), NULL, "%s", err);
+	else {
+		e = json_pack("{s:b,s:I,s:o}", "ok", 1, "seq",
+		    (json_int_t)seq, "case", casejson_case(&after, x->rd));
+		json_array_append_new(x->publish, ops_event_message(x->st,
+		    x->rd, seq, no));
+	}
+	store_case_clear(&after);
+	return e;
+}
+
+/* --- the table ------------------------------------------------------------- */
+
+struct op {
+	const char	*name;
+	json_t		*(*exec)(struct opctx *x, json_t *req);
+};
+
+static const struct op ops_table[] = {
+	{ "snapshot",	op_snapshot },
+	{ "events",	op_events },
+	{ "case",	op_case },
+	{ "search",	op_search },
+	{ "rejects",	op_rejects },
+	{ "route",	op_route },
+	{ "status",	op_status },
+};
+
+json_t *
+ops_exec(struct opctx *x, json_t *req)
+{
+	enum case_action a;
+	const char	*name;
+	json_t		*e;
+	size_t		 i;
+
+	if (!json_is_object(req))
+		return ops_error("not_object", NULL, "a control request is a "
+		    "JSON object with an \"op\" field");
+	if ((e = req_str(req, "op", 1, &name)) != NULL)
+		return e;
+	for (i = 0; i < sizeof ops_table / sizeof ops_table[0]; i++)
+		if (strcmp(name, ops_table[i].name) == 0)
+			return ops_table[i].exec(x, req);
+	if (case_action_parse(name, &a) == 0 && a != CA_REPORT &&
+	    strcmp(name, case_action_name(a)) == 0)
+		return op_action(x, req, a);
+	return ops_error("unknown_op", "op", "unknown operation '%s'", name);
+}

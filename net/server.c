@@ -1,0 +1,643 @@
+/*
+ * server.c: the server loop (see server.h).
+ *
+ * One libuv loop, no threads of our own. The nanomsg sockets join the loop
+ * through their NN_RCVFD descriptors, watched with uv_poll; those only
+ * signal that messages wait, so each wakeup drains the socket with
+ * NN_DONTWAIT until EAGAIN and queues every request as a job.
+ *
+ * Durable before acknowledged, yet fast: a uv_prepare hook runs once per
+ * loop turn, before the loop sleeps. When no batch is in flight it takes
+ * every queued job as one batch and hands it to libuv's thread pool
+ * (uv_queue_work), where one transaction stores all of it and commits with
+ * synchronous=FULL; only the after-callback, back on the loop thread, sends
+ * the replies and publishes the events. While one batch commits, the loop
+ * keeps receiving the next. Only the batch worker touches the store, and
+ * only one batch runs at a time, so the SQLite connection is never used by
+ * two threads at once.
+ *
+ * Both REP sockets are raw (AF_SP_RAW): a plain REP socket holds one
+ * request until it is answered, which would make a batch of one. In raw
+ * mode each request comes with a header naming its pipe and request id,
+ * kept with the job and handed back with the reply.
+ *
+ * When the store fails (disk full, read-only file, locked database) the
+ * whole batch is rolled back and every request of it gets an error reply:
+ * nothing is acknowledged that was not committed, and the server goes on.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <nanomsg/nn.h>
+#include <nanomsg/pubsub.h>
+#include <nanomsg/reqrep.h>
+
+#include "check.h"
+#include "error.h"
+#include "intake.h"
+#include "log.h"
+#include "ops.h"
+#include "rundir.h"
+#include "server.h"
+#include "wire.h"
+
+#define SERVER_QUEUE_MAX	20000	/* jobs queued before we stop reading */
+
+enum job_kind { JOB_INGEST, JOB_CONTROL };
+
+struct job {
+	struct job	*next;
+	enum job_kind	 kind;
+	void		*hdr;		/* nanomsg control header (raw REP) */
+	void		*body;		/* nn_allocmsg'd request */
+	size_t		 len;
+	char		*reply;		/* filled by the worker */
+};
+
+struct sock {
+	struct server	*srv;
+	int		 nn;		/* nanomsg socket */
+	uv_poll_t	 poll;
+	enum job_kind	 kind;
+	const char	*name;		/* for logs and rejects */
+	int		 polling;
+};
+
+struct batch {
+	uv_work_t		 work;
+	struct server		*srv;
+	struct job		*jobs;
+	const struct refdata	*rd;	/* the set this batch resolves with */
+	json_t			*publish;
+	size_t			 njobs, nitems;
+	int			 rc;	/* commit result */
+};
+
+struct server {
+	uv_loop_t	*loop;
+	struct server_opts opts;
+	char		 ingest_url[4200];
+	struct store	*st;
+	struct refdata	*rd;
+	struct refdata	*rd_next;	/* waiting for the batch to end */
+	int		 lockfd;
+	struct sock	 ingest, control;
+	int		 events;	/* PUB socket */
+	uv_prepare_t	 prepare;
+	struct job	*head, **tail;	/* queued jobs */
+	size_t		 queued;
+	struct batch	*busy;		/* batch in flight */
+	int		 stopping;
+	int		 closed;	/* handles closed */
+};
+
+/* --- receiving ------------------------------------------------------------- */
+
+static void server_poll_cb(uv_poll_t *h, int status, int events);
+
+static void
+server_enqueue(struct server *s, struct job *j)
+{
+	j->next = NULL;
+	*s->tail = j;
+	s->tail = &j->next;
+	s->queued++;
+}
+
+/* Take one message from a raw REP socket; 0, or -1 when none is waiting. */
+static int
+sock_recv(struct sock *k, struct job *j)
+{
+	struct nn_msghdr	hdr;
+	struct nn_iovec		iov;
+	int			n;
+
+	memset(&hdr, 0, sizeof hdr);
+	iov.iov_base = &j->body;
+	iov.iov_len = NN_MSG;
+	hdr.msg_iov = &iov;
+	hdr.msg_iovlen = 1;
+	hdr.msg_control = &j->hdr;
+	hdr.msg_controllen = NN_MSG;
+	if ((n = nn_recvmsg(k->nn, &hdr, NN_DONTWAIT)) < 0)
+		return -1;
+	j->len = (size_t)n;
+	return 0;
+}
+
+static void
+sock_pause(struct sock *k, int on)
+{
+	if (on && !k->polling && !k->srv->stopping) {
+		uv_poll_start(&k->poll, UV_READABLE, server_poll_cb);
+		k->polling = 1;
+	} else if (!on && k->polling) {
+		uv_poll_stop(&k->poll);
+		k->polling = 0;
+	}
+}
+
+static void
+server_poll_cb(uv_poll_t *h, int status, int events)
+{
+	struct sock	*k = h->data;
+	struct server	*s = k->srv;
+	struct job	*j;
+
+	(void)events;
+	if (status < 0) {
+		log_msg(LOG_ERROR, "%s: poll: %s", k->name, uv_strerror(status));
+		return;
+	}
+	while (s->queued < SERVER_QUEUE_MAX) {
+		if ((j = calloc(1, sizeof *j)) == NULL)
+			break;
+		if (sock_recv(k, j) != 0) {
+			if (nn_errno() != EAGAIN)
+				log_msg(LOG_WARN, "%s: receive: %s", k->name,
+				    nn_strerror(nn_errno()));
+			free(j);
+			return;
+		}
+		j->kind = k->kind;
+		server_enqueue(s, j);
+	}
+	/* Backpressure: the queue is full; read again after the batch. */
+	sock_pause(&s->ingest, 0);
+	sock_pause(&s->control, 0);
+}
+
+/* --- the batch, on the worker thread --------------------------------------- */
+
+static void
+batch_reject(struct batch *b, const struct job *j, long item,
+    const struct wire_error *e, const void *body, size_t len)
+{
+	struct store_reject	r = { 0 };
+
+	r.at = time(NULL);
+	r.endpoint = b->srv->ingest_url;
+	r.code = e->code;
+	r.field = e->field;
+	r.message = e->message;
+	r.item = item;
+	r.size = j->len;
+	r.body = body;
+	r.body_len = len;
+	if (store_reject_add(b->srv->st, &r, NULL, 0) != 0)
+		log_msg(LOG_WARN, "cannot keep a rejected request");
+}
+
+/* Store one valid item, or mark why not. */
+static void
+batch_item(struct batch *b, struct wire_item *it, time_t now)
+{
+	struct server	*s = b->srv;
+	char		 err[512];
+	int		 rc;
+
+	if (intake_resolve(b->rd, &it->in, err, sizeof err) != 0) {
+		wire_item_fail(it, strncmp(err, "grid", 4) == 0 ?
+		    "unknown_grid" : "unknown_category", strncmp(err, "grid",
+		    4) == 0 ? "grid" : "category", "%s", err);
+		return;
+	}
+	it->in.photos = it->photos;
+	rc = store_case_create(s->st, &it->in, it->in.source != NULL ?
+	    it->in.source : "ingest", now, &it->result, err, sizeof err);
+	if (rc != 0) {
+		wire_item_fail(it, "store_failed", NULL, "%s", err);
+		return;
+	}
+	if (!it->result.replayed)
+		json_array_append_new(b->publish, ops_event_message(s->st,
+		    b->rd, it->result.seq, it->result.no));
+}
+
+static void
+batch_ingest(struct batch *b, struct job *j, time_t now)
+{
+	struct wire_ingest	 w;
+	size_t			 i;
+
+	if (wire_ingest_decode(j->body, j->len, b->srv->opts.max_message, now,
+	    &w) != 0)
+		batch_reject(b, j, -1, &w.err, j->body, j->len);
+	else
+		for (i = 0; i < w.n; i++) {
+			struct wire_item *it = &w.items[i];
+
+			b->nitems++;
+			if (it->err.code[0] == '\0')
+				batch_item(b, it, now);
+			if (it->err.code[0] != '\0')	/* the whole body */
+				batch_reject(b, j, w.is_array ? (long)i : -1,
+				    &it->err, j->body, j->len);
+		}
+	j->reply = wire_ingest_reply(&w);
+	wire_ingest_free(&w);
+}
+
+static void
+batch_control(struct batch *b, struct job *j, time_t now)
+{
+	struct opctx	 x = { b->srv->st, b->rd, now, b->publish,
+			    b->srv->opts.training };
+	json_error_t	 jerr;
+	json_t		*req, *rep;
+
+	req = json_loadb(j->body, j->len, JSON_REJECT_DUPLICATES, &jerr);
+	rep = req == NULL ? ops_error("invalid_json", NULL, "%d:%d: %s",
+	    jerr.line, jerr.column, jerr.text) : ops_exec(&x, req);
+	j->reply = rep != NULL ? json_dumps(rep, JSON_COMPACT) : NULL;
+	json_decref(rep);
+	json_decref(req);
+}
+
+/* The commit failed: every reply of the batch becomes an error. */
+static void
+batch_fail(struct batch *b, const char *code, const char *msg)
+{
+	struct job	*j;
+	json_t		*e = ops_error(code, NULL, "nothing of this request was "
+			    "stored: %s", msg);
+
+	for (j = b->jobs; j != NULL; j = j->next) {
+		free(j->reply);
+		j->reply = json_dumps(e, JSON_COMPACT);
+	}
+	json_decref(e);
+	json_array_clear(b->publish);
+}
+
+static void
+batch_work(uv_work_t *w)
+{
+	struct batch	*b = w->data;
+	struct server	*s = b->srv;
+	struct job	*j;
+	time_t		 now = time(NULL);
+	char		 err[512];
+
+	if ((b->rc = store_begin(s->st, err, sizeof err)) != 0) {
+		batch_fail(b, gl_strerror_name(b->rc), err);
+		return;
+	}
+	for (j = b->jobs; j != NULL; j = j->next) {
+		if (j->kind == JOB_INGEST)
+			batch_ingest(b, j, now);
+		else
+			batch_control(b, j, now);
+	}
+	if ((b->rc = store_commit(s->st, err, sizeof err)) != 0)
+		batch_fail(b, gl_strerror_name(b->rc), err);
+}
+
+/* --- replies, on the loop thread ------------------------------------------- */
+
+static void
+job_reply(struct server *s, struct job *j)
+{
+	struct nn_msghdr	 hdr;
+	struct nn_iovec		 iov;
+	int			 sock = j->kind == JOB_INGEST ? s->ingest.nn :
+				    s->control.nn;
+	static char		 oom[] = "{\"ok\":false,\"error\":{\"code\":"
+				    "\"nomem\",\"message\":\"out of memory\"}}";
+
+	memset(&hdr, 0, sizeof hdr);
+	iov.iov_base = j->reply != NULL ? j->reply : oom;
+	iov.iov_len = strlen(iov.iov_base);
+	hdr.msg_iov = &iov;
+	hdr.msg_iovlen = 1;
+	hdr.msg_control = &j->hdr;
+	hdr.msg_controllen = NN_MSG;
+	if (nn_sendmsg(sock, &hdr, NN_DONTWAIT) < 0) {
+		/* the requester is gone or slow: the data is stored anyway */
+		log_msg(LOG_DEBUG, "reply not sent: %s",
+		    nn_strerror(nn_errno()));
+		nn_freemsg(j->hdr);
+	}
+}
+
+static void
+job_free(struct job *j)
+{
+	if (j->body != NULL)
+		nn_freemsg(j->body);
+	free(j->reply);
+	free(j);
+}
+
+static void
+server_publish(struct server *s, json_t *msgs)
+{
+	size_t	 i;
+	json_t	*m;
+	char	*text;
+
+	json_array_foreach(msgs, i, m) {
+		if ((text = json_dumps(m, JSON_COMPACT)) == NULL)
+			continue;
+		/* PUB never blocks: a slow subscriber loses messages and
+		 * catches up by seq over control. */
+		nn_send(s->events, text, strlen(text), NN_DONTWAIT);
+		free(text);
+	}
+}
+
+static void server_maybe_close(struct server *s);
+static void server_close_handles(struct server *s);
+
+static void
+batch_after(uv_work_t *w, int status)
+{
+	struct batch	*b = w->data;
+	struct server	*s = b->srv;
+	struct job	*j, *next;
+
+	(void)status;
+	for (j = b->jobs; j != NULL; j = next) {
+		next = j->next;
+		job_reply(s, j);
+		job_free(j);
+	}
+	if (b->rc != 0)
+		log_msg(LOG_ERROR, "batch of %zu requests (%zu incidents) not "
+		    "stored: %s", b->njobs, b->nitems, gl_strerror(b->rc));
+	server_publish(s, b->publish);
+	json_decref(b->publish);
+	free(b);
+	s->busy = NULL;
+	sock_pause(&s->ingest, 1);
+	sock_pause(&s->control, 1);
+	server_maybe_close(s);
+}
+
+/* Swap in reloaded reference data; only between batches. */
+static void
+server_swap_refdata(struct server *s)
+{
+	if (s->rd_next == NULL || s->busy != NULL)
+		return;
+	refdata_free(s->rd);
+	s->rd = s->rd_next;
+	s->rd_next = NULL;
+	store_set_calendar(s->st, refdata_calendar(s->rd));
+	log_msg(LOG_INFO, "reference data reloaded from %s",
+	    refdata_dir(s->rd));
+}
+
+/* Once per loop turn, before it sleeps: start a batch if none runs. */
+static void
+server_prepare_cb(uv_prepare_t *h)
+{
+	struct server	*s = h->data;
+	struct batch	*b;
+	struct job	*j;
+
+	server_swap_refdata(s);
+	if (s->busy != NULL || s->head == NULL)
+		return;
+	if ((b = calloc(1, sizeof *b)) == NULL ||
+	    (b->publish = json_array()) == NULL) {
+		free(b);
+		return;		/* try again next turn */
+	}
+	b->srv = s;
+	b->rd = s->rd;
+	b->jobs = s->head;
+	for (j = s->head; j != NULL; j = j->next)
+		b->njobs++;
+	s->head = NULL;
+	s->tail = &s->head;
+	s->queued = 0;
+	b->work.data = b;
+	s->busy = b;
+	uv_queue_work(s->loop, &b->work, batch_work, batch_after);
+}
+
+/* --- sockets --------------------------------------------------------------- */
+
+static int
+sock_bind(int nn, const char *url, char *err, size_t errlen)
+{
+	if (nn_bind(nn, url) < 0)
+		return gl_err(err, errlen, GL_EIO, "cannot bind %s: %s", url,
+		    nn_strerror(nn_errno()));
+	return 0;
+}
+
+/* A raw REP socket on url, watched by the loop. */
+static int
+sock_open(struct server *s, struct sock *k, enum job_kind kind,
+    const char *name, const char *url, char *err, size_t errlen)
+{
+	size_t	 fdsz = sizeof(int);
+	int	 fd, maxsz = (int)(s->opts.max_message * 4), rc;
+
+	k->srv = s;
+	k->kind = kind;
+	k->name = name;
+	if ((k->nn = nn_socket(AF_SP_RAW, NN_REP)) < 0)
+		return gl_err(err, errlen, GL_EIO, "%s: socket: %s", name,
+		    nn_strerror(nn_errno()));
+	/* Above 4x the limit nanomsg drops the message unread; between the
+	 * limit and that, the codec answers too_large. */
+	nn_setsockopt(k->nn, NN_SOL_SOCKET, NN_RCVMAXSIZE, &maxsz,
+	    sizeof maxsz);
+	if ((rc = sock_bind(k->nn, url, err, errlen)) != 0)
+		return rc;
+	if (nn_getsockopt(k->nn, NN_SOL_SOCKET, NN_RCVFD, &fd, &fdsz) < 0)
+		return gl_err(err, errlen, GL_EIO, "%s: NN_RCVFD: %s", name,
+		    nn_strerror(nn_errno()));
+	uv_poll_init(s->loop, &k->poll, fd);
+	k->poll.data = k;
+	sock_pause(k, 1);
+	return 0;
+}
+
+static int
+server_sockets(struct server *s, char *err, size_t errlen)
+{
+	char	url[4200];
+	size_t	i;
+	int	rc;
+
+	rundir_url(s->opts.run_dir, RUNDIR_INGEST, s->ingest_url,
+	    sizeof s->ingest_url);
+	if ((rc = sock_open(s, &s->ingest, JOB_INGEST, "ingest",
+	    s->ingest_url, err, errlen)) != 0)
+		return rc;
+	for (i = 0; i < s->opts.ningest; i++)
+		if ((rc = sock_bind(s->ingest.nn, s->opts.ingest[i], err,
+		    errlen)) != 0)
+			return rc;
+	rundir_url(s->opts.run_dir, RUNDIR_CONTROL, url, sizeof url);
+	if ((rc = sock_open(s, &s->control, JOB_CONTROL, "control", url, err,
+	    errlen)) != 0)
+		return rc;
+	rundir_url(s->opts.run_dir, RUNDIR_EVENTS, url, sizeof url);
+	if ((s->events = nn_socket(AF_SP, NN_PUB)) < 0)
+		return gl_err(err, errlen, GL_EIO, "events: socket: %s",
+		    nn_strerror(nn_errno()));
+	return sock_bind(s->events, url, err, errlen);
+}
+
+/* --- life ------------------------------------------------------------------ */
+
+static void
+server_handle_closed(uv_handle_t *h)
+{
+	(void)h;
+}
+
+static int
+server_load(const char *dir, struct refdata **out, char *err, size_t errlen)
+{
+	struct diag	d;
+	char		first[512] = "";
+	int		rc;
+
+	diag_init(&d);
+	rc = refdata_load(dir, out, &d);
+	if (rc == 0 && check_coverage(*out, &d) > 0)
+		rc = GL_EPARSE;
+	if (d.n > 0)
+		diag_format(&d, 0, first, sizeof first);
+	diag_free(&d);
+	if (rc != 0) {
+		refdata_free(*out);
+		*out = NULL;
+		return gl_err(err, errlen, rc, "reference data in %s does not "
+		    "pass `gridline check`: %s", dir, first);
+	}
+	return 0;
+}
+
+int
+server_open(uv_loop_t *loop, const struct server_opts *o,
+    struct server **out, char *err, size_t errlen)
+{
+	struct server	*s;
+	int		 rc;
+
+	*out = NULL;
+	if ((s = calloc(1, sizeof *s)) == NULL)
+		return gl_err(err, errlen, GL_ENOMEM, "out of memory");
+	s->loop = loop;
+	s->opts = *o;
+	if (s->opts.max_message == 0)
+		s->opts.max_message = WIRE_MAX_MESSAGE;
+	s->tail = &s->head;
+	s->lockfd = s->events = s->ingest.nn = s->control.nn = -1;
+	*out = s;
+	if ((rc = rundir_prepare(o->run_dir, err, errlen)) != 0 ||
+	    (rc = rundir_lock(o->run_dir, &s->lockfd, err, errlen)) != 0 ||
+	    (rc = server_load(o->data_dir, &s->rd, err, errlen)) != 0 ||
+	    (rc = rundir_prepare_parent(o->db, err, errlen)) != 0 ||
+	    (rc = store_open(o->db, &s->st, err, errlen)) != 0)
+		return rc;
+	store_set_calendar(s->st, refdata_calendar(s->rd));
+	uv_prepare_init(loop, &s->prepare);
+	s->prepare.data = s;
+	uv_prepare_start(&s->prepare, server_prepare_cb);
+	if ((rc = server_sockets(s, err, errlen)) != 0) {
+		server_close_handles(s);
+		return rc;
+	}
+	log_msg(LOG_INFO, "serving %s on %s (%lld cases, event seq %lld)%s",
+	    o->db, o->run_dir, (long long)store_case_count(s->st),
+	    (long long)store_last_seq(s->st), o->training ? ", training" : "");
+	return 0;
+}
+
+/* Close the loop handles that were set up (on a stop, or when opening
+ * failed half-way); the loop then ends by itself. */
+static void
+server_close_handles(struct server *s)
+{
+	if (s->closed)
+		return;
+	s->closed = 1;
+	if (s->prepare.data != NULL)
+		uv_close((uv_handle_t *)&s->prepare, server_handle_closed);
+	if (s->ingest.poll.data != NULL)
+		uv_close((uv_handle_t *)&s->ingest.poll, server_handle_closed);
+	if (s->control.poll.data != NULL)
+		uv_close((uv_handle_t *)&s->control.poll,
+		    server_handle_closed);
+}
+
+/* After a stop: once nothing is queued or in flight, checkpoint and close.
+ * Jobs still queued are taken by the prepare hook first. */
+static void
+server_maybe_close(struct server *s)
+{
+	char	err[256];
+
+	if (!s->stopping || s->busy != NULL || s->head != NULL || s->closed)
+		return;
+	if (store_checkpoint(s->st, err, sizeof err) != 0)
+		log_msg(LOG_WARN, "checkpoint: %s", err);
+	server_close_handles(s);
+	log_msg(LOG_INFO, "stopped");
+}
+
+void
+server_stop(struct server *s)
+{
+	if (s->stopping)
+		return;
+	log_msg(LOG_INFO, "stopping: answering requests in flight");
+	sock_pause(&s->ingest, 0);
+	sock_pause(&s->control, 0);
+	s->stopping = 1;
+	server_maybe_close(s);
+}
+
+void
+server_reload(struct server *s)
+{
+	struct refdata	*rd;
+	char		 err[768];
+
+	if (server_load(s->opts.data_dir, &rd, err, sizeof err) != 0) {
+		log_msg(LOG_ERROR, "reload refused, keeping the loaded data: "
+		    "%s", err);
+		return;
+	}
+	refdata_free(s->rd_next);
+	s->rd_next = rd;
+	server_swap_refdata(s);
+}
+
+void
+server_free(struct server *s)
+{
+	struct job	*j, *next;
+
+	if (s == NULL)
+		return;
+	for (j = s->head; j != NULL; j = next) {
+		next = j->next;
+		if (j->hdr != NULL)
+			nn_freemsg(j->hdr);
+		job_free(j);
+	}
+	if (s->ingest.nn >= 0)
+		nn_close(s->ingest.nn);
+	if (s->control.nn >= 0)
+		nn_close(s->control.nn);
+	if (s->events >= 0)
+		nn_close(s->events);
+	store_close(s->st);
+	refdata_free(s->rd);
+	refdata_free(s->rd_next);
+	if (s->lockfd >= 0)
+		close(s->lockfd);
+	free(s);
+}
