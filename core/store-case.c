@@ -310,13 +310,17 @@ distance_m(double lat1, double lon1, double lat2, double lon2)
 
 /* The earliest open case this incident repeats: same grid and category,
  * reported within DUP_WINDOW before it, and within DUP_METRES where both
- * have a location. Points at the original, never at another duplicate. */
+ * have a location. When that case is itself a duplicate whose original is
+ * still open, the original is named (one event, one case to merge into);
+ * otherwise the case itself. The index on (grid, category, reported_at)
+ * gives the candidates in time order, so the first match ends the search
+ * even in a burst of reports from one grid. */
 static int
 case_duplicate(struct store *st, const struct incident *in,
     struct store_created *out, char *err, size_t errlen)
 {
 	sqlite3_stmt	*s = store_stmt(st, SS_DUP_FIND, err, errlen);
-	int		 rc;
+	int		 rc, root;
 
 	if (s == NULL)
 		return GL_EDB;
@@ -330,11 +334,10 @@ case_duplicate(struct store *st, const struct incident *in,
 		    sqlite3_column_double(s, 2), sqlite3_column_double(s, 3)) >
 		    DUP_METRES)
 			continue;
-		if (sqlite3_column_int64(s, 4) != 0)
-			continue;	/* a duplicate itself: its original
-					   matched earlier or is closed */
-		out->duplicate_of = sqlite3_column_int64(s, 0);
-		col_copy(s, 1, out->duplicate_no, sizeof out->duplicate_no);
+		root = sqlite3_column_type(s, 4) != SQLITE_NULL ? 4 : 0;
+		out->duplicate_of = sqlite3_column_int64(s, root);
+		col_copy(s, root + 1, out->duplicate_no,
+		    sizeof out->duplicate_no);
 		break;
 	}
 	sqlite3_reset(s);

@@ -43,9 +43,12 @@ static const char *const store_sql[SS__COUNT] = {
 	[SS_EVENT_INSERT] = "INSERT INTO events (case_id, version, at, actor, "
 	    "action, from_state, to_state, agency, reason_code, reason, "
 	    "detail) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-	[SS_DUP_FIND] = "SELECT id, no, lat, lon, duplicate_of FROM cases "
-	    "WHERE grid = ? AND category = ? AND reported_at BETWEEN ? AND ? "
-	    "AND state NOT IN ('closed', 'voided', 'merged') ORDER BY id",
+	[SS_DUP_FIND] = "SELECT c.id, c.no, c.lat, c.lon, o.id, o.no "
+	    "FROM cases c LEFT JOIN cases o ON o.id = c.duplicate_of AND "
+	    "o.state NOT IN ('closed', 'voided', 'merged') "
+	    "WHERE c.grid = ? AND c.category = ? AND c.reported_at "
+	    "BETWEEN ? AND ? AND c.state NOT IN ('closed', 'voided', "
+	    "'merged') ORDER BY c.reported_at, c.id",
 	[SS_HISTORY] = "SELECT e.seq, e.case_id, c.no, e.version, e.at, "
 	    "e.actor, e.action, e.from_state, e.to_state, e.agency, "
 	    "e.reason_code, e.reason, e.detail FROM events e "
@@ -234,7 +237,10 @@ store_begin(struct store *st, char *err, size_t errlen)
 	if (st->in_txn)
 		return gl_err(err, errlen, GL_EINVAL, "already in a "
 		    "transaction");
-	if ((rc = store_exec(st, "BEGIN IMMEDIATE", err, errlen)) == 0)
+	/* Deferred: a batch that only reads never takes the write lock, so
+	 * reads go on while another process (a backup, the sqlite3 shell)
+	 * holds it. With one writing process an upgrade cannot deadlock. */
+	if ((rc = store_exec(st, "BEGIN", err, errlen)) == 0)
 		st->in_txn = 1;
 	return rc;
 }

@@ -5,9 +5,11 @@
  * NN_REQ_RESEND_IVL, so a server restarted between request and reply still
  * answers; the timeout bounds the wait for a server that is not there.
  */
+#include <sys/file.h>
 #include <sys/wait.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,6 +50,31 @@ client_spawn(const char *exe, const char *run_dir, char *err, size_t errlen)
 	    "(see %s/server.log)", run_dir, run_dir);
 }
 
+/*
+ * Several clients may find no server at once. Each takes the start lock
+ * (a second lock file, held only while starting) and looks again: only the
+ * first starts a server, the others find it running when their turn comes.
+ */
+static int
+client_start(const char *exe, const char *run_dir, char *err, size_t errlen)
+{
+	char	path[4200];
+	int	fd, rc;
+
+	if ((rc = rundir_prepare(run_dir, err, errlen)) != 0)
+		return rc;
+	snprintf(path, sizeof path, "%s/start.lock", run_dir);
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) < 0)
+		return gl_err(err, errlen, GL_EIO, "cannot open %s: %s", path,
+		    strerror(errno));
+	while (flock(fd, LOCK_EX) != 0 && errno == EINTR)
+		;
+	rc = rundir_locked(run_dir) ? 0 : client_spawn(exe, run_dir, err,
+	    errlen);
+	close(fd);
+	return rc;
+}
+
 int
 client_open(const char *run_dir, int autostart, const char *exe,
     struct client **out, char *err, size_t errlen)
@@ -61,7 +88,7 @@ client_open(const char *run_dir, int autostart, const char *exe,
 		if (!autostart)
 			return gl_err(err, errlen, GL_EIO, "no server runs on "
 			    "%s", run_dir);
-		if ((rc = client_spawn(exe, run_dir, err, errlen)) != 0)
+		if ((rc = client_start(exe, run_dir, err, errlen)) != 0)
 			return rc;
 	}
 	if ((c = calloc(1, sizeof *c)) == NULL)

@@ -48,9 +48,12 @@
 
 enum job_kind { JOB_INGEST, JOB_CONTROL };
 
+struct sock;
+
 struct job {
 	struct job	*next;
 	enum job_kind	 kind;
+	struct sock	*from;		/* where it came in, where to reply */
 	void		*hdr;		/* nanomsg control header (raw REP) */
 	void		*body;		/* nn_allocmsg'd request */
 	size_t		 len;
@@ -62,7 +65,7 @@ struct sock {
 	int		 nn;		/* nanomsg socket */
 	uv_poll_t	 poll;
 	enum job_kind	 kind;
-	const char	*name;		/* for logs and rejects */
+	char		 url[4200];	/* the endpoint: logs and rejects */
 	int		 polling;
 };
 
@@ -79,12 +82,15 @@ struct batch {
 struct server {
 	uv_loop_t	*loop;
 	struct server_opts opts;
-	char		 ingest_url[4200];
 	struct store	*st;
 	struct refdata	*rd;
 	struct refdata	*rd_next;	/* waiting for the batch to end */
 	int		 lockfd;
-	struct sock	 ingest, control;
+	struct sock	 ingest[1 + SERVER_MAX_INGEST];	/* one per endpoint,
+							   so a reject names
+							   where it came */
+	size_t		 ningest;
+	struct sock	 control;
 	int		 events;	/* PUB socket */
 	uv_prepare_t	 prepare;
 	struct job	*head, **tail;	/* queued jobs */
@@ -141,6 +147,16 @@ sock_pause(struct sock *k, int on)
 }
 
 static void
+server_pause_all(struct server *s, int on)
+{
+	size_t	i;
+
+	for (i = 0; i < s->ningest; i++)
+		sock_pause(&s->ingest[i], on);
+	sock_pause(&s->control, on);
+}
+
+static void
 server_poll_cb(uv_poll_t *h, int status, int events)
 {
 	struct sock	*k = h->data;
@@ -149,7 +165,7 @@ server_poll_cb(uv_poll_t *h, int status, int events)
 
 	(void)events;
 	if (status < 0) {
-		log_msg(LOG_ERROR, "%s: poll: %s", k->name, uv_strerror(status));
+		log_msg(LOG_ERROR, "%s: poll: %s", k->url, uv_strerror(status));
 		return;
 	}
 	while (s->queued < SERVER_QUEUE_MAX) {
@@ -157,17 +173,17 @@ server_poll_cb(uv_poll_t *h, int status, int events)
 			break;
 		if (sock_recv(k, j) != 0) {
 			if (nn_errno() != EAGAIN)
-				log_msg(LOG_WARN, "%s: receive: %s", k->name,
+				log_msg(LOG_WARN, "%s: receive: %s", k->url,
 				    nn_strerror(nn_errno()));
 			free(j);
 			return;
 		}
 		j->kind = k->kind;
+		j->from = k;
 		server_enqueue(s, j);
 	}
 	/* Backpressure: the queue is full; read again after the batch. */
-	sock_pause(&s->ingest, 0);
-	sock_pause(&s->control, 0);
+	server_pause_all(s, 0);
 }
 
 /* --- the batch, on the worker thread --------------------------------------- */
@@ -179,7 +195,7 @@ batch_reject(struct batch *b, const struct job *j, long item,
 	struct store_reject	r = { 0 };
 
 	r.at = time(NULL);
-	r.endpoint = b->srv->ingest_url;
+	r.endpoint = j->from->url;
 	r.code = e->code;
 	r.field = e->field;
 	r.message = e->message;
@@ -189,6 +205,24 @@ batch_reject(struct batch *b, const struct job *j, long item,
 	r.body_len = len;
 	if (store_reject_add(b->srv->st, &r, NULL, 0) != 0)
 		log_msg(LOG_WARN, "cannot keep a rejected request");
+}
+
+/* A rejected item is kept as its own JSON text, not the whole request:
+ * an array of 10,000 bad items must not be stored 10,000 times. */
+static void
+batch_reject_item(struct batch *b, const struct job *j,
+    const struct wire_ingest *w, size_t i)
+{
+	json_t	*item = w->is_array ? json_array_get(w->root, i) : w->root;
+	char	*text = item != NULL ? json_dumps(item, JSON_COMPACT |
+		    JSON_ENCODE_ANY) : NULL;
+
+	if (!w->is_array)
+		batch_reject(b, j, -1, &w->items[i].err, j->body, j->len);
+	else
+		batch_reject(b, j, (long)i, &w->items[i].err, text,
+		    text != NULL ? strlen(text) : 0);
+	free(text);
 }
 
 /* Store one valid item, or mark why not. */
@@ -233,9 +267,8 @@ batch_ingest(struct batch *b, struct job *j, time_t now)
 			b->nitems++;
 			if (it->err.code[0] == '\0')
 				batch_item(b, it, now);
-			if (it->err.code[0] != '\0')	/* the whole body */
-				batch_reject(b, j, w.is_array ? (long)i : -1,
-				    &it->err, j->body, j->len);
+			if (it->err.code[0] != '\0')
+				batch_reject_item(b, j, &w, i);
 		}
 	j->reply = wire_ingest_reply(&w);
 	wire_ingest_free(&w);
@@ -257,19 +290,23 @@ batch_control(struct batch *b, struct job *j, time_t now)
 	json_decref(req);
 }
 
-/* The commit failed: every reply of the batch becomes an error. */
+/* The store failed: every reply of the batch becomes an error. Ingest
+ * says store_failed (send again); control names the store's condition
+ * (busy, full, readonly). */
 static void
 batch_fail(struct batch *b, const char *code, const char *msg)
 {
 	struct job	*j;
-	json_t		*e = ops_error(code, NULL, "nothing of this request was "
-			    "stored: %s", msg);
+	json_t		*e;
 
 	for (j = b->jobs; j != NULL; j = j->next) {
+		e = ops_error(j->kind == JOB_INGEST ? "store_failed" : code,
+		    NULL, "nothing of this request was stored (%s): %s", code,
+		    msg);
 		free(j->reply);
 		j->reply = json_dumps(e, JSON_COMPACT);
+		json_decref(e);
 	}
-	json_decref(e);
 	json_array_clear(b->publish);
 }
 
@@ -299,12 +336,11 @@ batch_work(uv_work_t *w)
 /* --- replies, on the loop thread ------------------------------------------- */
 
 static void
-job_reply(struct server *s, struct job *j)
+job_reply(struct job *j)
 {
 	struct nn_msghdr	 hdr;
 	struct nn_iovec		 iov;
-	int			 sock = j->kind == JOB_INGEST ? s->ingest.nn :
-				    s->control.nn;
+	int			 sock = j->from->nn;
 	static char		 oom[] = "{\"ok\":false,\"error\":{\"code\":"
 				    "\"nomem\",\"message\":\"out of memory\"}}";
 
@@ -362,7 +398,7 @@ batch_after(uv_work_t *w, int status)
 	(void)status;
 	for (j = b->jobs; j != NULL; j = next) {
 		next = j->next;
-		job_reply(s, j);
+		job_reply(j);
 		job_free(j);
 	}
 	if (b->rc != 0)
@@ -372,8 +408,7 @@ batch_after(uv_work_t *w, int status)
 	json_decref(b->publish);
 	free(b);
 	s->busy = NULL;
-	sock_pause(&s->ingest, 1);
-	sock_pause(&s->control, 1);
+	server_pause_all(s, 1);
 	server_maybe_close(s);
 }
 
@@ -434,16 +469,16 @@ sock_bind(int nn, const char *url, char *err, size_t errlen)
 /* A raw REP socket on url, watched by the loop. */
 static int
 sock_open(struct server *s, struct sock *k, enum job_kind kind,
-    const char *name, const char *url, char *err, size_t errlen)
+    const char *url, char *err, size_t errlen)
 {
 	size_t	 fdsz = sizeof(int);
 	int	 fd, maxsz = (int)(s->opts.max_message * 4), rc;
 
 	k->srv = s;
 	k->kind = kind;
-	k->name = name;
+	snprintf(k->url, sizeof k->url, "%s", url);
 	if ((k->nn = nn_socket(AF_SP_RAW, NN_REP)) < 0)
-		return gl_err(err, errlen, GL_EIO, "%s: socket: %s", name,
+		return gl_err(err, errlen, GL_EIO, "%s: socket: %s", url,
 		    nn_strerror(nn_errno()));
 	/* Above 4x the limit nanomsg drops the message unread; between the
 	 * limit and that, the codec answers too_large. */
@@ -452,7 +487,7 @@ sock_open(struct server *s, struct sock *k, enum job_kind kind,
 	if ((rc = sock_bind(k->nn, url, err, errlen)) != 0)
 		return rc;
 	if (nn_getsockopt(k->nn, NN_SOL_SOCKET, NN_RCVFD, &fd, &fdsz) < 0)
-		return gl_err(err, errlen, GL_EIO, "%s: NN_RCVFD: %s", name,
+		return gl_err(err, errlen, GL_EIO, "%s: NN_RCVFD: %s", url,
 		    nn_strerror(nn_errno()));
 	uv_poll_init(s->loop, &k->poll, fd);
 	k->poll.data = k;
@@ -467,17 +502,16 @@ server_sockets(struct server *s, char *err, size_t errlen)
 	size_t	i;
 	int	rc;
 
-	rundir_url(s->opts.run_dir, RUNDIR_INGEST, s->ingest_url,
-	    sizeof s->ingest_url);
-	if ((rc = sock_open(s, &s->ingest, JOB_INGEST, "ingest",
-	    s->ingest_url, err, errlen)) != 0)
-		return rc;
-	for (i = 0; i < s->opts.ningest; i++)
-		if ((rc = sock_bind(s->ingest.nn, s->opts.ingest[i], err,
-		    errlen)) != 0)
+	rundir_url(s->opts.run_dir, RUNDIR_INGEST, url, sizeof url);
+	for (i = 0; i <= s->opts.ningest; i++) {
+		s->ingest[i].nn = -1;
+		if ((rc = sock_open(s, &s->ingest[i], JOB_INGEST, i == 0 ?
+		    url : s->opts.ingest[i - 1], err, errlen)) != 0)
 			return rc;
+		s->ningest = i + 1;
+	}
 	rundir_url(s->opts.run_dir, RUNDIR_CONTROL, url, sizeof url);
-	if ((rc = sock_open(s, &s->control, JOB_CONTROL, "control", url, err,
+	if ((rc = sock_open(s, &s->control, JOB_CONTROL, url, err,
 	    errlen)) != 0)
 		return rc;
 	rundir_url(s->opts.run_dir, RUNDIR_EVENTS, url, sizeof url);
@@ -533,7 +567,7 @@ server_open(uv_loop_t *loop, const struct server_opts *o,
 	if (s->opts.max_message == 0)
 		s->opts.max_message = WIRE_MAX_MESSAGE;
 	s->tail = &s->head;
-	s->lockfd = s->events = s->ingest.nn = s->control.nn = -1;
+	s->lockfd = s->events = s->ingest[0].nn = s->control.nn = -1;
 	*out = s;
 	if ((rc = rundir_prepare(o->run_dir, err, errlen)) != 0 ||
 	    (rc = rundir_lock(o->run_dir, &s->lockfd, err, errlen)) != 0 ||
@@ -560,13 +594,17 @@ server_open(uv_loop_t *loop, const struct server_opts *o,
 static void
 server_close_handles(struct server *s)
 {
+	size_t	i;
+
 	if (s->closed)
 		return;
 	s->closed = 1;
 	if (s->prepare.data != NULL)
 		uv_close((uv_handle_t *)&s->prepare, server_handle_closed);
-	if (s->ingest.poll.data != NULL)
-		uv_close((uv_handle_t *)&s->ingest.poll, server_handle_closed);
+	for (i = 0; i < s->ningest; i++)
+		if (s->ingest[i].poll.data != NULL)
+			uv_close((uv_handle_t *)&s->ingest[i].poll,
+			    server_handle_closed);
 	if (s->control.poll.data != NULL)
 		uv_close((uv_handle_t *)&s->control.poll,
 		    server_handle_closed);
@@ -593,8 +631,7 @@ server_stop(struct server *s)
 	if (s->stopping)
 		return;
 	log_msg(LOG_INFO, "stopping: answering requests in flight");
-	sock_pause(&s->ingest, 0);
-	sock_pause(&s->control, 0);
+	server_pause_all(s, 0);
 	s->stopping = 1;
 	server_maybe_close(s);
 }
@@ -619,6 +656,7 @@ void
 server_free(struct server *s)
 {
 	struct job	*j, *next;
+	size_t		 i;
 
 	if (s == NULL)
 		return;
@@ -628,8 +666,9 @@ server_free(struct server *s)
 			nn_freemsg(j->hdr);
 		job_free(j);
 	}
-	if (s->ingest.nn >= 0)
-		nn_close(s->ingest.nn);
+	for (i = 0; i < s->ningest; i++)
+		if (s->ingest[i].nn >= 0)
+			nn_close(s->ingest[i].nn);
 	if (s->control.nn >= 0)
 		nn_close(s->control.nn);
 	if (s->events >= 0)
