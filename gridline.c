@@ -33,9 +33,13 @@ gridline_usage(FILE *fp)
 	size_t	i;
 
 	fprintf(fp, _("usage: gridline COMMAND [ARGS]\n\ncommands:\n"));
-	for (i = 0; i < NSUBCMDS; i++)
-		fprintf(fp, "  %-8s %-16s %s\n", subcmds[i]->name,
-		    subcmds[i]->args, _(subcmds[i]->help));
+	for (i = 0; i < NSUBCMDS; i++) {
+		fprintf(fp, "  %-8s %s\n", subcmds[i]->name,
+		    _(subcmds[i]->help));
+		if (subcmds[i]->args[0] != '\0')
+			fprintf(fp, "           %s %s\n", subcmds[i]->name,
+			    subcmds[i]->args);
+	}
 	return fp == stdout ? EXIT_OK : EXIT_USAGE;
 }
 

@@ -165,14 +165,16 @@ feeders(int k, int items, double pace)
 	long		 n, i;
 	int		 f;
 
-	for (f = 0; f < k; f++)
-		if (fork() == 0) {
+	pid_t		 pids[64];
+
+	for (f = 0; f < k && f < 64; f++)
+		if ((pids[f] = fork()) == 0) {
 			feeder(f, items, bench_secs, pace, out);
 			fflush(out);
 			_exit(0);
 		}
-	while (wait(NULL) > 0)
-		;
+	for (f = 0; f < k && f < 64; f++)	/* not the server's pid */
+		waitpid(pids[f], NULL, 0);
 	r.secs = now_s() - t0;
 	n = ftell(out) / (long)sizeof(double);
 	if (n == 0 || (lat = malloc((size_t)n * sizeof *lat)) == NULL) {
