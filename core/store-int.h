@@ -17,8 +17,12 @@ enum store_stmt_id {
 	SS__COUNT
 };
 
+#define STORE_PROF_MAX	64
+
 struct store {
 	sqlite3			*db;
+	struct store_prof	*prof;		/* GRIDLINE_SQL_PROFILE */
+	size_t			 nprof;
 	sqlite3_stmt		*stmt[SS__COUNT];
 	const struct calendar	*cal;		/* borrowed, or own_cal */
 	struct calendar		*own_cal;

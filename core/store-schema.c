@@ -15,6 +15,12 @@
  *         triggers and filled from the existing rows.
  * Step 3: the dead-letter table of rejected requests and items: the raw
  *         bytes (cut at 64 KiB), the error, the time and the endpoint.
+ * Step 4: the search index is filled in bulk (store_search_index) instead
+ *         of by a trigger per new case: measured, the trigger cost 50 us a
+ *         case, five times the rest of the insert, while one INSERT ...
+ *         SELECT over a batch costs 5 us a case. search_state.indexed is
+ *         the highest case id in the index; the update and delete
+ *         triggers touch the index only for rows already in it.
  */
 #include <stdio.h>
 
@@ -108,6 +114,26 @@ static const char *const schema_steps[] = {
 	" size INTEGER NOT NULL,"
 	" body BLOB NOT NULL);"
 	"CREATE INDEX rejects_at ON rejects (at);",
+
+	/* 4 */
+	"DROP TRIGGER cases_fts_ai;"
+	"DROP TRIGGER cases_fts_ad;"
+	"DROP TRIGGER cases_fts_au;"
+	"CREATE TABLE search_state ("
+	" one INTEGER PRIMARY KEY CHECK (one = 1),"
+	" indexed INTEGER NOT NULL);"
+	"INSERT INTO search_state VALUES (1,"
+	" (SELECT coalesce(max(id), 0) FROM cases));"
+	"CREATE TRIGGER cases_fts_ad AFTER DELETE ON cases"
+	" WHEN old.id <= (SELECT indexed FROM search_state) BEGIN"
+	" INSERT INTO cases_fts (cases_fts, rowid, summary, address)"
+	" VALUES ('delete', old.id, old.summary, old.address); END;"
+	"CREATE TRIGGER cases_fts_au AFTER UPDATE OF summary, address ON cases"
+	" WHEN old.id <= (SELECT indexed FROM search_state) BEGIN"
+	" INSERT INTO cases_fts (cases_fts, rowid, summary, address)"
+	" VALUES ('delete', old.id, old.summary, old.address);"
+	" INSERT INTO cases_fts (rowid, summary, address)"
+	" VALUES (new.id, new.summary, new.address); END;",
 };
 
 _Static_assert(sizeof schema_steps / sizeof schema_steps[0] ==

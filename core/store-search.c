@@ -10,6 +10,9 @@
  * index found, or on the whole table when every word is short. The scan is
  * linear, but a dispatcher's search is one query per keystroke burst, and a
  * LIKE over a million summaries runs in well under a second.
+ *
+ * New cases enter the index in bulk (store_search_index), at each group
+ * commit and before each search, so a search always sees every case.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -177,6 +180,26 @@ search_run(struct store *st, const struct search_q *q, const char *sql,
 }
 
 int
+store_search_index(struct store *st, char *err, size_t errlen)
+{
+	int	rc;
+
+	rc = sqlite3_exec(st->db, "SAVEPOINT ix;"
+	    "INSERT INTO cases_fts (rowid, summary, address) SELECT id, "
+	    "summary, address FROM cases WHERE id > (SELECT indexed FROM "
+	    "search_state) ORDER BY id;"
+	    "UPDATE search_state SET indexed = (SELECT coalesce(max(id), 0) "
+	    "FROM cases);"
+	    "RELEASE ix;", NULL, NULL, NULL);
+	if (rc != SQLITE_OK) {
+		rc = store_sqlerr(st, rc, "indexing for search", err, errlen);
+		sqlite3_exec(st->db, "ROLLBACK TO ix; RELEASE ix;", NULL,
+		    NULL, NULL);
+	}
+	return rc;
+}
+
+int
 store_search(struct store *st, const char *query, int limit,
     store_case_cb cb, void *arg, char *err, size_t errlen)
 {
@@ -184,6 +207,8 @@ store_search(struct store *st, const char *query, int limit,
 	struct jbuf	sql;
 	int		rc;
 
+	if ((rc = store_search_index(st, err, errlen)) != 0)
+		return rc;
 	memset(&q, 0, sizeof q);
 	jbuf_init(&q.fts);
 	jbuf_init(&sql);

@@ -145,6 +145,63 @@ store_pragmas(struct store *st, char *err, size_t errlen)
 	return store_exec(st, "PRAGMA foreign_keys=ON", err, errlen);
 }
 
+/*
+ * GRIDLINE_SQL_PROFILE=1 in the environment: time every statement and, at
+ * close, print the total per statement text to stderr (costliest first).
+ * For finding where a write spends its time; off, it costs nothing.
+ */
+struct store_prof {
+	char		*sql;		/* the statement's text, owned */
+	int64_t		 ns;
+	long		 n;
+};
+
+static int
+store_prof_cb(unsigned type, void *ctx, void *p, void *x)
+{
+	struct store	*st = ctx;
+	const char	*sql = sqlite3_sql((sqlite3_stmt *)p);
+	size_t		 i;
+
+	if (type != SQLITE_TRACE_PROFILE || sql == NULL)
+		return 0;
+	for (i = 0; i < st->nprof; i++)
+		if (strcmp(st->prof[i].sql, sql) == 0)
+			break;
+	if (i == st->nprof) {
+		if (st->nprof == STORE_PROF_MAX ||
+		    (st->prof[i].sql = strdup(sql)) == NULL)
+			return 0;
+		st->nprof++;
+	}
+	st->prof[i].ns += *(sqlite3_int64 *)x;
+	st->prof[i].n++;
+	return 0;
+}
+
+static int
+store_prof_cmp(const void *a, const void *b)
+{
+	const struct store_prof *x = a, *y = b;
+
+	return x->ns < y->ns ? 1 : x->ns > y->ns ? -1 : 0;
+}
+
+static void
+store_prof_print(struct store *st)
+{
+	size_t	i;
+
+	qsort(st->prof, st->nprof, sizeof *st->prof, store_prof_cmp);
+	for (i = 0; i < st->nprof; i++)
+		fprintf(stderr, "%10.1f ms %8ld x %6.2f us  %.70s\n",
+		    st->prof[i].ns / 1e6, st->prof[i].n,
+		    st->prof[i].ns / 1e3 / st->prof[i].n, st->prof[i].sql);
+	for (i = 0; i < st->nprof; i++)
+		free(st->prof[i].sql);
+	free(st->prof);
+}
+
 int
 store_open(const char *path, struct store **out, char *err, size_t errlen)
 {
@@ -170,6 +227,10 @@ store_open(const char *path, struct store **out, char *err, size_t errlen)
 		return rc;
 	}
 	sqlite3_extended_result_codes(st->db, 1);
+	if (getenv("GRIDLINE_SQL_PROFILE") != NULL &&
+	    (st->prof = calloc(STORE_PROF_MAX, sizeof *st->prof)) != NULL)
+		sqlite3_trace_v2(st->db, SQLITE_TRACE_PROFILE, store_prof_cb,
+		    st);
 	if ((rc = store_schema_check(st->db, err, errlen)) != 0 ||
 	    (rc = store_pragmas(st, err, errlen)) != 0 ||
 	    (rc = store_schema_migrate(st->db, STORE_SCHEMA_VERSION, err,
@@ -188,6 +249,8 @@ store_close(struct store *st)
 
 	if (st == NULL)
 		return;
+	if (st->prof != NULL)
+		store_prof_print(st);
 	for (i = 0; i < SS__COUNT; i++)
 		sqlite3_finalize(st->stmt[i]);
 	if (st->db != NULL)
@@ -252,7 +315,8 @@ store_commit(struct store *st, char *err, size_t errlen)
 
 	if (!st->in_txn)
 		return gl_err(err, errlen, GL_EINVAL, "not in a transaction");
-	if ((rc = store_exec(st, "COMMIT", err, errlen)) != 0) {
+	if ((rc = store_search_index(st, err, errlen)) != 0 ||
+	    (rc = store_exec(st, "COMMIT", err, errlen)) != 0) {
 		store_rollback(st);
 		return rc;
 	}

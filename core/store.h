@@ -25,7 +25,7 @@
 #include "calendar.h"
 #include "lifecycle.h"
 
-#define STORE_SCHEMA_VERSION	3
+#define STORE_SCHEMA_VERSION	4
 #define STORE_REJECT_MAX	65536	/* bytes of a rejected body kept */
 
 struct store;
@@ -200,6 +200,10 @@ int	store_events(struct store *st, int64_t after, int limit,
 	    store_event_cb cb, void *arg, char *err, size_t errlen);
 /* The last event seq (0 when the log is empty). */
 int64_t	store_last_seq(struct store *st);
+
+/* Add the cases stored since the last call to the search index, in one
+ * statement (store_commit and store_search call it; exposed for tests). */
+int	store_search_index(struct store *st, char *err, size_t errlen);
 
 /* Search summary and address: words of 3 or more characters through the
  * FTS5 trigram index, shorter ones (井盖) by substring scan. Newest first,

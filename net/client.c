@@ -122,9 +122,13 @@ client_request(struct client *c, json_t *req, int timeout_ms, json_t **reply,
 {
 	json_error_t	 jerr;
 	char		*text, *buf = NULL;
-	int		 n;
+	int		 n, unlimited = -1;
 
 	*reply = NULL;
+	/* nanomsg drops messages over 1 MiB by default; a snapshot page can
+	 * be larger, and the client trusts its own server. */
+	nn_setsockopt(c->nn, NN_SOL_SOCKET, NN_RCVMAXSIZE, &unlimited,
+	    sizeof unlimited);
 	nn_setsockopt(c->nn, NN_SOL_SOCKET, NN_SNDTIMEO, &timeout_ms,
 	    sizeof timeout_ms);
 	nn_setsockopt(c->nn, NN_SOL_SOCKET, NN_RCVTIMEO, &timeout_ms,

@@ -23,7 +23,8 @@
 #include "utf8.h"
 
 #define OPS_PAGE_DEFAULT	1000
-#define OPS_PAGE_MAX		10000
+#define OPS_PAGE_MAX		2000	/* a page of cases is ~1 KiB each: keep a
+					   reply (and its JSON tree) small */
 
 json_t *
 ops_error(const char *code, const char *field, const char *fmt, ...)

@@ -35,6 +35,7 @@
 #include <nanomsg/pubsub.h>
 #include <nanomsg/reqrep.h>
 
+#include "casejson.h"
 #include "check.h"
 #include "error.h"
 #include "intake.h"
@@ -57,7 +58,9 @@ struct job {
 	void		*hdr;		/* nanomsg control header (raw REP) */
 	void		*body;		/* nn_allocmsg'd request */
 	size_t		 len;
-	char		*reply;		/* filled by the worker */
+	time_t		 at;		/* when it came in */
+	struct wire_ingest w;		/* ingest: decoded on the loop */
+	char		*reply;		/* control (worker) or failure */
 };
 
 struct sock {
@@ -180,6 +183,10 @@ server_poll_cb(uv_poll_t *h, int status, int events)
 		}
 		j->kind = k->kind;
 		j->from = k;
+		j->at = time(NULL);
+		if (j->kind == JOB_INGEST)	/* off the worker's path */
+			wire_ingest_decode(j->body, j->len,
+			    s->opts.max_message, j->at, &j->w);
 		server_enqueue(s, j);
 	}
 	/* Backpressure: the queue is full; read again after the batch. */
@@ -242,36 +249,31 @@ batch_item(struct batch *b, struct wire_item *it, time_t now)
 	it->in.photos = it->photos;
 	rc = store_case_create(s->st, &it->in, it->in.source != NULL ?
 	    it->in.source : "ingest", now, &it->result, err, sizeof err);
-	if (rc != 0) {
+	if (rc != 0)
 		wire_item_fail(it, "store_failed", NULL, "%s", err);
-		return;
-	}
-	if (!it->result.replayed)
-		json_array_append_new(b->publish, ops_event_message(s->st,
-		    b->rd, it->result.seq, it->result.no));
 }
 
+/* Store the items of one decoded request; the reply and the events are
+ * built in the after-callback, on the loop thread, from the same items. */
 static void
-batch_ingest(struct batch *b, struct job *j, time_t now)
+batch_ingest(struct batch *b, struct job *j)
 {
-	struct wire_ingest	 w;
+	struct wire_ingest	*w = &j->w;
 	size_t			 i;
 
-	if (wire_ingest_decode(j->body, j->len, b->srv->opts.max_message, now,
-	    &w) != 0)
-		batch_reject(b, j, -1, &w.err, j->body, j->len);
-	else
-		for (i = 0; i < w.n; i++) {
-			struct wire_item *it = &w.items[i];
+	if (w->err.code[0] != '\0') {
+		batch_reject(b, j, -1, &w->err, j->body, j->len);
+		return;
+	}
+	for (i = 0; i < w->n; i++) {
+		struct wire_item *it = &w->items[i];
 
-			b->nitems++;
-			if (it->err.code[0] == '\0')
-				batch_item(b, it, now);
-			if (it->err.code[0] != '\0')
-				batch_reject_item(b, j, &w, i);
-		}
-	j->reply = wire_ingest_reply(&w);
-	wire_ingest_free(&w);
+		b->nitems++;
+		if (it->err.code[0] == '\0')
+			batch_item(b, it, j->at);
+		if (it->err.code[0] != '\0')
+			batch_reject_item(b, j, w, i);
+	}
 }
 
 static void
@@ -325,7 +327,7 @@ batch_work(uv_work_t *w)
 	}
 	for (j = b->jobs; j != NULL; j = j->next) {
 		if (j->kind == JOB_INGEST)
-			batch_ingest(b, j, now);
+			batch_ingest(b, j);
 		else
 			batch_control(b, j, now);
 	}
@@ -362,27 +364,102 @@ job_reply(struct job *j)
 static void
 job_free(struct job *j)
 {
+	if (j->kind == JOB_INGEST)
+		wire_ingest_free(&j->w);
 	if (j->body != NULL)
 		nn_freemsg(j->body);
 	free(j->reply);
 	free(j);
 }
 
+/* The case a stored item became, as the store holds it right after the
+ * create: no need to read it back to publish it. */
+static void
+item_case(const struct wire_item *it, time_t at, struct store_case *c)
+{
+	memset(c, 0, sizeof *c);
+	c->id = it->result.id;
+	snprintf(c->no, sizeof c->no, "%s", it->result.no);
+	c->ext_id = (char *)it->in.ext_id;
+	snprintf(c->grid, sizeof c->grid, "%s", it->in.grid);
+	snprintf(c->township, sizeof c->township, "%s", it->in.township);
+	snprintf(c->district, sizeof c->district, "%s", it->in.district);
+	snprintf(c->category, sizeof c->category, "%s", it->in.category);
+	c->priority = it->in.priority;
+	c->summary = (char *)it->in.summary;
+	c->address = (char *)it->in.address;
+	c->reporter = (char *)it->in.reporter;
+	c->source = (char *)it->in.source;
+	c->has_location = it->in.has_location;
+	c->lat = it->in.lat;
+	c->lon = it->in.lon;
+	c->reported_at = it->in.reported_at;
+	c->created_at = c->updated_at = at;
+	c->state = c->before = CS_REPORTED;
+	c->level = JL_TOWNSHIP;
+	c->limit = it->in.limit;
+	c->unit = it->in.unit;
+	c->version = 1;
+	snprintf(c->duplicate_no, sizeof c->duplicate_no, "%s",
+	    it->result.duplicate_no);
+}
+
+/* The reply of an ingest job, and the events of its new cases. */
+static void
+job_ingest_done(struct batch *b, struct job *j, json_t *events)
+{
+	struct store_case	 c;
+	size_t			 i;
+
+	if (j->reply != NULL)
+		return;			/* the batch failed: already said */
+	j->reply = wire_ingest_reply(&j->w);
+	for (i = 0; i < j->w.n; i++) {
+		const struct wire_item *it = &j->w.items[i];
+
+		if (it->err.code[0] != '\0' || it->result.replayed)
+			continue;
+		item_case(it, j->at, &c);
+		json_array_append_new(events, json_pack("{s:I,s:s,s:o}",
+		    "seq", (json_int_t)it->result.seq, "type", "case.created",
+		    "case", casejson_case(&c, b->rd)));
+	}
+}
+
+static int
+event_seq_cmp(const void *a, const void *b)
+{
+	json_int_t x = json_integer_value(json_object_get(*(json_t **)a,
+	    "seq"));
+	json_int_t y = json_integer_value(json_object_get(*(json_t **)b,
+	    "seq"));
+
+	return x < y ? -1 : x > y;
+}
+
+/* Publish in seq order: ingest and control events of one batch come from
+ * different places but must leave as the log has them. */
 static void
 server_publish(struct server *s, json_t *msgs)
 {
-	size_t	 i;
-	json_t	*m;
-	char	*text;
+	size_t	  i, n = json_array_size(msgs);
+	json_t	**v, *m;
+	char	 *text;
 
-	json_array_foreach(msgs, i, m) {
-		if ((text = json_dumps(m, JSON_COMPACT)) == NULL)
+	if (n == 0 || (v = calloc(n, sizeof *v)) == NULL)
+		return;
+	json_array_foreach(msgs, i, m)
+		v[i] = m;
+	qsort(v, n, sizeof *v, event_seq_cmp);
+	for (i = 0; i < n; i++) {
+		if ((text = json_dumps(v[i], JSON_COMPACT)) == NULL)
 			continue;
 		/* PUB never blocks: a slow subscriber loses messages and
 		 * catches up by seq over control. */
 		nn_send(s->events, text, strlen(text), NN_DONTWAIT);
 		free(text);
 	}
+	free(v);
 }
 
 static void server_maybe_close(struct server *s);
@@ -398,6 +475,8 @@ batch_after(uv_work_t *w, int status)
 	(void)status;
 	for (j = b->jobs; j != NULL; j = next) {
 		next = j->next;
+		if (j->kind == JOB_INGEST)
+			job_ingest_done(b, j, b->publish);
 		job_reply(j);
 		job_free(j);
 	}

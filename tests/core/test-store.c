@@ -278,7 +278,8 @@ test_open(void **state)
 		{ "table", "cases_fts" },
 		{ "trigger", "events_no_update" },
 		{ "trigger", "events_no_delete" },
-		{ "trigger", "cases_fts_ai" },
+		{ "trigger", "cases_fts_au" },
+		{ "table", "search_state" },
 		{ "index", "cases_dup" },
 	};
 	struct fx	*f = *state;

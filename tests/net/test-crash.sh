@@ -175,8 +175,17 @@ while read -r id; do
 done <"$tmp/acked"
 
 # Everything stored: each id once, all of them sent ones.
-ctl --tsv snapshot all:=true limit=10000 >"$tmp/snap" ||
-	fail "snapshot failed"
+# (paged: a snapshot page holds at most 2000 cases)
+: >"$tmp/snap"
+after=0
+while :; do
+	ctl snapshot all:=true limit=2000 "after=$after" >"$tmp/page" ||
+		fail "snapshot failed"
+	grep -o '"summary": "[^"]*"' "$tmp/page" >>"$tmp/snap" || true
+	next=$(sed -n 's/^  "next": \([0-9]*\).*/\1/p' "$tmp/page")
+	[ -n "$next" ] || break
+	after=$next
+done
 grep -o 'cf[0-9]-[0-9]\{6\} end' "$tmp/snap" | sed 's/ end$//' | sort \
     >"$tmp/stored"
 stored=$(wc -l <"$tmp/stored")

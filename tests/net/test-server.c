@@ -1680,7 +1680,7 @@ test_snapshot_search(void **state)
 	REQUIRE(jtrue(r, "ok") && json_array_size(json_object_get(r,
 	    "cases")) >= 1, r);
 	json_decref(r);
-	r = ctlf(f, "{\"op\":\"snapshot\",\"limit\":10000}");
+	r = ctlf(f, "{\"op\":\"snapshot\",\"limit\":2000}");
 	cs = json_object_get(r, "cases");
 	REQUIRE(jtrue(r, "ok") && json_is_null(json_object_get(r, "next")), r);
 	for (i = 0; i < json_array_size(cs); i++)
