@@ -13,10 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 
 static const struct subcmd *const subcmds[] = {
+	&sub_console,
 	&sub_check,
 	&sub_catalog,
 	&sub_route,
@@ -84,8 +86,13 @@ main(int argc, char **argv)
 	const struct subcmd	*cmd;
 
 	gridline_locale();
-	if (argc < 2)
+	/* no command, or only options: the console, as tmux does; without a
+	 * terminal (a script, a pipe) the usage instead */
+	if (argc < 2 && !isatty(STDIN_FILENO))
 		return gridline_usage(stderr);
+	if (argc < 2 || (argv[1][0] == '-' && strcmp(argv[1], "-h") != 0 &&
+	    strcmp(argv[1], "--help") != 0 && strcmp(argv[1], "--version")))
+		return sub_console.exec(&gl, argc, argv);
 	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "help") == 0)
 		return gridline_usage(stdout);

@@ -39,6 +39,11 @@ extern const struct subcmd sub_route;
 extern const struct subcmd sub_demo;
 extern const struct subcmd sub_serve;
 extern const struct subcmd sub_ctl;
+extern const struct subcmd sub_console;
+
+/* The console on run_dir (sub-console.c; demo uses it too). */
+int	sub_console_run(struct gridline *gl, const char *run_dir,
+	    const char *op, int autostart, int bell);
 
 /* The reference data directory: arg when given, else $GRIDLINE_DATA, else
  * the installed data, else the source tree's data/ (for an uninstalled

@@ -27,6 +27,7 @@ route_case(const struct refdata *rd, const char *category, const char *grid,
 	const struct category	*c;
 	const struct juris	*g;
 	const struct duty	*u;
+	const char		*file;
 
 	memset(out, 0, sizeof *out);
 	if ((c = refdata_category(rd, category)) == NULL)
@@ -43,8 +44,12 @@ route_case(const struct refdata *rd, const char *category, const char *grid,
 	out->duty = u;
 	out->grid = g;
 	out->category = c;
+	/* the file's name, not its path: "duty.tsv:412" is what an official
+	 * looks up, wherever the data is installed */
+	file = strrchr(u->file, '/') != NULL ? strrchr(u->file, '/') + 1 :
+	    u->file;
 	snprintf(out->reason, sizeof out->reason,
-	    "%s:%ld: %s (%s) in %s (%s) is led by %s (%s)", u->file, u->line,
+	    "%s:%ld: %s (%s) in %s (%s) is led by %s (%s)", file, u->line,
 	    c->name, c->code, u->juris->name, u->juris->code, u->lead->name,
 	    u->lead->code);
 	return 0;

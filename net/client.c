@@ -76,6 +76,14 @@ client_start(const char *exe, const char *run_dir, char *err, size_t errlen)
 }
 
 int
+client_ensure_server(const char *run_dir, const char *exe, char *err,
+    size_t errlen)
+{
+	return rundir_locked(run_dir) ? 0 : client_start(exe, run_dir, err,
+	    errlen);
+}
+
+int
 client_open(const char *run_dir, int autostart, const char *exe,
     struct client **out, char *err, size_t errlen)
 {

@@ -145,7 +145,8 @@ else
 	if [ "$verdict" != ok ]; then
 		fail "route 1103 $grid: $verdict"
 	fi
-	if ! cut -f 1 "$GL_DATA/agencies.tsv" | grep -qxF -- "$lead"; then
+	if ! awk -F'\t' -v L="$lead" '$1 == L { f = 1 } END { exit !f }' \
+	    "$GL_DATA/agencies.tsv"; then
 		fail "route 1103 $grid: lead $lead is not in agencies.tsv"
 	fi
 fi

@@ -1,0 +1,108 @@
+/*
+ * sub-console.c: `gridline` with no subcommand: the dispatch console.
+ *
+ * Finds the server of the run directory and starts one in the background
+ * when none runs (as tmux does), then hands the terminal to the console.
+ * The operator is the login name unless --operator names another; every
+ * action is recorded under it.
+ */
+#include <getopt.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "client.h"
+#include "console.h"
+#include "rundir.h"
+
+static const struct option console_longopts[] = {
+	{ "run-dir",	required_argument, NULL, 'r' },
+	{ "operator",	required_argument, NULL, 'o' },
+	{ "no-start",	no_argument,	   NULL, 'n' },
+	{ "bell",	no_argument,	   NULL, 'b' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static const char *
+console_login(void)
+{
+	const char	*u = getenv("USER");
+	struct passwd	*pw;
+
+	if (u != NULL && u[0] != '\0')
+		return u;
+	pw = getpwuid(getuid());
+	return pw != NULL ? pw->pw_name : "unknown";
+}
+
+/* Chinese needs a UTF-8 LC_CTYPE for wide characters and wcwidth. */
+static void
+console_utf8(void)
+{
+	if (strcmp(nl_langinfo(CODESET), "UTF-8") != 0 &&
+	    setlocale(LC_CTYPE, "C.UTF-8") == NULL)
+		fprintf(stderr, "gridline: no UTF-8 locale: Chinese text will "
+		    "not be laid out right\n");
+}
+
+int
+sub_console_run(struct gridline *gl, const char *run_dir, const char *op,
+    int autostart, int bell)
+{
+	struct console_opts	 o = { 0 };
+	char			 exe[4096], err[1024];
+	ssize_t			 n;
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "%s: the console needs a terminal\n",
+		    gl->progname);
+		return EXIT_FAIL;
+	}
+	if ((n = readlink("/proc/self/exe", exe, sizeof exe - 1)) < 0)
+		n = 0;
+	exe[n] = '\0';
+	if (autostart && client_ensure_server(run_dir, exe, err,
+	    sizeof err) != 0) {
+		fprintf(stderr, "%s: %s\n", gl->progname, err);
+		return EXIT_FAIL;
+	}
+	console_utf8();
+	o.run_dir = run_dir;
+	o.operator = op != NULL ? op : console_login();
+	o.centre = _("Ningbo command centre");
+	o.bell = bell;
+	return console_run(&o) == 0 ? EXIT_OK : EXIT_FAIL;
+}
+
+static int
+console_exec(struct gridline *gl, int argc, char **argv)
+{
+	const char	*rd = NULL, *op = NULL;
+	char		 run_dir[4096];
+	int		 c, start = 1, bell = 0;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", console_longopts, NULL)) != -1)
+		switch (c) {
+		case 'r': rd = optarg; break;
+		case 'o': op = optarg; break;
+		case 'n': start = 0; break;
+		case 'b': bell = 1; break;
+		default: return cli_usage(&sub_console);
+		}
+	if (optind != argc)
+		return cli_usage(&sub_console);
+	rundir_resolve(rd, run_dir, sizeof run_dir);
+	return sub_console_run(gl, run_dir, op, start, bell);
+}
+
+const struct subcmd sub_console = {
+	"console", "[--run-dir DIR] [--operator NAME] [--no-start] [--bell]",
+	N_("the dispatch console (also: gridline with no command)"),
+	console_exec
+};

@@ -1,0 +1,573 @@
+/*
+ * cmd.c: keys, the command line and the commands of the console.
+ *
+ * As in tmux, keys are bound to command strings, and the default bindings
+ * are written as the `bind KEY COMMAND` lines a user would put in
+ * gridline.conf; the `:` line runs the same commands by name. Every
+ * lifecycle action of core/lifecycle.c is a command of the same name; one
+ * function builds its request from the action's needs (an agency, a reason
+ * code, a target case, an amount, a reason) and sends it with the case
+ * version the dispatcher is looking at, so a change made meanwhile by
+ * another console comes back as a conflict instead of being overwritten.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curses.h>
+
+#include "console.h"
+
+/* Reply kinds, compared by address. */
+static const char REQ_ACTION[] = "action";
+static const char REQ_CASE[] = "case";
+static const char REQ_SEARCH[] = "search";
+
+struct cmd {
+	const char	*name;
+	const char	*args;
+	const char	*help;
+	void		(*exec)(struct console *c, int argc, char **argv);
+};
+
+static const char *const default_bindings[] = {
+	"bind j down", "bind Down down", "bind k up", "bind Up up",
+	"bind PageDown page-down", "bind PageUp page-up", "bind g top",
+	"bind Home top", "bind G bottom", "bind End bottom",
+	"bind Enter view", "bind Escape close", "bind q quit",
+	"bind ? help", "bind : prompt", "bind / search",
+	"bind s sort", "bind r register", "bind d dispatch",
+	"bind a acknowledge", "bind p press", "bind x return",
+	"bind e escalate", "bind c close",
+};
+
+/* --- moving ---------------------------------------------------------------- */
+
+static void
+select_at(struct console *c, long i)
+{
+	long	n = (long)model_count(c->model);
+
+	if (n == 0)
+		return;
+	i = i < 0 ? 0 : i >= n ? n - 1 : i;
+	snprintf(c->sel, sizeof c->sel, "%s", model_at(c->model,
+	    (size_t)i)->no);
+	if (c->detail) {
+		json_decref(c->case_json);
+		c->case_json = NULL;
+		console_request(c, json_pack("{s:s,s:s}", "op", "case", "case",
+		    c->sel), REQ_CASE);
+	}
+	c->dirty = 1;
+}
+
+static long
+sel_index(struct console *c)
+{
+	return c->sel[0] ? model_index(c->model, c->sel) : 0;
+}
+
+static void
+cmd_down(struct console *c, int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	select_at(c, sel_index(c) + 1);
+}
+
+static void
+cmd_up(struct console *c, int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	select_at(c, sel_index(c) - 1);
+}
+
+static void
+cmd_page_down(struct console *c, int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	select_at(c, sel_index(c) + draw_queue_rows());
+}
+
+static void
+cmd_page_up(struct console *c, int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	select_at(c, sel_index(c) - draw_queue_rows());
+}
+
+static void
+cmd_top(struct console *c, int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	select_at(c, 0);
+}
+
+static void
+cmd_bottom(struct console *c, int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	select_at(c, (long)model_count(c->model) - 1);
+}
+
+static void
+cmd_view(struct console *c, int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	c->detail = !c->detail;
+	json_decref(c->case_json);
+	c->case_json = NULL;
+	if (c->detail && c->sel[0] != '\0')
+		console_request(c, json_pack("{s:s,s:s}", "op", "case", "case",
+		    c->sel), REQ_CASE);
+	c->dirty = 1;
+}
+
+static void
+cmd_close(struct console *c, int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	c->detail = 0;
+	c->mode = MODE_QUEUE;
+	c->dirty = 1;
+}
+
+static void
+cmd_quit(struct console *c, int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	console_quit(c);
+}
+
+static void
+cmd_help(struct console *c, int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	c->mode = MODE_HELP;
+	clear();
+	c->dirty = 1;
+}
+
+static void
+cmd_sort(struct console *c, int argc, char **argv)
+{
+	static const char *const names[] = { N_("time left"), N_("priority"),
+	    N_("arrival") };
+
+	(void)argc, (void)argv;
+	c->sort = (enum model_sort)((c->sort + 1) % 3);
+	model_sort(c->model, c->sort, time(NULL));
+	console_message(c, ROLE_NORMAL, _("sorted by %s"), _(names[c->sort]));
+}
+
+static void
+open_prompt(struct console *c, wchar_t kind, const char *text)
+{
+	size_t	n;
+
+	c->mode = MODE_PROMPT;
+	c->prompt_kind = kind;
+	n = mbstowcs(c->prompt, text, sizeof c->prompt / sizeof c->prompt[0]
+	    - 1);
+	c->prompt_len = n == (size_t)-1 ? 0 : n;
+	c->prompt[c->prompt_len] = L'\0';
+	c->dirty = 1;
+}
+
+static void
+cmd_prompt(struct console *c, int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	open_prompt(c, L':', "");
+}
+
+static void
+cmd_search(struct console *c, int argc, char **argv)
+{
+	char	q[512] = "";
+	int	i;
+
+	if (argc < 2) {
+		open_prompt(c, L'/', "");
+		return;
+	}
+	for (i = 1; i < argc; i++)
+		snprintf(q + strlen(q), sizeof q - strlen(q), "%s%s",
+		    i > 1 ? " " : "", argv[i]);
+	console_request(c, json_pack("{s:s,s:s,s:i}", "op", "search", "q", q,
+	    "limit", 50), REQ_SEARCH);
+}
+
+static void
+cmd_bell(struct console *c, int argc, char **argv)
+{
+	c->opts.bell = argc > 1 ? strcmp(argv[1], "off") != 0 : !c->opts.bell;
+	console_message(c, ROLE_NORMAL, "%s", c->opts.bell ? _("bell on") :
+	    _("bell off"));
+}
+
+/* --- lifecycle actions ----------------------------------------------------- */
+
+/* The words from argv[from] on, joined by spaces, into buf. */
+static const char *
+join(int argc, char **argv, int from, char *buf, size_t len)
+{
+	int	i;
+
+	buf[0] = '\0';
+	for (i = from; i < argc; i++)
+		snprintf(buf + strlen(buf), len - strlen(buf), "%s%s",
+		    i > from ? " " : "", argv[i]);
+	return buf[0] != '\0' ? buf : NULL;
+}
+
+/* Fill the request's action fields from the words after the action name,
+ * as the action's needs say: dispatch [AGENCY] [REASON], return CODE
+ * [TEXT], merge TARGET, extend AMOUNT REASON, extend_grant [AMOUNT], and a
+ * REASON for the rest. */
+static const char *
+action_args(json_t *req, enum case_action a, const struct mcase *m,
+    int argc, char **argv, char *reason, size_t len)
+{
+	const struct lifecycle_rule *r = lifecycle_rule(a);
+	int	 i = 1;
+	char	*end;
+	long	 amount;
+
+	if (r->needs & LC_NEED_AGENCY) {
+		const char *ag = i < argc && strchr(argv[i], '.') != NULL ?
+		    argv[i++] : m->route_lead;
+
+		if (ag == NULL)
+			return _("dispatch: no agency given and none suggested");
+		json_object_set_new(req, "agency", json_string(ag));
+	}
+	if (r->needs & LC_NEED_CODE) {
+		if (i >= argc)
+			return _("return needs a reason code: wrong_area, "
+			    "unclear_ownership, overlapping_duty, "
+			    "not_our_duty, incomplete, other");
+		json_object_set_new(req, "reason_code", json_string(argv[i++]));
+	}
+	if (r->needs & LC_NEED_TARGET) {
+		if (i >= argc)
+			return _("merge needs the case number to merge into");
+		json_object_set_new(req, "target", json_string(argv[i++]));
+	}
+	if ((r->needs & LC_NEED_AMOUNT) || a == CA_EXT_GRANT) {
+		amount = i < argc ? strtol(argv[i], &end, 10) : 0;
+		if (i < argc && *end == '\0' && amount > 0) {
+			json_object_set_new(req, "amount", json_integer(amount));
+			i++;
+		} else if (r->needs & LC_NEED_AMOUNT)
+			return _("extend needs an amount (in the case's time "
+			    "unit) and a reason");
+	}
+	if (join(argc, argv, i, reason, len) != NULL)
+		json_object_set_new(req, "reason", json_string(reason));
+	else if (r->needs & LC_NEED_REASON)
+		return _("this action needs a reason: type it after the "
+		    "command, e.g. :void duplicate report");
+	return NULL;
+}
+
+static void
+cmd_action(struct console *c, int argc, char **argv)
+{
+	struct mcase	*m = console_selected(c);
+	enum case_action a;
+	const char	*problem;
+	char		 reason[512];
+	json_t		*req;
+
+	if (case_action_parse(argv[0], &a) != 0 || a == CA_REPORT)
+		return;
+	if (m == NULL) {
+		console_message(c, ROLE_ERROR, "%s", _("no case selected"));
+		return;
+	}
+	if (!c->up) {
+		console_message(c, ROLE_ERROR, "%s", _("offline: the server is "
+		    "not answering, nothing was sent"));
+		return;
+	}
+	req = json_pack("{s:s,s:s,s:s,s:I}", "op", case_action_name(a),
+	    "case", m->no, "operator", c->opts.operator, "version",
+	    (json_int_t)m->version);
+	if ((problem = action_args(req, a, m, argc, argv, reason,
+	    sizeof reason)) != NULL) {
+		json_decref(req);
+		console_message(c, ROLE_ERROR, "%s", problem);
+		return;
+	}
+	console_request(c, req, REQ_ACTION);
+	console_message(c, ROLE_DIM, _("%s %s: sent"), case_action_zh(a),
+	    m->no);
+}
+
+/* --- the command table ------------------------------------------------------ */
+
+static const struct cmd cmds[] = {
+	{ "down", "", N_("next case"), cmd_down },
+	{ "up", "", N_("previous case"), cmd_up },
+	{ "page-down", "", N_("a page down"), cmd_page_down },
+	{ "page-up", "", N_("a page up"), cmd_page_up },
+	{ "top", "", N_("first case"), cmd_top },
+	{ "bottom", "", N_("last case"), cmd_bottom },
+	{ "view", "", N_("open or close the case view"), cmd_view },
+	{ "close", "", N_("close the case view or help"), cmd_close },
+	{ "sort", "", N_("sort by time left, priority, arrival"), cmd_sort },
+	{ "search", "WORDS", N_("search summaries and addresses"),
+	    cmd_search },
+	{ "prompt", "", N_("type a command"), cmd_prompt },
+	{ "bell", "[on|off]", N_("ring on new urgent cases"), cmd_bell },
+	{ "help", "", N_("this help"), cmd_help },
+	{ "quit", "", N_("leave the console"), cmd_quit },
+};
+
+#define NCMDS	(sizeof cmds / sizeof cmds[0])
+
+/* Split line into words in place; at most max. */
+static int
+split(char *line, char **argv, int max)
+{
+	int	argc = 0;
+	char	*p = line;
+
+	while (argc < max) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p == '\0')
+			break;
+		argv[argc++] = p;
+		while (*p != '\0' && *p != ' ' && *p != '\t')
+			p++;
+		if (*p != '\0')
+			*p++ = '\0';
+	}
+	return argc;
+}
+
+int
+cmd_run(struct console *c, const char *line)
+{
+	char		 buf[1024], *argv[32];
+	enum case_action a;
+	int		 argc;
+	size_t		 i;
+
+	snprintf(buf, sizeof buf, "%s", line);
+	if ((argc = split(buf, argv, 32)) == 0)
+		return 0;
+	for (i = 0; i < NCMDS; i++)
+		if (strcmp(argv[0], cmds[i].name) == 0) {
+			cmds[i].exec(c, argc, argv);
+			return 0;
+		}
+	if (case_action_parse(argv[0], &a) == 0 && a != CA_REPORT) {
+		argv[0] = (char *)case_action_name(a);	/* 派遣 -> dispatch */
+		cmd_action(c, argc, argv);
+		return 0;
+	}
+	console_message(c, ROLE_ERROR, _("unknown command: %s"), argv[0]);
+	return -1;
+}
+
+/* --- keys ------------------------------------------------------------------ */
+
+struct keyname {
+	const char	*name;
+	int		 code;		/* a curses KEY_ code, or a character */
+	int		 is_keycode;
+};
+
+static const struct keyname keynames[] = {
+	{ "Up", KEY_UP, 1 }, { "Down", KEY_DOWN, 1 },
+	{ "PageUp", KEY_PPAGE, 1 }, { "PageDown", KEY_NPAGE, 1 },
+	{ "Home", KEY_HOME, 1 }, { "End", KEY_END, 1 },
+	{ "Enter", '\r', 0 }, { "Escape", 27, 0 }, { "Tab", '\t', 0 },
+};
+
+/* The command bound to a key, from the default bindings. */
+static const char *
+binding(wint_t key, int is_keycode)
+{
+	static char	cmd[128];
+	char		kname[32];
+	size_t		i, k;
+	int		code;
+
+	for (i = 0; i < sizeof default_bindings / sizeof default_bindings[0];
+	    i++) {
+		if (sscanf(default_bindings[i], "bind %31s %127[^\n]", kname,
+		    cmd) != 2)
+			continue;
+		code = (unsigned char)kname[0];
+		for (k = 0; k < sizeof keynames / sizeof keynames[0]; k++)
+			if (strcmp(kname, keynames[k].name) == 0)
+				break;
+		if (k < sizeof keynames / sizeof keynames[0]) {
+			if (keynames[k].code == (int)key &&
+			    keynames[k].is_keycode == is_keycode)
+				return cmd;
+			if (!is_keycode && keynames[k].code == '\r' &&
+			    key == '\n')
+				return cmd;
+		} else if (!is_keycode && kname[1] == '\0' && code == (int)key)
+			return cmd;
+	}
+	return NULL;
+}
+
+/* Editing the : or / line. */
+static void
+prompt_key(struct console *c, wint_t key, int is_keycode)
+{
+	char	line[1024];
+	size_t	n;
+
+	if (!is_keycode && (key == 27 || key == 7)) {	/* Escape, ^G */
+		c->mode = MODE_QUEUE;
+	} else if ((is_keycode && key == KEY_BACKSPACE) ||
+	    (!is_keycode && (key == 127 || key == 8))) {
+		if (c->prompt_len > 0)
+			c->prompt[--c->prompt_len] = L'\0';
+		else
+			c->mode = MODE_QUEUE;
+	} else if (!is_keycode && (key == '\r' || key == '\n')) {
+		c->mode = MODE_QUEUE;
+		n = wcstombs(line, c->prompt, sizeof line - 1);
+		line[n == (size_t)-1 ? 0 : n] = '\0';
+		if (c->prompt_kind == L'/') {
+			char	run[1100];
+
+			snprintf(run, sizeof run, "search %s", line);
+			cmd_run(c, run);
+		} else
+			cmd_run(c, line);
+	} else if (!is_keycode && key >= 32 && c->prompt_len + 1 <
+	    sizeof c->prompt / sizeof c->prompt[0]) {
+		c->prompt[c->prompt_len++] = (wchar_t)key;
+		c->prompt[c->prompt_len] = L'\0';
+	}
+	c->dirty = 1;
+}
+
+void
+cmd_key(struct console *c, wint_t key, int is_keycode)
+{
+	const char	*cmd;
+
+	if (is_keycode && key == KEY_RESIZE) {
+		c->dirty = 1;
+		return;
+	}
+	if (c->mode == MODE_PROMPT) {
+		prompt_key(c, key, is_keycode);
+		return;
+	}
+	if (c->mode == MODE_HELP) {
+		c->mode = MODE_QUEUE;
+		clear();
+		c->dirty = 1;
+		return;
+	}
+	if ((cmd = binding(key, is_keycode)) != NULL)
+		cmd_run(c, cmd);
+}
+
+const char *
+cmd_help_line(size_t i)
+{
+	static char	line[256];
+	char		kname[32], cmd[128];
+	size_t		nb = sizeof default_bindings / sizeof default_bindings[0];
+	size_t		k;
+
+	if (i < nb) {
+		if (sscanf(default_bindings[i], "bind %31s %127[^\n]", kname,
+		    cmd) != 2)
+			return "";
+		for (k = 0; k < NCMDS && strcmp(cmds[k].name, cmd) != 0; k++)
+			;
+		snprintf(line, sizeof line, "%-10s %-14s %s", kname, cmd,
+		    k < NCMDS ? _(cmds[k].help) : _("lifecycle action"));
+		return line;
+	}
+	if (i == nb)
+		return _(":ACTION [ARGS] runs any lifecycle action on the "
+		    "selected case, e.g. :dispatch 330203.ZF reason, :return "
+		    "not_our_duty text, :void reason, :merge CASE-NO");
+	return NULL;
+}
+
+/* --- replies --------------------------------------------------------------- */
+
+static void
+reply_action(struct console *c, json_t *rep)
+{
+	json_t		*err = json_object_get(rep, "error"), *k;
+	struct mcase	*m;
+
+	if ((k = json_object_get(rep, "case")) != NULL &&
+	    (m = model_put(c->model, k, 0)) != NULL && c->detail &&
+	    strcmp(m->no, c->sel) == 0) {
+		json_decref(c->case_json);
+		c->case_json = NULL;
+		console_request(c, json_pack("{s:s,s:s}", "op", "case", "case",
+		    m->no), REQ_CASE);
+	}
+	if (json_is_true(json_object_get(rep, "ok"))) {
+		console_message(c, ROLE_NORMAL, _("done: %s is now %s (v%lld)"),
+		    json_string_value(json_object_get(k, "no")),
+		    json_string_value(json_object_get(k, "state")),
+		    (long long)json_integer_value(json_object_get(k,
+		    "version")));
+		return;
+	}
+	console_message(c, ROLE_ERROR, "%s%s",
+	    strcmp(json_string_value(json_object_get(err, "code")) ?
+	    json_string_value(json_object_get(err, "code")) : "",
+	    "conflict") == 0 ? _("not changed, someone was first: ") : "",
+	    json_string_value(json_object_get(err, "message")) ?
+	    json_string_value(json_object_get(err, "message")) : "?");
+}
+
+static void
+reply_search(struct console *c, json_t *rep)
+{
+	json_t	*list = json_object_get(rep, "cases"), *it;
+	size_t	 i;
+	long	 at;
+
+	json_array_foreach(list, i, it) {
+		at = model_index(c->model, json_string_value(json_object_get(it,
+		    "no")) ? json_string_value(json_object_get(it, "no")) : "");
+		if (at >= 0) {
+			select_at(c, at);
+			break;
+		}
+	}
+	console_message(c, ROLE_NORMAL, _("%zu found%s"),
+	    json_array_size(list), json_array_size(list) > 0 ?
+	    _(", first open one selected") : "");
+}
+
+void
+cmd_reply(struct console *c, const char *what, json_t *rep, const char *err)
+{
+	if (rep == NULL) {
+		console_message(c, ROLE_ERROR, _("no answer: %s"),
+		    err != NULL ? err : "?");
+		return;
+	}
+	if (what == REQ_CASE) {
+		json_decref(c->case_json);
+		c->case_json = json_incref(rep);
+		c->dirty = 1;
+	} else if (what == REQ_SEARCH)
+		reply_search(c, rep);
+	else
+		reply_action(c, rep);
+}

@@ -1,0 +1,98 @@
+/*
+ * console.h: the dispatch console: one loop, one terminal, one server link.
+ *
+ * The pieces: model.c holds the cases, draw.c paints them, cmd.c turns keys
+ * and `:` lines into commands, console.c runs the loop (terminal input,
+ * resize and signals as libuv handles, the server link, one redraw per loop
+ * turn before the loop sleeps) and keeps the model in step with the server.
+ */
+#ifndef GL_CONSOLE_H
+#define GL_CONSOLE_H
+
+#include <libintl.h>
+#include <stddef.h>
+#include <time.h>
+#include <wchar.h>
+
+#include <jansson.h>
+#include <uv.h>
+
+#include "model.h"
+
+#define _(s)	gettext(s)
+#define N_(s)	(s)
+
+struct link;
+
+enum console_mode {
+	MODE_QUEUE,		/* the queue, keys are commands */
+	MODE_PROMPT,		/* typing a : command or a / search */
+	MODE_HELP
+};
+
+/* Roles, not colours: draw.c maps them to attributes. */
+enum role {
+	ROLE_NORMAL, ROLE_BAR, ROLE_SELECTED, ROLE_OVERDUE, ROLE_DUE_SOON,
+	ROLE_URGENT, ROLE_NEW, ROLE_DISPUTED, ROLE_DIM, ROLE_ERROR,
+	ROLE__COUNT
+};
+
+struct console_opts {
+	const char	*run_dir;
+	const char	*operator;
+	const char	*centre;	/* the top bar's name */
+	int		 bell;
+};
+
+struct console {
+	uv_loop_t	*loop;
+	struct console_opts opts;
+	struct link	*link;
+	struct model	*model;
+	int		 up;		/* the server answers */
+	int		 loaded;	/* snapshot complete */
+	int		 catching_up;	/* an events request is out */
+	int64_t		 snap_seq;	/* seq of the snapshot being read */
+	enum model_sort	 sort;
+	enum console_mode mode;
+	char		 sel[32];	/* the selected case number */
+	size_t		 top;		/* first queue line shown */
+	int		 detail;	/* the case view is open */
+	json_t		*case_json;	/* the case view's case + history */
+	char		 msg[512];	/* the message line */
+	int		 msg_role;
+	wchar_t		 prompt[256];	/* the line being typed */
+	size_t		 prompt_len;
+	wchar_t		 prompt_kind;	/* ':' or '/' */
+	int		 dirty;		/* redraw at the end of the turn */
+	int		 quitting;
+	int		 colour;
+	uv_poll_t	 tty;
+	uv_signal_t	 sig_winch, sig_term, sig_hup, sig_int;
+	uv_timer_t	 clock;
+	uv_prepare_t	 redraw;
+};
+
+int	console_run(const struct console_opts *o);
+
+/* Ask the server; req is stolen. The reply comes to console_reply with
+ * what (a static tag naming the request kind) and, for actions, the case. */
+void	console_request(struct console *c, json_t *req, const char *what);
+void	console_message(struct console *c, int role, const char *fmt, ...)
+	    __attribute__((format(printf, 3, 4)));
+struct mcase *console_selected(struct console *c);
+void	console_quit(struct console *c);
+
+/* draw.c */
+void	draw_init(struct console *c);
+void	draw_all(struct console *c);
+int	draw_queue_rows(void);
+
+/* cmd.c */
+void	cmd_key(struct console *c, wint_t key, int is_keycode);
+void	cmd_reply(struct console *c, const char *what, json_t *rep,
+	    const char *err);
+int	cmd_run(struct console *c, const char *line);
+const char *cmd_help_line(size_t i);
+
+#endif

@@ -1,0 +1,433 @@
+/*
+ * draw.c: painting the console (see console.h).
+ *
+ * Every string reaches the screen through width_fit, which cuts by display
+ * columns and never splits a character, so a line never runs past the
+ * right edge whatever the summary holds. Code names roles; this file alone
+ * maps them to colours, or, under NO_COLOR or on a terminal without colour,
+ * to bold, underline and reverse, so no meaning is lost.
+ *
+ * Layout: the top bar, a header, the queue, the message line. The case
+ * view sits beside the queue from 140 columns on, and over it below that.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curses.h>
+
+#include "console.h"
+#include "gltime.h"
+#include "width.h"
+
+#define WIDE_COLS	140	/* from here the case view sits beside */
+#define DETAIL_COLS	64
+
+static attr_t	role_attr[ROLE__COUNT];
+
+struct role_style {
+	short	fg, bg;
+	attr_t	colour_attr;	/* added in colour */
+	attr_t	mono;		/* the whole style without colour */
+};
+
+static const struct role_style role_styles[ROLE__COUNT] = {
+	[ROLE_NORMAL] =	  { -1, -1, 0, 0 },
+	[ROLE_BAR] =	  { COLOR_BLACK, COLOR_CYAN, 0, A_REVERSE },
+	[ROLE_SELECTED] = { -1, -1, A_REVERSE, A_REVERSE },
+	[ROLE_OVERDUE] =  { COLOR_RED, -1, A_BOLD, A_BOLD | A_UNDERLINE },
+	[ROLE_DUE_SOON] = { COLOR_YELLOW, -1, 0, A_UNDERLINE },
+	[ROLE_URGENT] =	  { COLOR_RED, -1, 0, A_BOLD },
+	[ROLE_NEW] =	  { COLOR_GREEN, -1, A_BOLD, A_BOLD },
+	[ROLE_DISPUTED] = { COLOR_MAGENTA, -1, A_BOLD, A_BOLD | A_UNDERLINE },
+	[ROLE_DIM] =	  { -1, -1, A_DIM, A_DIM },
+	[ROLE_ERROR] =	  { COLOR_WHITE, COLOR_RED, A_BOLD, A_REVERSE },
+};
+
+void
+draw_init(struct console *c)
+{
+	const char	*nc = getenv("NO_COLOR");
+	int		 i;
+
+	initscr();
+	raw();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	curs_set(0);
+	c->colour = has_colors() && (nc == NULL || nc[0] == '\0');
+	if (c->colour) {
+		start_color();
+		use_default_colors();
+	}
+	for (i = 0; i < ROLE__COUNT; i++) {
+		if (!c->colour || COLORS < 8) {
+			role_attr[i] = role_styles[i].mono;
+			continue;
+		}
+		init_pair((short)(i + 1), role_styles[i].fg, role_styles[i].bg);
+		role_attr[i] = COLOR_PAIR(i + 1) | role_styles[i].colour_attr;
+	}
+}
+
+/* Put s at (y, x) in exactly cols columns, in role. */
+static void
+put(int y, int x, int cols, int role, const char *s)
+{
+	char	buf[1024];
+
+	if (cols <= 0)
+		return;
+	width_fit(s != NULL ? s : "", s != NULL ? strlen(s) : 0, cols,
+	    WIDTH_PAD | WIDTH_ELLIPSIS, buf, sizeof buf, NULL);
+	attrset(role_attr[role]);
+	mvaddstr(y, x, buf);
+	attrset(A_NORMAL);
+}
+
+int
+draw_queue_rows(void)
+{
+	return LINES - 3 > 0 ? LINES - 3 : 0;
+}
+
+static void
+draw_bar(struct console *c)
+{
+	struct model_counts	n;
+	char			when[32], left[512], right[64];
+	time_t			now = time(NULL);
+	int			rw;
+
+	model_counts(c->model, now, &n);
+	gltime_format(now, GLTIME_CHINA, when, sizeof when);
+	snprintf(left, sizeof left, " %s  %.5s %.8s  %s %zu  %s %zu  %s %zu  "
+	    "%s %zu", c->opts.centre, when + 5, when + 11, _("new"), n.fresh,
+	    _("unassigned"), n.unassigned, _("overdue"), n.overdue,
+	    _("in hand"), n.in_hand);
+	snprintf(right, sizeof right, "%s ", c->up ? _("online") :
+	    _("OFFLINE"));
+	rw = width_cols(right, strlen(right));
+	put(0, 0, COLS - rw, ROLE_BAR, left);
+	put(0, COLS - rw, rw, c->up ? ROLE_BAR : ROLE_ERROR, right);
+}
+
+/* "2h15", "3d4h", "-1h05" (overdue), "-" (no deadline). */
+static void
+time_left(const struct mcase *m, time_t now, char *buf, size_t len)
+{
+	long	s, a;
+
+	if (m->due_at == 0 || !case_state_clock_runs(m->state)) {
+		snprintf(buf, len, "%s", m->paused ? _("paused") : "-");
+		return;
+	}
+	s = (long)(m->due_at - now);
+	a = s < 0 ? -s : s;
+	if (a >= 86400)
+		snprintf(buf, len, "%s%ldd%ldh", s < 0 ? "-" : "", a / 86400,
+		    a % 86400 / 3600);
+	else
+		snprintf(buf, len, "%s%ldh%02ld", s < 0 ? "-" : "", a / 3600,
+		    a % 3600 / 60);
+}
+
+static int
+line_role(const struct mcase *m, time_t now)
+{
+	if (m->disputed)
+		return ROLE_DISPUTED;
+	if (m->due_at != 0 && case_state_clock_runs(m->state)) {
+		if (m->due_at < now)
+			return ROLE_OVERDUE;
+		if (m->due_at - now < 3600)
+			return ROLE_DUE_SOON;
+	}
+	if (m->priority == 1)
+		return ROLE_URGENT;
+	if (m->state == CS_REPORTED && m->fresh)
+		return ROLE_NEW;
+	return ROLE_NORMAL;
+}
+
+static const char *
+priority_text(int p)
+{
+	return p == 1 ? _("URG") : p == 2 ? _("high") : "";
+}
+
+/* The queue's columns: widths, the last takes the rest. */
+static const int col_width[] = { 15, 5, 9, 8, 10, 13, 0 };
+#define NCOLS	(sizeof col_width / sizeof col_width[0])
+
+static void
+draw_columns(int y, int cols, int role, const char *const *text)
+{
+	size_t	i;
+	int	x = 0;
+
+	for (i = 0; i < NCOLS && x < cols; i++) {
+		int w = col_width[i] != 0 && x + col_width[i] < cols ?
+		    col_width[i] : cols - x;
+
+		put(y, x, w, role, text[i]);
+		x += w;
+	}
+}
+
+/* One queue line in cols columns at row y. */
+static void
+draw_case_line(int y, int cols, const struct mcase *m, int selected,
+    time_t now)
+{
+	char		 left[48], shortno[32];
+	size_t		 nl = strlen(m->no);
+	const char	*text[NCOLS];
+
+	/* 330203-20261124-00042 read aloud as 203-1124-00042: the district
+	 * within the city, the day, the number */
+	if (nl == 21 || (nl > 21 && m->no[6] == '-'))
+		snprintf(shortno, sizeof shortno, "%.3s-%.4s-%s", m->no + 3,
+		    m->no + 11, m->no + 16);
+	else
+		snprintf(shortno, sizeof shortno, "%s", m->no);
+	time_left(m, now, left, sizeof left);
+	text[0] = shortno;
+	text[1] = priority_text(m->priority);
+	text[2] = case_state_zh(m->state);
+	text[3] = left;
+	text[4] = m->township_name;
+	text[5] = m->category_name;
+	text[6] = m->summary;
+	draw_columns(y, cols, selected ? ROLE_SELECTED : line_role(m, now),
+	    text);
+}
+
+/* Keep the selection visible and valid. */
+static void
+draw_scroll(struct console *c, int rows)
+{
+	long	i = c->sel[0] ? model_index(c->model, c->sel) : -1;
+	size_t	n = model_count(c->model);
+
+	if (i < 0 && n > 0) {
+		i = 0;
+		snprintf(c->sel, sizeof c->sel, "%s", model_at(c->model, 0)->no);
+	}
+	if (i < 0)
+		return;
+	if ((size_t)i < c->top)
+		c->top = (size_t)i;
+	if (rows > 0 && (size_t)i >= c->top + (size_t)rows)
+		c->top = (size_t)i - (size_t)rows + 1;
+}
+
+static void
+draw_queue(struct console *c, int cols)
+{
+	int	rows = draw_queue_rows(), y;
+	time_t	now = time(NULL);
+	size_t	i;
+
+	draw_scroll(c, rows);
+	{
+	const char *head[NCOLS] = { _("number"), _("prio"), _("state"),
+	    _("left"), _("township"), _("matter"), _("summary") };
+
+	draw_columns(1, cols, ROLE_DIM, head);
+	}
+	for (y = 0; y < rows; y++) {
+		struct mcase *m = model_at(c->model, c->top + (size_t)y);
+
+		if (m == NULL) {
+			put(2 + y, 0, cols, ROLE_NORMAL, "");
+			continue;
+		}
+		draw_case_line(2 + y, cols, m, strcmp(m->no, c->sel) == 0,
+		    now);
+	}
+	i = model_count(c->model);
+	if (i == 0 && c->loaded)
+		put(3, 2, cols - 2, ROLE_DIM, _("no open cases"));
+}
+
+/* --- the case view --------------------------------------------------------- */
+
+struct pane {
+	int	y, x, rows, cols, line;
+};
+
+static void
+pane_line(struct pane *p, int role, const char *s)
+{
+	if (p->line < p->rows)
+		put(p->y + p->line, p->x, p->cols, role, s);
+	p->line++;
+}
+
+/* Wrap s over as many lines as it needs. */
+static void
+pane_wrap(struct pane *p, int role, const char *prefix, const char *s)
+{
+	char	buf[1024], line[1200];
+	size_t	off = 0, len = s != NULL ? strlen(s) : 0, n;
+	int	pw = width_cols(prefix, strlen(prefix));
+
+	do {
+		n = width_fit(s + off, len - off, p->cols - pw, 0, buf,
+		    sizeof buf, NULL);
+		snprintf(line, sizeof line, "%s%s", off == 0 ? prefix : "",
+		    buf);
+		if (off > 0)
+			snprintf(line, sizeof line, "%*s%s", pw, "", buf);
+		pane_line(p, role, line);
+		off += n;
+	} while (n > 0 && off < len && p->line < p->rows);
+}
+
+static const char *
+js(json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+
+	return s != NULL ? s : "";
+}
+
+static void
+draw_history(struct pane *p, json_t *hist)
+{
+	json_t	*e;
+	size_t	 i;
+	char	 line[1024];
+
+	pane_line(p, ROLE_DIM, _("History"));
+	json_array_foreach(hist, i, e) {
+		enum case_action a = CA_REPORT;
+
+		case_action_parse(js(e, "action"), &a);
+		snprintf(line, sizeof line, "%.11s %s %s %s %s", js(e, "at") +
+		    5, js(e, "actor"), case_action_zh(a), js(e, "agency"),
+		    js(e, "reason"));
+		pane_line(p, ROLE_NORMAL, line);
+	}
+}
+
+static void
+draw_detail(struct console *c, struct pane *p)
+{
+	json_t		*k = json_object_get(c->case_json, "case");
+	json_t		*route = json_object_get(k, "route");
+	enum case_state	 st = CS_REPORTED;
+	char		 line[1024];
+	int		 y;
+
+	for (y = 0; y < p->rows; y++)
+		put(p->y + y, p->x, p->cols, ROLE_NORMAL, "");
+	if (k == NULL) {
+		pane_line(p, ROLE_DIM, _("loading the case..."));
+		return;
+	}
+	case_state_parse(js(k, "state"), &st);
+	snprintf(line, sizeof line, "%s  %s  v%lld", js(k, "no"),
+	    case_state_zh(st), (long long)json_integer_value(json_object_get(k,
+	    "version")));
+	pane_line(p, ROLE_BAR, line);
+	snprintf(line, sizeof line, "%s %s / %s", _("Matter:"),
+	    js(k, "category_name"), js(k, "platform"));
+	pane_line(p, ROLE_NORMAL, line);
+	snprintf(line, sizeof line, "%s %s %s %s", _("Place:"),
+	    js(k, "district_name"), js(k, "township_name"), js(k, "grid"));
+	pane_line(p, ROLE_NORMAL, line);
+	snprintf(line, sizeof line, "%s %.16s  %s %.16s", _("Reported:"),
+	    js(k, "reported_at"), _("Due:"), js(k, "due_at"));
+	pane_line(p, ROLE_NORMAL, line);
+	snprintf(line, sizeof line, "%s %s %s", _("Agency:"),
+	    js(k, "agency_name"), js(k, "agency"));
+	pane_line(p, ROLE_NORMAL, line);
+	snprintf(line, sizeof line, "%s %s (%s)", _("Suggested lead:"),
+	    js(route, "lead_name"), js(route, "lead"));
+	pane_line(p, ROLE_NEW, line);
+	pane_wrap(p, ROLE_DIM, _("  because "), js(route, "reason"));
+	if (json_is_string(json_object_get(k, "duplicate_of"))) {
+		snprintf(line, sizeof line, "%s %s", _("Possible duplicate of"),
+		    js(k, "duplicate_of"));
+		pane_line(p, ROLE_DUE_SOON, line);
+	}
+	if (json_is_true(json_object_get(k, "disputed"))) {
+		snprintf(line, sizeof line, _("Disputed: returned %lld times"),
+		    (long long)json_integer_value(json_object_get(k,
+		    "returns")));
+		pane_line(p, ROLE_DISPUTED, line);
+	}
+	pane_wrap(p, ROLE_NORMAL, _("Summary: "), js(k, "summary"));
+	draw_history(p, json_object_get(c->case_json, "history"));
+}
+
+static void
+draw_help(struct console *c)
+{
+	const char	*l;
+	size_t		 i;
+	int		 y;
+
+	(void)c;
+	put(1, 0, COLS, ROLE_BAR, _(" keys (any key closes this help)"));
+	for (i = 0, y = 2; y < LINES - 1; i++, y++) {
+		l = cmd_help_line(i);
+		put(y, 1, COLS - 1, ROLE_NORMAL, l != NULL ? l : "");
+	}
+}
+
+static void
+draw_bottom(struct console *c)
+{
+	char	buf[1100], mb[1024];
+	size_t	n;
+
+	if (c->mode == MODE_PROMPT) {
+		n = wcstombs(mb, c->prompt, sizeof mb - 1);
+		mb[n == (size_t)-1 ? 0 : n] = '\0';
+		snprintf(buf, sizeof buf, "%lc%s", (wint_t)c->prompt_kind, mb);
+		put(LINES - 1, 0, COLS, ROLE_NORMAL, buf);
+		curs_set(1);
+		move(LINES - 1, width_cols(buf, strlen(buf)) < COLS ?
+		    width_cols(buf, strlen(buf)) : COLS - 1);
+		return;
+	}
+	curs_set(0);
+	put(LINES - 1, 0, COLS, c->msg_role, c->msg);
+}
+
+void
+draw_all(struct console *c)
+{
+	int		 wide = COLS >= WIDE_COLS;
+	struct pane	 p;
+
+	if (LINES < 5 || COLS < 20) {
+		erase();
+		put(0, 0, COLS, ROLE_ERROR, _("terminal too small"));
+		refresh();
+		return;
+	}
+	draw_bar(c);
+	if (c->mode == MODE_HELP)
+		draw_help(c);
+	else if (c->detail && !wide) {
+		p = (struct pane){ 1, 0, LINES - 2, COLS, 0 };
+		draw_detail(c, &p);
+	} else {
+		draw_queue(c, c->detail ? COLS - DETAIL_COLS - 1 : COLS);
+		if (c->detail) {
+			p = (struct pane){ 1, COLS - DETAIL_COLS, LINES - 2,
+			    DETAIL_COLS, 0 };
+			draw_detail(c, &p);
+		}
+	}
+	put(LINES - 2, 0, COLS, ROLE_DIM, _(" ?:help  Enter:case  r:register  "
+	    "d:dispatch  ::command  /:search  q:quit"));
+	draw_bottom(c);
+	refresh();
+}

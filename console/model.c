@@ -1,0 +1,287 @@
+/*
+ * model.c: the console's cases (see model.h).
+ *
+ * Cases live in one array of pointers (the queue, re-sorted when it
+ * changes) and a hash map from case number. Closed, voided and merged cases
+ * are dropped from the queue as their events arrive.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gltime.h"
+#include "model.h"
+#include "strmap.h"
+
+struct model {
+	struct mcase	**v;		/* open cases, queue order */
+	size_t		  n, cap;
+	struct strmap	 *map;		/* no -> mcase (all ever seen) */
+	struct mcase	**all;		/* owned, to free */
+	size_t		  nall, capall;
+	int64_t		  seq;
+	int		  dirty;
+};
+
+struct model *
+model_new(void)
+{
+	struct model	*m = calloc(1, sizeof *m);
+
+	if (m != NULL && (m->map = strmap_new()) == NULL) {
+		free(m);
+		return NULL;
+	}
+	return m;
+}
+
+static void
+mcase_clear(struct mcase *c)
+{
+	free(c->township_name);
+	free(c->category_name);
+	free(c->summary);
+	free(c->agency_name);
+	free(c->route_lead);
+	free(c->route_name);
+	free(c->dup_of);
+}
+
+void
+model_free(struct model *m)
+{
+	size_t	i;
+
+	if (m == NULL)
+		return;
+	for (i = 0; i < m->nall; i++) {
+		mcase_clear(m->all[i]);
+		free(m->all[i]);
+	}
+	free(m->all);
+	free(m->v);
+	strmap_free(m->map);
+	free(m);
+}
+
+static char *
+jdup(json_t *o, const char *k)
+{
+	const char	*s = json_string_value(json_object_get(o, k));
+
+	return s != NULL ? strdup(s) : NULL;
+}
+
+static time_t
+jtime(json_t *o, const char *k)
+{
+	const char	*s = json_string_value(json_object_get(o, k));
+	time_t		 t = 0;
+
+	if (s != NULL)
+		gltime_parse(s, &t);
+	return t;
+}
+
+/* Fill c from the case object. */
+static void
+mcase_fill(struct mcase *c, json_t *o)
+{
+	json_t	*route = json_object_get(o, "route");
+
+	mcase_clear(c);
+	c->version = json_integer_value(json_object_get(o, "version"));
+	case_state_parse(json_string_value(json_object_get(o, "state")) ?
+	    json_string_value(json_object_get(o, "state")) : "", &c->state);
+	c->priority = (int)json_integer_value(json_object_get(o, "priority"));
+	c->reported_at = jtime(o, "reported_at");
+	c->created_at = jtime(o, "created_at");
+	c->due_at = jtime(o, "due_at");
+	c->paused = json_is_true(json_object_get(o, "paused"));
+	c->ext_pending = json_is_true(json_object_get(o, "ext_pending"));
+	c->returns = (int)json_integer_value(json_object_get(o, "returns"));
+	c->disputed = json_is_true(json_object_get(o, "disputed"));
+	c->township_name = jdup(o, "township_name");
+	c->category_name = jdup(o, "category_name");
+	c->summary = jdup(o, "summary");
+	c->agency_name = jdup(o, "agency_name");
+	c->dup_of = jdup(o, "duplicate_of");
+	c->route_lead = json_is_object(route) ? jdup(route, "lead") : NULL;
+	c->route_name = json_is_object(route) ? jdup(route, "lead_name") :
+	    NULL;
+}
+
+static int
+grow(void **p, size_t *cap, size_t need, size_t size)
+{
+	void	*np;
+	size_t	 nc;
+
+	if (need <= *cap)
+		return 0;
+	nc = *cap ? *cap * 2 : 1024;
+	while (nc < need)
+		nc *= 2;
+	if ((np = realloc(*p, nc * size)) == NULL)
+		return -1;
+	*p = np;
+	*cap = nc;
+	return 0;
+}
+
+/* Put c in or take it out of the queue as its state says. */
+static void
+model_requeue(struct model *m, struct mcase *c, int was_open)
+{
+	size_t	i;
+	int	open = case_state_open(c->state);
+
+	if (open && !was_open) {
+		if (grow((void **)&m->v, &m->cap, m->n + 1, sizeof *m->v) != 0)
+			return;
+		m->v[m->n++] = c;
+	} else if (!open && was_open) {
+		for (i = 0; i < m->n && m->v[i] != c; i++)
+			;
+		if (i < m->n)
+			memmove(&m->v[i], &m->v[i + 1],
+			    (m->n - i - 1) * sizeof *m->v);
+		m->n -= i < m->n;
+	}
+	m->dirty = 1;
+}
+
+struct mcase *
+model_put(struct model *m, json_t *o, int fresh)
+{
+	const char	*no = json_string_value(json_object_get(o, "no"));
+	struct mcase	*c;
+	int		 was_open = 0;
+
+	if (no == NULL || strlen(no) >= sizeof c->no)
+		return NULL;
+	if ((c = strmap_get(m->map, no)) != NULL) {
+		if (json_integer_value(json_object_get(o, "version")) <
+		    c->version)
+			return c;	/* older news: keep what we have */
+		was_open = case_state_open(c->state);
+	} else {
+		if (grow((void **)&m->all, &m->capall, m->nall + 1,
+		    sizeof *m->all) != 0 || (c = calloc(1, sizeof *c)) == NULL)
+			return NULL;
+		snprintf(c->no, sizeof c->no, "%s", no);
+		c->id = (int64_t)m->nall;
+		m->all[m->nall++] = c;
+		strmap_put(m->map, c->no, c, NULL);
+		c->fresh = fresh;
+	}
+	mcase_fill(c, o);
+	model_requeue(m, c, was_open);
+	return c;
+}
+
+struct mcase *
+model_get(const struct model *m, const char *no)
+{
+	return strmap_get(m->map, no);
+}
+
+int64_t
+model_seq(const struct model *m)
+{
+	return m->seq;
+}
+
+void
+model_set_seq(struct model *m, int64_t seq)
+{
+	m->seq = seq;
+}
+
+static enum model_sort	sort_by;
+
+/* Overdue first, then the least time left; cases without a deadline (not
+ * yet dispatched) after, by priority and arrival. */
+static int
+cmp_due(const struct mcase *a, const struct mcase *b)
+{
+	if ((a->due_at != 0) != (b->due_at != 0))
+		return a->due_at != 0 ? -1 : 1;
+	if (a->due_at != b->due_at)
+		return a->due_at < b->due_at ? -1 : 1;
+	if (a->priority != b->priority)
+		return a->priority - b->priority;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+static int
+model_cmp(const void *x, const void *y)
+{
+	const struct mcase *a = *(struct mcase *const *)x;
+	const struct mcase *b = *(struct mcase *const *)y;
+
+	switch (sort_by) {
+	case SORT_PRIORITY:
+		if (a->priority != b->priority)
+			return a->priority - b->priority;
+		return cmp_due(a, b);
+	case SORT_ARRIVAL:
+		return a->id < b->id ? 1 : a->id > b->id ? -1 : 0;
+	default:
+		return cmp_due(a, b);
+	}
+}
+
+void
+model_sort(struct model *m, enum model_sort by, time_t now)
+{
+	(void)now;
+	if (!m->dirty && by == sort_by)
+		return;
+	sort_by = by;
+	qsort(m->v, m->n, sizeof *m->v, model_cmp);
+	m->dirty = 0;
+}
+
+size_t
+model_count(const struct model *m)
+{
+	return m->n;
+}
+
+struct mcase *
+model_at(const struct model *m, size_t i)
+{
+	return i < m->n ? m->v[i] : NULL;
+}
+
+long
+model_index(const struct model *m, const char *no)
+{
+	size_t	i;
+
+	for (i = 0; i < m->n; i++)
+		if (strcmp(m->v[i]->no, no) == 0)
+			return (long)i;
+	return -1;
+}
+
+void
+model_counts(const struct model *m, time_t now, struct model_counts *out)
+{
+	size_t	i;
+
+	memset(out, 0, sizeof *out);
+	for (i = 0; i < m->n; i++) {
+		const struct mcase *c = m->v[i];
+
+		out->open++;
+		out->fresh += c->state == CS_REPORTED;
+		out->unassigned += c->state == CS_REGISTERED ||
+		    c->state == CS_RETURNED || c->state == CS_ESCALATED;
+		out->overdue += c->due_at != 0 && c->due_at < now &&
+		    case_state_clock_runs(c->state);
+		out->in_hand += c->state == CS_ACKNOWLEDGED ||
+		    c->state == CS_IN_HAND;
+	}
+}

@@ -1,0 +1,66 @@
+/*
+ * model.h: the console's copy of the open cases.
+ *
+ * The console never opens the database: it fills this model from the
+ * server's snapshot and keeps it current from the event stream, checking
+ * that seq numbers follow each other and asking for what it missed when
+ * they do not. Each case keeps only what the queue shows and sorts by (a few
+ * hundred bytes, so 100,000 open cases fit comfortably); the case view asks
+ * the server for the rest.
+ */
+#ifndef GL_MODEL_H
+#define GL_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include <jansson.h>
+
+#include "lifecycle.h"
+
+struct mcase {
+	char		 no[32];
+	int64_t		 id;		/* order of arrival */
+	int64_t		 version;
+	enum case_state	 state;
+	int		 priority;
+	time_t		 reported_at, created_at, due_at;
+	int		 paused, ext_pending, returns, disputed;
+	char		*township_name, *category_name, *summary;
+	char		*agency_name, *route_lead, *route_name, *dup_of;
+	int		 fresh;		/* arrived since the console started */
+};
+
+enum model_sort { SORT_DUE, SORT_PRIORITY, SORT_ARRIVAL };
+
+struct model;
+
+struct model	*model_new(void);
+void		 model_free(struct model *m);
+
+/* Insert or replace a case from its JSON object (as the server sends it);
+ * returns the case, or NULL when the object is not a case. fresh marks it
+ * new to this console. */
+struct mcase	*model_put(struct model *m, json_t *c, int fresh);
+struct mcase	*model_get(const struct model *m, const char *no);
+
+/* The last event seq applied, and whether seq follows it. */
+int64_t		 model_seq(const struct model *m);
+void		 model_set_seq(struct model *m, int64_t seq);
+
+/* The queue: open cases in the current order, rebuilt when dirty. */
+void		 model_sort(struct model *m, enum model_sort by, time_t now);
+size_t		 model_count(const struct model *m);
+struct mcase	*model_at(const struct model *m, size_t i);
+/* Index of a case in the queue, or -1. */
+long		 model_index(const struct model *m, const char *no);
+
+/* Counts for the top bar. */
+struct model_counts {
+	size_t	open, fresh, unassigned, overdue, in_hand;
+};
+void		 model_counts(const struct model *m, time_t now,
+		    struct model_counts *out);
+
+#endif

@@ -1,0 +1,243 @@
+/*
+ * width.c: display width of UTF-8 text and cutting it to columns (see
+ * width.h for the rules).
+ *
+ * UTF-8 is decoded here, strictly as core/utf8.c does (no overlongs, no
+ * surrogates, nothing above U+10FFFF), rather than with mbrtowc: mbrtowc
+ * carries a shift state, stops at the first bad byte and, under a non-UTF-8
+ * locale, decodes something else entirely. Only the width of a code point
+ * is asked of the C library, through wcwidth, because that is what ncursesw
+ * itself uses to place characters; measuring with our own table would
+ * disagree with the screen as soon as the two tables differ.
+ *
+ * Bad bytes count one '?' each rather than one per maximal bad sequence
+ * (the Unicode recommendation): the rule is simpler to state and to test,
+ * and such text is rare enough that how many '?' it shows does not matter.
+ * We draw '?' and never U+FFFD because U+FFFD, like U+2026, is East Asian
+ * "ambiguous" width: one column to glibc, two on a terminal set for CJK.
+ *
+ * width_fit never splits a character, so a 2-column character that does
+ * not fit in the last column leaves that column empty; with WIDTH_PAD it
+ * becomes a space. The ellipsis is measured with wcwidth too, so the total
+ * fits whatever width the locale gives it; a locale that gives it none
+ * (not UTF-8) gets "..." instead.
+ *
+ * wcwidth is declared by glibc only for X/Open; the project builds with
+ * _DEFAULT_SOURCE and _POSIX_C_SOURCE=200809L, which do not include it, so
+ * this file asks for X/Open itself before any include.
+ */
+#ifndef _XOPEN_SOURCE
+#define _XOPEN_SOURCE 700
+#endif
+
+#include <assert.h>
+#include <limits.h>
+#include <stdint.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "width.h"
+
+#define WIDTH_ELLIPSIS_CP	0x2026
+#define WIDTH_ELLIPSIS_UTF8	"\xe2\x80\xa6"
+#define WIDTH_ELLIPSIS_ASCII	"..."
+
+/* One character of input, as it is measured and drawn. */
+struct width_char {
+	size_t	len;		/* input bytes, 1 to 4 */
+	int	cols;		/* display columns, 0 to 2 */
+	char	repl;		/* byte drawn instead of the input, or 0 */
+};
+
+/*
+ * Decode the strict UTF-8 sequence at p (left > 0 bytes) into *cp and
+ * return its length, or 0 when p does not start a valid sequence.
+ */
+static size_t
+width_decode(const unsigned char *p, size_t left, uint32_t *cp)
+{
+	uint32_t	c;
+	size_t		n, i;
+
+	if (p[0] < 0x80) {
+		*cp = p[0];
+		return 1;
+	}
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		n = 2, c = p[0] & 0x1f;
+	else if (p[0] >= 0xe0 && p[0] <= 0xef)
+		n = 3, c = p[0] & 0x0f;
+	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
+		n = 4, c = p[0] & 0x07;
+	else
+		return 0;
+	if (left < n)
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (p[i] & 0x3f);
+	}
+	if ((n == 3 && c < 0x800) || (n == 4 && c < 0x10000) ||
+	    c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return n;
+}
+
+/* 1 for the code points drawn as a space: controls and line separators. */
+static int
+width_is_control(uint32_t c)
+{
+	return c < 0x20 || (c >= 0x7f && c < 0xa0) ||
+	    c == 0x2028 || c == 0x2029;
+}
+
+/* Measure the character at s (left > 0 bytes) into *wc. */
+static void
+width_char_get(const char *s, size_t left, struct width_char *wc)
+{
+	uint32_t	c;
+	int		w;
+
+	wc->len = width_decode((const unsigned char *)s, left, &c);
+	wc->cols = 1;
+	if (wc->len == 0) {
+		wc->len = 1;
+		wc->repl = '?';
+		return;
+	}
+	if (width_is_control(c)) {
+		wc->repl = ' ';
+		return;
+	}
+	w = wcwidth((wchar_t)c);
+	if (w < 0) {
+		wc->repl = '?';
+		return;
+	}
+	wc->cols = w;
+	wc->repl = 0;
+}
+
+/* The ellipsis for the current locale: its bytes in *e, length in *elen;
+ * returns its columns. */
+static int
+width_ellipsis(const char **e, size_t *elen)
+{
+	int	w;
+
+	w = wcwidth(WIDTH_ELLIPSIS_CP);
+	if (w == 1 || w == 2) {
+		*e = WIDTH_ELLIPSIS_UTF8;
+		*elen = sizeof WIDTH_ELLIPSIS_UTF8 - 1;
+		return w;
+	}
+	*e = WIDTH_ELLIPSIS_ASCII;
+	*elen = sizeof WIDTH_ELLIPSIS_ASCII - 1;
+	return (int)*elen;
+}
+
+int
+width_cols(const char *s, size_t len)
+{
+	struct width_char	wc;
+	size_t			off = 0;
+	int			cols = 0;
+
+	assert(s != NULL || len == 0);
+
+	while (off < len) {
+		width_char_get(s + off, len - off, &wc);
+		if (wc.cols > INT_MAX - cols)
+			return INT_MAX;
+		cols += wc.cols;
+		off += wc.len;
+	}
+	return cols;
+}
+
+/*
+ * Copy into out the longest prefix of s[0..len) that fits in cols columns
+ * and room bytes, replacing what is not drawn as itself. Returns the input
+ * bytes taken; *outn is the bytes written (no NUL), *used the columns.
+ */
+static size_t
+width_copy(const char *s, size_t len, int cols, char *out, size_t room,
+    size_t *outn, int *used)
+{
+	struct width_char	wc;
+	size_t			in = 0, n = 0, nb;
+	int			c = 0;
+
+	while (in < len) {
+		width_char_get(s + in, len - in, &wc);
+		nb = wc.repl != 0 ? 1 : wc.len;
+		if (wc.cols > cols - c || nb > room - n)
+			break;
+		if (wc.repl != 0)
+			out[n] = wc.repl;
+		else
+			memcpy(out + n, s + in, nb);
+		n += nb;
+		in += wc.len;
+		c += wc.cols;
+	}
+	*outn = n;
+	*used = c;
+	return in;
+}
+
+size_t
+width_fit(const char *s, size_t len, int cols, unsigned flags, char *out,
+    size_t outlen, int *used)
+{
+	const char	*e;
+	size_t		 n = 0, elen, room;
+	int		 c = 0, ew;
+
+	assert(s != NULL || len == 0);
+	assert(out != NULL && outlen > 0);
+
+	room = outlen - 1;
+	if (cols > 0 && width_copy(s, len, cols, out, room, &n, &c) < len &&
+	    (flags & WIDTH_ELLIPSIS)) {
+		ew = width_ellipsis(&e, &elen);
+		if (ew <= cols && elen <= room) {
+			width_copy(s, len, cols - ew, out, room - elen, &n, &c);
+			memcpy(out + n, e, elen);
+			n += elen;
+			c += ew;
+		}
+	}
+	if (cols > 0 && (flags & WIDTH_PAD)) {
+		while (c < cols && n < room) {
+			out[n++] = ' ';
+			c++;
+		}
+	}
+	out[n] = '\0';
+	if (used != NULL)
+		*used = c;
+	return n;
+}
+
+int
+width_pad_left(const char *s, int cols, char *out, size_t outlen)
+{
+	size_t	n, pad;
+	int	used;
+
+	assert(s != NULL);
+	assert(out != NULL && outlen > 0);
+
+	n = width_fit(s, strlen(s), cols, WIDTH_ELLIPSIS, out, outlen, &used);
+	if (used >= cols)
+		return used;
+	pad = (size_t)(cols - used);
+	if (pad > outlen - 1 - n)
+		pad = outlen - 1 - n;
+	memmove(out + pad, out, n + 1);
+	memset(out, ' ', pad);
+	return used + (int)pad;
+}

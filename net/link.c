@@ -1,0 +1,293 @@
+/*
+ * link.c: the console's asynchronous link to the server (see link.h).
+ *
+ * A REQ socket can have one request outstanding; sending another abandons
+ * the first. So requests wait in a FIFO and the next goes out when the
+ * reply (or the timeout) of the current one is in. The heartbeat is just
+ * another request, sent only when the queue is empty, so it never delays a
+ * dispatcher's action.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <nanomsg/nn.h>
+#include <nanomsg/pubsub.h>
+#include <nanomsg/reqrep.h>
+
+#include "error.h"
+#include "link.h"
+#include "rundir.h"
+
+#define LINK_TIMEOUT_MS		2000	/* a request not answered by then */
+#define LINK_BEAT_MS		1000	/* heartbeat when idle */
+#define LINK_HEARTBEAT		((void *)&link_heartbeat_tag)
+
+static const int link_heartbeat_tag;
+
+struct link_req {
+	struct link_req	*next;
+	json_t		*req;
+	void		*arg;
+};
+
+struct link {
+	uv_loop_t	*loop;
+	struct link_cbs	 cbs;
+	int		 req, sub;	/* nanomsg sockets */
+	uv_poll_t	 req_poll, sub_poll;
+	uv_timer_t	 timeout, beat;
+	struct link_req	*head, **tail;
+	struct link_req	*inflight;
+	int		 up;
+	int		 closing;
+};
+
+static void link_send_next(struct link *l);
+
+static void
+link_set_up(struct link *l, int up, json_t *status)
+{
+	if (l->up == up)
+		return;
+	l->up = up;
+	if (l->cbs.state != NULL)
+		l->cbs.state(l->cbs.arg, up, status);
+}
+
+/* The in-flight request is done: hand its reply over, send the next. */
+static void
+link_finish(struct link *l, json_t *reply, const char *err)
+{
+	struct link_req	*r = l->inflight;
+
+	l->inflight = NULL;
+	uv_timer_stop(&l->timeout);
+	if (r == NULL)
+		return;
+	if (reply != NULL)
+		link_set_up(l, 1, r->arg == LINK_HEARTBEAT ? reply : NULL);
+	if (r->arg != LINK_HEARTBEAT && l->cbs.reply != NULL)
+		l->cbs.reply(l->cbs.arg, r->arg, reply, err);
+	json_decref(r->req);
+	free(r);
+	link_send_next(l);
+}
+
+static void
+link_timeout_cb(uv_timer_t *t)
+{
+	struct link	*l = t->data;
+
+	link_set_up(l, 0, NULL);
+	link_finish(l, NULL, "the server did not answer");
+}
+
+static void
+link_send_next(struct link *l)
+{
+	struct link_req	*r;
+	char		*text;
+
+	if (l->inflight != NULL || (r = l->head) == NULL || l->closing)
+		return;
+	l->head = r->next;
+	if (l->head == NULL)
+		l->tail = &l->head;
+	l->inflight = r;
+	text = json_dumps(r->req, JSON_COMPACT);
+	if (text == NULL || nn_send(l->req, text, strlen(text),
+	    NN_DONTWAIT) < 0) {
+		free(text);
+		link_finish(l, NULL, "cannot send the request");
+		return;
+	}
+	free(text);
+	uv_timer_start(&l->timeout, link_timeout_cb, LINK_TIMEOUT_MS, 0);
+}
+
+int
+link_request(struct link *l, json_t *req, void *req_arg)
+{
+	struct link_req	*r;
+
+	if (req == NULL || (r = calloc(1, sizeof *r)) == NULL) {
+		json_decref(req);
+		return GL_ENOMEM;
+	}
+	r->req = req;
+	r->arg = req_arg;
+	*l->tail = r;
+	l->tail = &r->next;
+	link_send_next(l);
+	return 0;
+}
+
+/* Drain one socket: each message goes to fn. */
+static void
+link_drain(struct link *l, int sock, void (*fn)(struct link *, json_t *))
+{
+	json_error_t	 jerr;
+	json_t		*msg;
+	char		*buf;
+	int		 n;
+
+	while ((n = nn_recv(sock, &buf, NN_MSG, NN_DONTWAIT)) >= 0) {
+		msg = json_loadb(buf, (size_t)n, 0, &jerr);
+		nn_freemsg(buf);
+		fn(l, msg);
+		json_decref(msg);
+		if (l->closing)
+			return;
+	}
+}
+
+static void
+link_on_reply(struct link *l, json_t *msg)
+{
+	link_finish(l, msg, msg == NULL ? "the reply is not JSON" : NULL);
+}
+
+static void
+link_on_event(struct link *l, json_t *msg)
+{
+	if (msg != NULL && l->cbs.event != NULL)
+		l->cbs.event(l->cbs.arg, msg);
+}
+
+static void
+link_poll_cb(uv_poll_t *h, int status, int events)
+{
+	struct link	*l = h->data;
+
+	(void)events;
+	if (status < 0)
+		return;
+	if (h == &l->req_poll)
+		link_drain(l, l->req, link_on_reply);
+	else
+		link_drain(l, l->sub, link_on_event);
+}
+
+static void
+link_beat_cb(uv_timer_t *t)
+{
+	struct link	*l = t->data;
+
+	if (l->inflight == NULL && l->head == NULL)
+		link_request(l, json_pack("{s:s}", "op", "status"),
+		    LINK_HEARTBEAT);
+}
+
+static int
+link_poll_start(struct link *l, int sock, uv_poll_t *p, char *err,
+    size_t errlen)
+{
+	size_t	sz = sizeof(int);
+	int	fd;
+
+	if (nn_getsockopt(sock, NN_SOL_SOCKET, NN_RCVFD, &fd, &sz) < 0)
+		return gl_err(err, errlen, GL_EIO, "NN_RCVFD: %s",
+		    nn_strerror(nn_errno()));
+	uv_poll_init(l->loop, p, fd);
+	p->data = l;
+	uv_poll_start(p, UV_READABLE, link_poll_cb);
+	return 0;
+}
+
+static int
+link_sockets(struct link *l, const char *run_dir, char *err, size_t errlen)
+{
+	char	url[4200];
+	int	unlimited = -1, ivl = 200, rc;
+
+	rundir_url(run_dir, RUNDIR_CONTROL, url, sizeof url);
+	if ((l->req = nn_socket(AF_SP, NN_REQ)) < 0 ||
+	    nn_connect(l->req, url) < 0)
+		return gl_err(err, errlen, GL_EIO, "%s: %s", url,
+		    nn_strerror(nn_errno()));
+	nn_setsockopt(l->req, NN_SOL_SOCKET, NN_RCVMAXSIZE, &unlimited,
+	    sizeof unlimited);
+	nn_setsockopt(l->req, NN_SOL_SOCKET, NN_RECONNECT_IVL, &ivl,
+	    sizeof ivl);
+	rundir_url(run_dir, RUNDIR_EVENTS, url, sizeof url);
+	if ((l->sub = nn_socket(AF_SP, NN_SUB)) < 0 ||
+	    nn_setsockopt(l->sub, NN_SUB, NN_SUB_SUBSCRIBE, "", 0) < 0 ||
+	    nn_connect(l->sub, url) < 0)
+		return gl_err(err, errlen, GL_EIO, "%s: %s", url,
+		    nn_strerror(nn_errno()));
+	nn_setsockopt(l->sub, NN_SOL_SOCKET, NN_RCVMAXSIZE, &unlimited,
+	    sizeof unlimited);
+	nn_setsockopt(l->sub, NN_SOL_SOCKET, NN_RECONNECT_IVL, &ivl,
+	    sizeof ivl);
+	if ((rc = link_poll_start(l, l->req, &l->req_poll, err, errlen)) != 0)
+		return rc;
+	return link_poll_start(l, l->sub, &l->sub_poll, err, errlen);
+}
+
+int
+link_open(uv_loop_t *loop, const char *run_dir, const struct link_cbs *cbs,
+    struct link **out, char *err, size_t errlen)
+{
+	struct link	*l;
+	int		 rc;
+
+	if ((l = calloc(1, sizeof *l)) == NULL)
+		return gl_err(err, errlen, GL_ENOMEM, "out of memory");
+	*out = l;
+	l->loop = loop;
+	l->cbs = *cbs;
+	l->req = l->sub = -1;
+	l->tail = &l->head;
+	uv_timer_init(loop, &l->timeout);
+	uv_timer_init(loop, &l->beat);
+	l->timeout.data = l->beat.data = l;
+	if ((rc = link_sockets(l, run_dir, err, errlen)) != 0)
+		return rc;
+	uv_timer_start(&l->beat, link_beat_cb, 0, LINK_BEAT_MS);
+	return 0;
+}
+
+int
+link_up(const struct link *l)
+{
+	return l->up;
+}
+
+void
+link_close(struct link *l)
+{
+	if (l == NULL || l->closing)
+		return;
+	l->closing = 1;
+	uv_close((uv_handle_t *)&l->timeout, NULL);
+	uv_close((uv_handle_t *)&l->beat, NULL);
+	if (l->req_poll.data != NULL)
+		uv_close((uv_handle_t *)&l->req_poll, NULL);
+	if (l->sub_poll.data != NULL)
+		uv_close((uv_handle_t *)&l->sub_poll, NULL);
+}
+
+void
+link_free(struct link *l)
+{
+	struct link_req	*r, *next;
+
+	if (l == NULL)
+		return;
+	if (l->inflight != NULL) {
+		json_decref(l->inflight->req);
+		free(l->inflight);
+	}
+	for (r = l->head; r != NULL; r = next) {
+		next = r->next;
+		json_decref(r->req);
+		free(r);
+	}
+	if (l->req >= 0)
+		nn_close(l->req);
+	if (l->sub >= 0)
+		nn_close(l->sub);
+	free(l);
+}

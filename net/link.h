@@ -1,0 +1,49 @@
+/*
+ * link.h: a console's connection to its server, inside the console's loop.
+ *
+ * Two sockets: REQ to control.sock for requests (one in flight at a time,
+ * the rest queued, each with a timeout) and SUB to events.sock for the
+ * stream of changes. Both join the caller's libuv loop through their
+ * NN_RCVFD descriptors. nanomsg reconnects by itself and never says whether
+ * a peer is there, so the link keeps a heartbeat: a `status` request each
+ * second when idle; a reply that does not come marks the link down, the
+ * next one that does marks it up again. The caller catches up by seq.
+ */
+#ifndef GL_LINK_H
+#define GL_LINK_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+#include <uv.h>
+
+struct link;
+
+struct link_cbs {
+	/* A reply to link_request: reply is NULL when it timed out or could
+	 * not be read (err says why). The reply is borrowed. */
+	void	(*reply)(void *arg, void *req_arg, json_t *reply,
+		    const char *err);
+	/* A message from events.sock (borrowed). */
+	void	(*event)(void *arg, json_t *msg);
+	/* The link went up (1) or down (0). */
+	void	(*state)(void *arg, int up, json_t *status);
+	void	*arg;
+};
+
+/* Connect to the server of run_dir (it need not be running yet). 0 or a
+ * GL_E* code. Close with link_close, then run the loop to let its handles
+ * close before link_free. */
+int	link_open(uv_loop_t *loop, const char *run_dir,
+	    const struct link_cbs *cbs, struct link **out, char *err,
+	    size_t errlen);
+void	link_close(struct link *l);
+void	link_free(struct link *l);
+
+/* Queue req (the reference is stolen); cbs.reply is called with req_arg. */
+int	link_request(struct link *l, json_t *req, void *req_arg);
+
+/* 1 while the server answers. */
+int	link_up(const struct link *l);
+
+#endif
