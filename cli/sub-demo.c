@@ -1,13 +1,14 @@
 /*
- * sub-demo.c: `gridline demo`, a walk through the core on a scratch
- * database.
+ * sub-demo.c: `gridline demo`.
  *
- * Until the console and the server exist (the next issues), the demo shows
- * what they will stand on: a handful of Chinese grid reports are stored in
- * a temporary database, each is routed by the responsibility list with the
- * reason, registered and dispatched, one is returned as "not ours" and
- * redispatched; then the event log is printed and the scratch files are
- * removed. Later issues replace this with the live console.
+ * In a terminal: a scratch server (temporary run directory and database),
+ * a feeder process sending grid reports every few seconds (demo-feed.c,
+ * until the Feeds issue brings the simulator), and the console on top;
+ * quitting the console stops and removes all of it.
+ *
+ * Without a terminal, or with --walk: a walk through the core on a scratch
+ * database: a few reports stored, routed with the reason, registered and
+ * dispatched, one returned as "not ours"; then the event log is printed.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "demo.h"
 #include "error.h"
 #include "gltime.h"
 #include "intake.h"
@@ -115,20 +117,17 @@ demo_run(struct store *st, const struct refdata *rd)
 	return EXIT_OK;
 }
 
+/* The walk-through: for scripts and terminals-less runs (and --walk). */
 static int
-demo_exec(struct gridline *gl, int argc, char **argv)
+demo_walk(struct gridline *gl)
 {
 	struct refdata	*rd;
 	struct store	*st;
 	char		 dir[] = "/tmp/gridline-demo.XXXXXX", path[64], e[512];
 	int		 ex;
 
-	(void)argv;
-	if (argc != 1)
-		return cli_usage(&sub_demo);
-	printf("%s\n\n", _("gridline demo: the live console comes with the "
-	    "next release; this walks through routing and the case log on a "
-	    "scratch database."));
+	printf("%s\n\n", _("gridline demo: routing and the case log on a "
+	    "scratch database (run it in a terminal for the live console)."));
 	if ((ex = cli_load(gl, cli_data_dir(NULL), &rd)) != EXIT_OK)
 		return ex;
 	if (mkdtemp(dir) == NULL) {
@@ -150,8 +149,18 @@ demo_exec(struct gridline *gl, int argc, char **argv)
 	return ex;
 }
 
+static int
+demo_exec(struct gridline *gl, int argc, char **argv)
+{
+	if (argc > 2 || (argc == 2 && strcmp(argv[1], "--walk") != 0))
+		return cli_usage(&sub_demo);
+	if (argc == 2 || !isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+		return demo_walk(gl);
+	return demo_live(gl);
+}
+
 const struct subcmd sub_demo = {
-	"demo", "",
-	N_("walk through routing and the case log on a scratch database"),
+	"demo", "[--walk]",
+	N_("the console on a scratch server with incidents arriving live"),
 	demo_exec
 };

@@ -276,8 +276,8 @@ pane_wrap(struct pane *p, int role, const char *prefix, const char *s)
 	int	pw = width_cols(prefix, strlen(prefix));
 
 	do {
-		n = width_fit(s + off, len - off, p->cols - pw, 0, buf,
-		    sizeof buf, NULL);
+		n = width_prefix(s + off, len - off, p->cols - pw);
+		width_fit(s + off, n, p->cols - pw, 0, buf, sizeof buf, NULL);
 		snprintf(line, sizeof line, "%s%s", off == 0 ? prefix : "",
 		    buf);
 		if (off > 0)

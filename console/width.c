@@ -241,3 +241,20 @@ width_pad_left(const char *s, int cols, char *out, size_t outlen)
 	memset(out, ' ', pad);
 	return used + (int)pad;
 }
+
+size_t
+width_prefix(const char *s, size_t len, int cols)
+{
+	struct width_char	wc;
+	size_t			in = 0;
+	int			c = 0;
+
+	while (in < len) {
+		width_char_get(s + in, len - in, &wc);
+		if (wc.cols > cols - c)
+			break;
+		in += wc.len;
+		c += wc.cols;
+	}
+	return in;
+}

@@ -41,6 +41,10 @@ size_t	width_fit(const char *s, size_t len, int cols, unsigned flags,
 /* Right-align the NUL-terminated s in cols columns into out (outlen > 0);
  * a wider s is cut as width_fit with WIDTH_ELLIPSIS does, then aligned.
  * Returns the columns written, cols unless out is too small. */
+/* The input bytes of the longest prefix of s[0..len) that fits in cols
+ * columns, never splitting a character (for wrapping text over lines). */
+size_t	width_prefix(const char *s, size_t len, int cols);
+
 int	width_pad_left(const char *s, int cols, char *out, size_t outlen);
 
 #endif

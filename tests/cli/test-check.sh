@@ -120,7 +120,8 @@ else
 		fail "gap (duty.tsv:$dline $dcat $ddist deleted): exit $rc, want 1"
 		show_err
 	elif ! grep -E "grids\.tsv:$gline: " "$tmp/err" | grep -F "$gcode" |
-	    grep -F "$dcat" | grep -qE "(^|[^0-9])$others([^0-9]|$)"; then
+	    grep -F "$dcat" | grep -E "(^|[^0-9])$others([^0-9]|$)" >/dev/null
+	then
 		fail "gap (duty.tsv:$dline $dcat $ddist deleted): no problem at" \
 		    "grids.tsv:$gline naming grid $gcode, category $dcat and" \
 		    "the $others other grids"
