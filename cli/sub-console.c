@@ -25,6 +25,7 @@ static const struct option console_longopts[] = {
 	{ "operator",	required_argument, NULL, 'o' },
 	{ "no-start",	no_argument,	   NULL, 'n' },
 	{ "bell",	no_argument,	   NULL, 'b' },
+	{ "theme",	required_argument, NULL, 't' },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -49,6 +50,8 @@ console_utf8(void)
 		fprintf(stderr, "gridline: no UTF-8 locale: Chinese text will "
 		    "not be laid out right\n");
 }
+
+static const char *console_theme;	/* --theme, for sub_console_run */
 
 int
 sub_console_run(struct gridline *gl, const char *run_dir, const char *op,
@@ -76,6 +79,7 @@ sub_console_run(struct gridline *gl, const char *run_dir, const char *op,
 	o.operator = op != NULL ? op : console_login();
 	o.centre = _("Ningbo command centre");
 	o.bell = bell;
+	o.theme = console_theme;
 	return console_run(&o) == 0 ? EXIT_OK : EXIT_FAIL;
 }
 
@@ -93,6 +97,7 @@ console_exec(struct gridline *gl, int argc, char **argv)
 		case 'o': op = optarg; break;
 		case 'n': start = 0; break;
 		case 'b': bell = 1; break;
+		case 't': console_theme = optarg; break;
 		default: return cli_usage(&sub_console);
 		}
 	if (optind != argc)
@@ -102,7 +107,8 @@ console_exec(struct gridline *gl, int argc, char **argv)
 }
 
 const struct subcmd sub_console = {
-	"console", "[--run-dir DIR] [--operator NAME] [--no-start] [--bell]",
+	"console", "[--run-dir DIR] [--operator NAME] [--theme NAME] "
+	"[--no-start] [--bell]",
 	N_("the dispatch console (also: gridline with no command)"),
 	console_exec
 };

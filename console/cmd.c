@@ -31,17 +31,6 @@ struct cmd {
 	void		(*exec)(struct console *c, int argc, char **argv);
 };
 
-static const char *const default_bindings[] = {
-	"bind j down", "bind Down down", "bind k up", "bind Up up",
-	"bind PageDown page-down", "bind PageUp page-up", "bind g top",
-	"bind Home top", "bind G bottom", "bind End bottom",
-	"bind Enter view", "bind Escape close", "bind q quit",
-	"bind ? help", "bind : prompt", "bind / search",
-	"bind s sort", "bind r register", "bind d dispatch",
-	"bind a acknowledge", "bind p press", "bind x return",
-	"bind e escalate", "bind c close",
-};
-
 /* --- moving ---------------------------------------------------------------- */
 
 static void
@@ -129,7 +118,9 @@ cmd_close(struct console *c, int argc, char **argv)
 {
 	(void)argc, (void)argv;
 	c->detail = 0;
+	c->board = BOARD_NONE;
 	c->mode = MODE_QUEUE;
+	clear();
 	c->dirty = 1;
 }
 
@@ -175,11 +166,17 @@ open_prompt(struct console *c, wchar_t kind, const char *text)
 	c->dirty = 1;
 }
 
+/* prompt [TEXT]: the : line, TEXT typed already (`bind f prompt filter`) */
 static void
 cmd_prompt(struct console *c, int argc, char **argv)
 {
-	(void)argc, (void)argv;
-	open_prompt(c, L':', "");
+	char	text[256] = "";
+	int	i;
+
+	for (i = 1; i < argc; i++)
+		snprintf(text + strlen(text), sizeof text - strlen(text),
+		    "%s ", argv[i]);
+	open_prompt(c, L':', text);
 }
 
 static void
@@ -205,6 +202,81 @@ cmd_bell(struct console *c, int argc, char **argv)
 	c->opts.bell = argc > 1 ? strcmp(argv[1], "off") != 0 : !c->opts.bell;
 	console_message(c, ROLE_NORMAL, "%s", c->opts.bell ? _("bell on") :
 	    _("bell off"));
+}
+
+/* --- filters and boards ----------------------------------------------- */
+
+static int
+has(const char *s, const char *needle)
+{
+	return s != NULL && strstr(s, needle) != NULL;
+}
+
+static int
+filter_keep(const struct mcase *m, void *arg)
+{
+	const struct filter	*f = arg;
+
+	if (f->state >= 0 && (int)m->state != f->state)
+		return 0;
+	if (f->overdue && (m->due_at == 0 || m->due_at >= time(NULL) ||
+	    !case_state_clock_runs(m->state)))
+		return 0;
+	if (f->dup && m->dup_of == NULL)
+		return 0;
+	if (f->disputed && !m->disputed)
+		return 0;
+	if (f->text[0] != '\0' && !has(m->township_name, f->text) &&
+	    !has(m->category_name, f->text) && !has(m->agency_name, f->text) &&
+	    !has(m->agency, f->text) && !has(m->platform, f->text) &&
+	    !has(m->summary, f->text))
+		return 0;
+	return 1;
+}
+
+/* filter [overdue] [dup] [disputed] [state=S] [WORD]; none: clear. */
+static void
+cmd_filter(struct console *c, int argc, char **argv)
+{
+	struct filter	f = { -1, 0, 0, 0, "" };
+	enum case_state	st;
+	int		i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "overdue") == 0)
+			f.overdue = 1;
+		else if (strcmp(argv[i], "dup") == 0)
+			f.dup = 1;
+		else if (strcmp(argv[i], "disputed") == 0)
+			f.disputed = 1;
+		else if (strncmp(argv[i], "state=", 6) == 0) {
+			if (case_state_parse(argv[i] + 6, &st) != 0) {
+				console_message(c, ROLE_ERROR, _("no state "
+				    "'%s'"), argv[i] + 6);
+				return;
+			}
+			f.state = (int)st;
+		} else
+			snprintf(f.text, sizeof f.text, "%s", argv[i]);
+	}
+	c->filter = f;
+	model_set_filter(c->model, argc > 1 ? filter_keep : NULL, &c->filter);
+	c->top = 0;
+	console_message(c, ROLE_NORMAL, "%s", argc > 1 ? _("filter on "
+	    "(:filter alone clears it)") : _("filter off"));
+}
+
+static void
+cmd_board(struct console *c, int argc, char **argv)
+{
+	if (argc > 1)
+		c->board = strcmp(argv[1], "agency") == 0 ? BOARD_AGENCY :
+		    strcmp(argv[1], "township") == 0 ? BOARD_TOWNSHIP :
+		    BOARD_NONE;
+	else
+		c->board = (enum board)((c->board + 1) % 3);
+	clear();
+	c->dirty = 1;
 }
 
 /* --- lifecycle actions ----------------------------------------------------- */
@@ -320,7 +392,11 @@ static const struct cmd cmds[] = {
 	{ "sort", "", N_("sort by time left, priority, arrival"), cmd_sort },
 	{ "search", "WORDS", N_("search summaries and addresses"),
 	    cmd_search },
-	{ "prompt", "", N_("type a command"), cmd_prompt },
+	{ "filter", "[overdue|dup|disputed|state=S|WORD]...",
+	    N_("show only some cases; alone: all"), cmd_filter },
+	{ "board", "[agency|township]", N_("agency and township boards"),
+	    cmd_board },
+	{ "prompt", "[TEXT]", N_("type a command"), cmd_prompt },
 	{ "bell", "[on|off]", N_("ring on new urgent cases"), cmd_bell },
 	{ "help", "", N_("this help"), cmd_help },
 	{ "quit", "", N_("leave the console"), cmd_quit },
@@ -376,50 +452,6 @@ cmd_run(struct console *c, const char *line)
 
 /* --- keys ------------------------------------------------------------------ */
 
-struct keyname {
-	const char	*name;
-	int		 code;		/* a curses KEY_ code, or a character */
-	int		 is_keycode;
-};
-
-static const struct keyname keynames[] = {
-	{ "Up", KEY_UP, 1 }, { "Down", KEY_DOWN, 1 },
-	{ "PageUp", KEY_PPAGE, 1 }, { "PageDown", KEY_NPAGE, 1 },
-	{ "Home", KEY_HOME, 1 }, { "End", KEY_END, 1 },
-	{ "Enter", '\r', 0 }, { "Escape", 27, 0 }, { "Tab", '\t', 0 },
-};
-
-/* The command bound to a key, from the default bindings. */
-static const char *
-binding(wint_t key, int is_keycode)
-{
-	static char	cmd[128];
-	char		kname[32];
-	size_t		i, k;
-	int		code;
-
-	for (i = 0; i < sizeof default_bindings / sizeof default_bindings[0];
-	    i++) {
-		if (sscanf(default_bindings[i], "bind %31s %127[^\n]", kname,
-		    cmd) != 2)
-			continue;
-		code = (unsigned char)kname[0];
-		for (k = 0; k < sizeof keynames / sizeof keynames[0]; k++)
-			if (strcmp(kname, keynames[k].name) == 0)
-				break;
-		if (k < sizeof keynames / sizeof keynames[0]) {
-			if (keynames[k].code == (int)key &&
-			    keynames[k].is_keycode == is_keycode)
-				return cmd;
-			if (!is_keycode && keynames[k].code == '\r' &&
-			    key == '\n')
-				return cmd;
-		} else if (!is_keycode && kname[1] == '\0' && code == (int)key)
-			return cmd;
-	}
-	return NULL;
-}
-
 /* Editing the : or / line. */
 static void
 prompt_key(struct console *c, wint_t key, int is_keycode)
@@ -473,29 +505,27 @@ cmd_key(struct console *c, wint_t key, int is_keycode)
 		c->dirty = 1;
 		return;
 	}
-	if ((cmd = binding(key, is_keycode)) != NULL)
+	if ((cmd = keys_lookup(&c->keys, key, is_keycode)) != NULL)
 		cmd_run(c, cmd);
 }
 
 const char *
-cmd_help_line(size_t i)
+cmd_help_line(struct console *c, size_t i)
 {
 	static char	line[256];
-	char		kname[32], cmd[128];
-	size_t		nb = sizeof default_bindings / sizeof default_bindings[0];
+	const struct key_binding *b;
 	size_t		k;
 
-	if (i < nb) {
-		if (sscanf(default_bindings[i], "bind %31s %127[^\n]", kname,
-		    cmd) != 2)
-			return "";
-		for (k = 0; k < NCMDS && strcmp(cmds[k].name, cmd) != 0; k++)
+	if (i < c->keys.n) {
+		b = &c->keys.b[i];
+		for (k = 0; k < NCMDS && strncmp(cmds[k].name, b->cmd,
+		    strlen(cmds[k].name)) != 0; k++)
 			;
-		snprintf(line, sizeof line, "%-10s %-14s %s", kname, cmd,
+		snprintf(line, sizeof line, "%-10s %-14s %s", b->name, b->cmd,
 		    k < NCMDS ? _(cmds[k].help) : _("lifecycle action"));
 		return line;
 	}
-	if (i == nb)
+	if (i == c->keys.n)
 		return _(":ACTION [ARGS] runs any lifecycle action on the "
 		    "selected case, e.g. :dispatch 330203.ZF reason, :return "
 		    "not_our_duty text, :void reason, :merge CASE-NO");

@@ -25,6 +25,7 @@
 
 #include <curses.h>
 
+#include "conf.h"
 #include "console.h"
 #include "error.h"
 #include "link.h"
@@ -300,6 +301,36 @@ console_handles(struct console *c)
 	signal(SIGFPE, console_crash);
 }
 
+/* Config and theme, then the screen. Their problems are collected and the
+ * first is shown on the message line: stderr is hidden by the screen. */
+static void
+console_setup(struct console *c)
+{
+	struct role_style	 styles[ROLE__COUNT];
+	char			*text = NULL, *nl;
+	size_t			 len = 0;
+	FILE			*errs = open_memstream(&text, &len);
+	const char		*theme;
+
+	theme_default(styles);
+	if (errs != NULL) {
+		conf_load(c, errs);
+		theme = c->opts.theme != NULL ? c->opts.theme : c->theme[0] ?
+		    c->theme : NULL;
+		if (theme != NULL)
+			theme_load(theme, styles, errs);
+		fclose(errs);
+	}
+	draw_init(c, styles);
+	if (text != NULL && text[0] != '\0') {
+		if ((nl = strchr(text, '\n')) != NULL)
+			*nl = '\0';
+		console_message(c, ROLE_ERROR, "%s", text);
+	} else
+		console_message(c, ROLE_NORMAL, "%s", _("connecting..."));
+	free(text);
+}
+
 int
 console_run(const struct console_opts *o)
 {
@@ -312,6 +343,8 @@ console_run(const struct console_opts *o)
 
 	memset(&c, 0, sizeof c);
 	c.opts = *o;
+	c.filter.state = -1;
+	keys_init(&c.keys);
 	c.loop = &loop;
 	uv_loop_init(&loop);
 	if ((c.model = model_new()) == NULL)
@@ -326,9 +359,8 @@ console_run(const struct console_opts *o)
 		uv_loop_close(&loop);
 		return rc;
 	}
-	draw_init(&c);
+	console_setup(&c);
 	console_handles(&c);
-	console_message(&c, ROLE_NORMAL, "%s", _("connecting..."));
 	uv_run(&loop, UV_RUN_DEFAULT);
 	endwin();
 	link_free(c.link);

@@ -17,6 +17,7 @@
 #include <jansson.h>
 #include <uv.h>
 
+#include "keys.h"
 #include "model.h"
 
 #define _(s)	gettext(s)
@@ -38,11 +39,22 @@ enum role {
 };
 
 struct console_opts {
+	const char	*theme;		/* --theme, beats the config */
 	const char	*run_dir;
 	const char	*operator;
 	const char	*centre;	/* the top bar's name */
 	int		 bell;
 };
+
+/* What the queue shows (`filter`); empty: every open case. */
+struct filter {
+	int		 state;		/* a case_state, or -1 */
+	int		 overdue, dup, disputed;
+	char		 text[128];	/* in township, matter, agency,
+					   platform or summary */
+};
+
+enum board { BOARD_NONE, BOARD_AGENCY, BOARD_TOWNSHIP };
 
 struct console {
 	uv_loop_t	*loop;
@@ -54,6 +66,8 @@ struct console {
 	int		 catching_up;	/* an events request is out */
 	int64_t		 snap_seq;	/* seq of the snapshot being read */
 	enum model_sort	 sort;
+	struct filter	 filter;
+	enum board	 board;
 	enum console_mode mode;
 	char		 sel[32];	/* the selected case number */
 	size_t		 top;		/* first queue line shown */
@@ -67,6 +81,8 @@ struct console {
 	int		 dirty;		/* redraw at the end of the turn */
 	int		 quitting;
 	int		 colour;
+	struct keymap	 keys;
+	char		 theme[128];	/* theme name */
 	uv_poll_t	 tty;
 	uv_signal_t	 sig_winch, sig_term, sig_hup, sig_int;
 	uv_timer_t	 clock;
@@ -84,7 +100,8 @@ struct mcase *console_selected(struct console *c);
 void	console_quit(struct console *c);
 
 /* draw.c */
-void	draw_init(struct console *c);
+struct role_style;
+void	draw_init(struct console *c, const struct role_style *styles);
 void	draw_all(struct console *c);
 int	draw_queue_rows(void);
 
@@ -93,6 +110,6 @@ void	cmd_key(struct console *c, wint_t key, int is_keycode);
 void	cmd_reply(struct console *c, const char *what, json_t *rep,
 	    const char *err);
 int	cmd_run(struct console *c, const char *line);
-const char *cmd_help_line(size_t i);
+const char *cmd_help_line(struct console *c, size_t i);
 
 #endif

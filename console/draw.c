@@ -16,8 +16,10 @@
 
 #include <curses.h>
 
+#include "conf.h"
 #include "console.h"
 #include "gltime.h"
+#include "strmap.h"
 #include "width.h"
 
 #define WIDE_COLS	140	/* from here the case view sits beside */
@@ -25,27 +27,8 @@
 
 static attr_t	role_attr[ROLE__COUNT];
 
-struct role_style {
-	short	fg, bg;
-	attr_t	colour_attr;	/* added in colour */
-	attr_t	mono;		/* the whole style without colour */
-};
-
-static const struct role_style role_styles[ROLE__COUNT] = {
-	[ROLE_NORMAL] =	  { -1, -1, 0, 0 },
-	[ROLE_BAR] =	  { COLOR_BLACK, COLOR_CYAN, 0, A_REVERSE },
-	[ROLE_SELECTED] = { -1, -1, A_REVERSE, A_REVERSE },
-	[ROLE_OVERDUE] =  { COLOR_RED, -1, A_BOLD, A_BOLD | A_UNDERLINE },
-	[ROLE_DUE_SOON] = { COLOR_YELLOW, -1, 0, A_UNDERLINE },
-	[ROLE_URGENT] =	  { COLOR_RED, -1, 0, A_BOLD },
-	[ROLE_NEW] =	  { COLOR_GREEN, -1, A_BOLD, A_BOLD },
-	[ROLE_DISPUTED] = { COLOR_MAGENTA, -1, A_BOLD, A_BOLD | A_UNDERLINE },
-	[ROLE_DIM] =	  { -1, -1, A_DIM, A_DIM },
-	[ROLE_ERROR] =	  { COLOR_WHITE, COLOR_RED, A_BOLD, A_REVERSE },
-};
-
 void
-draw_init(struct console *c)
+draw_init(struct console *c, const struct role_style *styles)
 {
 	const char	*nc = getenv("NO_COLOR");
 	int		 i;
@@ -64,11 +47,11 @@ draw_init(struct console *c)
 	}
 	for (i = 0; i < ROLE__COUNT; i++) {
 		if (!c->colour || COLORS < 8) {
-			role_attr[i] = role_styles[i].mono;
+			role_attr[i] = styles[i].mono;
 			continue;
 		}
-		init_pair((short)(i + 1), role_styles[i].fg, role_styles[i].bg);
-		role_attr[i] = COLOR_PAIR(i + 1) | role_styles[i].colour_attr;
+		init_pair((short)(i + 1), styles[i].fg, styles[i].bg);
+		role_attr[i] = COLOR_PAIR(i + 1) | styles[i].attrs;
 	}
 }
 
@@ -253,6 +236,112 @@ draw_queue(struct console *c, int cols)
 		put(3, 2, cols - 2, ROLE_DIM, _("no open cases"));
 }
 
+/* --- the boards ---------------------------------------------------------- */
+
+struct board_row {
+	const char	*name;
+	size_t		 open, overdue, waiting, disputed, returns, reworks;
+};
+
+static int
+board_cmp(const void *x, const void *y)
+{
+	const struct board_row *a = x, *b = y;
+
+	if (a->overdue != b->overdue)
+		return a->overdue < b->overdue ? 1 : -1;
+	if (a->disputed + a->returns != b->disputed + b->returns)
+		return a->disputed + a->returns < b->disputed + b->returns ?
+		    1 : -1;
+	if (a->open != b->open)
+		return a->open < b->open ? 1 : -1;
+	return strcmp(a->name, b->name);
+}
+
+/* One row per agency (cases it holds) or township (all its open cases),
+ * what needs attention first. */
+static struct board_row *
+board_rows(struct console *c, size_t *n)
+{
+	struct strmap		*idx = strmap_new();
+	struct board_row	*rows;
+	struct board_row	*r;
+	size_t			 i, cap = model_open_count(c->model) + 1;
+	time_t			 now = time(NULL);
+
+	*n = 0;
+	if (idx == NULL || (rows = calloc(cap, sizeof *rows)) == NULL) {
+		strmap_free(idx);
+		return NULL;
+	}
+	for (i = 0; i < model_open_count(c->model); i++) {
+		const struct mcase *m = model_open_at(c->model, i);
+		const char *key = c->board == BOARD_AGENCY ? m->agency_name :
+		    m->township_name;
+
+		if (key == NULL)
+			continue;
+		if ((r = strmap_get(idx, key)) == NULL) {
+			r = &rows[(*n)++];
+			r->name = key;
+			strmap_put(idx, key, r, NULL);
+		}
+		r->open++;
+		r->overdue += m->due_at != 0 && m->due_at < now &&
+		    case_state_clock_runs(m->state);
+		r->waiting += m->state == CS_REGISTERED ||
+		    m->state == CS_RETURNED || m->state == CS_ESCALATED ||
+		    m->state == CS_REPORTED;
+		r->disputed += m->disputed;
+		r->returns += (size_t)m->returns;
+		r->reworks += (size_t)m->reworks;
+	}
+	strmap_free(idx);
+	qsort(rows, *n, sizeof *rows, board_cmp);
+	return rows;
+}
+
+static void
+draw_board(struct console *c)
+{
+	static const int w[] = { 28, 9, 9, 9, 9, 9, 9 };
+	struct board_row	*rows;
+	const char		*head[7];
+	char			 num[6][16];
+	size_t			 n, i, k;
+	int			 y, x;
+
+	head[0] = c->board == BOARD_AGENCY ? _("agency") : _("township");
+	head[1] = _("open");
+	head[2] = _("overdue");
+	head[3] = c->board == BOARD_AGENCY ? _("waiting") : _("to assign");
+	head[4] = _("disputed");
+	head[5] = _("returns");
+	head[6] = _("reworks");
+	for (k = 0, x = 0; k < 7; x += w[k++])
+		put(1, x, k == 6 ? COLS - x : w[k], ROLE_DIM, head[k]);
+	rows = board_rows(c, &n);
+	for (i = 0, y = 2; y < LINES - 2; i++, y++) {
+		if (rows == NULL || i >= n) {
+			put(y, 0, COLS, ROLE_NORMAL, "");
+			continue;
+		}
+		snprintf(num[0], sizeof num[0], "%zu", rows[i].open);
+		snprintf(num[1], sizeof num[1], "%zu", rows[i].overdue);
+		snprintf(num[2], sizeof num[2], "%zu", rows[i].waiting);
+		snprintf(num[3], sizeof num[3], "%zu", rows[i].disputed);
+		snprintf(num[4], sizeof num[4], "%zu", rows[i].returns);
+		snprintf(num[5], sizeof num[5], "%zu", rows[i].reworks);
+		put(y, 0, w[0], rows[i].overdue ? ROLE_OVERDUE :
+		    rows[i].disputed ? ROLE_DISPUTED : ROLE_NORMAL,
+		    rows[i].name);
+		for (k = 1, x = w[0]; k < 7; x += w[k++])
+			put(y, x, k == 6 ? COLS - x : w[k], ROLE_NORMAL,
+			    num[k - 1]);
+	}
+	free(rows);
+}
+
 /* --- the case view --------------------------------------------------------- */
 
 struct pane {
@@ -360,6 +449,8 @@ draw_detail(struct console *c, struct pane *p)
 		    (long long)json_integer_value(json_object_get(k,
 		    "returns")));
 		pane_line(p, ROLE_DISPUTED, line);
+		pane_line(p, ROLE_DISPUTED, _("  buck-passing: e escalates it "
+		    "to the township's unified command"));
 	}
 	pane_wrap(p, ROLE_NORMAL, _("Summary: "), js(k, "summary"));
 	draw_history(p, json_object_get(c->case_json, "history"));
@@ -372,10 +463,9 @@ draw_help(struct console *c)
 	size_t		 i;
 	int		 y;
 
-	(void)c;
 	put(1, 0, COLS, ROLE_BAR, _(" keys (any key closes this help)"));
 	for (i = 0, y = 2; y < LINES - 1; i++, y++) {
-		l = cmd_help_line(i);
+		l = cmd_help_line(c, i);
 		put(y, 1, COLS - 1, ROLE_NORMAL, l != NULL ? l : "");
 	}
 }
@@ -415,6 +505,8 @@ draw_all(struct console *c)
 	draw_bar(c);
 	if (c->mode == MODE_HELP)
 		draw_help(c);
+	else if (c->board != BOARD_NONE)
+		draw_board(c);
 	else if (c->detail && !wide) {
 		p = (struct pane){ 1, 0, LINES - 2, COLS, 0 };
 		draw_detail(c, &p);

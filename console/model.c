@@ -14,8 +14,12 @@
 #include "strmap.h"
 
 struct model {
-	struct mcase	**v;		/* open cases, queue order */
+	struct mcase	**v;		/* open cases */
 	size_t		  n, cap;
+	struct mcase	**view;		/* the queue: filtered, sorted */
+	size_t		  nview, capview;
+	model_keep_fn	  keep;
+	void		 *keep_arg;
 	struct strmap	 *map;		/* no -> mcase (all ever seen) */
 	struct mcase	**all;		/* owned, to free */
 	size_t		  nall, capall;
@@ -45,6 +49,8 @@ mcase_clear(struct mcase *c)
 	free(c->route_lead);
 	free(c->route_name);
 	free(c->dup_of);
+	free(c->agency);
+	free(c->platform);
 }
 
 void
@@ -60,6 +66,7 @@ model_free(struct model *m)
 	}
 	free(m->all);
 	free(m->v);
+	free(m->view);
 	strmap_free(m->map);
 	free(m);
 }
@@ -106,6 +113,9 @@ mcase_fill(struct mcase *c, json_t *o)
 	c->summary = jdup(o, "summary");
 	c->agency_name = jdup(o, "agency_name");
 	c->dup_of = jdup(o, "duplicate_of");
+	c->agency = jdup(o, "agency");
+	c->platform = jdup(o, "platform");
+	c->reworks = (int)json_integer_value(json_object_get(o, "reworks"));
 	c->route_lead = json_is_object(route) ? jdup(route, "lead") : NULL;
 	c->route_name = json_is_object(route) ? jdup(route, "lead_name") :
 	    NULL;
@@ -233,26 +243,42 @@ model_cmp(const void *x, const void *y)
 }
 
 void
+model_set_filter(struct model *m, model_keep_fn keep, void *arg)
+{
+	m->keep = keep;
+	m->keep_arg = arg;
+	m->dirty = 1;
+}
+
+void
 model_sort(struct model *m, enum model_sort by, time_t now)
 {
+	size_t	i;
+
 	(void)now;
 	if (!m->dirty && by == sort_by)
 		return;
 	sort_by = by;
-	qsort(m->v, m->n, sizeof *m->v, model_cmp);
+	if (grow((void **)&m->view, &m->capview, m->n + 1,
+	    sizeof *m->view) != 0)
+		return;
+	for (i = 0, m->nview = 0; i < m->n; i++)
+		if (m->keep == NULL || m->keep(m->v[i], m->keep_arg))
+			m->view[m->nview++] = m->v[i];
+	qsort(m->view, m->nview, sizeof *m->view, model_cmp);
 	m->dirty = 0;
 }
 
 size_t
 model_count(const struct model *m)
 {
-	return m->n;
+	return m->nview;
 }
 
 struct mcase *
 model_at(const struct model *m, size_t i)
 {
-	return i < m->n ? m->v[i] : NULL;
+	return i < m->nview ? m->view[i] : NULL;
 }
 
 long
@@ -260,10 +286,22 @@ model_index(const struct model *m, const char *no)
 {
 	size_t	i;
 
-	for (i = 0; i < m->n; i++)
-		if (strcmp(m->v[i]->no, no) == 0)
+	for (i = 0; i < m->nview; i++)
+		if (strcmp(m->view[i]->no, no) == 0)
 			return (long)i;
 	return -1;
+}
+
+size_t
+model_open_count(const struct model *m)
+{
+	return m->n;
+}
+
+struct mcase *
+model_open_at(const struct model *m, size_t i)
+{
+	return i < m->n ? m->v[i] : NULL;
 }
 
 void

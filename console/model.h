@@ -29,6 +29,8 @@ struct mcase {
 	int		 paused, ext_pending, returns, disputed;
 	char		*township_name, *category_name, *summary;
 	char		*agency_name, *route_lead, *route_name, *dup_of;
+	char		*agency, *platform;
+	int		 reworks;
 	int		 fresh;		/* arrived since the console started */
 };
 
@@ -49,12 +51,22 @@ struct mcase	*model_get(const struct model *m, const char *no);
 int64_t		 model_seq(const struct model *m);
 void		 model_set_seq(struct model *m, int64_t seq);
 
-/* The queue: open cases in the current order, rebuilt when dirty. */
+/* Which open cases the queue shows: keep returns non-zero for those. */
+typedef int (*model_keep_fn)(const struct mcase *c, void *arg);
+void		 model_set_filter(struct model *m, model_keep_fn keep,
+		    void *arg);
+
+/* The queue: open cases that pass the filter, in the current order,
+ * rebuilt when dirty. */
 void		 model_sort(struct model *m, enum model_sort by, time_t now);
 size_t		 model_count(const struct model *m);
 struct mcase	*model_at(const struct model *m, size_t i);
 /* Index of a case in the queue, or -1. */
 long		 model_index(const struct model *m, const char *no);
+
+/* Every open case, filter or not (for the boards). */
+size_t		 model_open_count(const struct model *m);
+struct mcase	*model_open_at(const struct model *m, size_t i);
 
 /* Counts for the top bar. */
 struct model_counts {
