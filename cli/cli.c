@@ -1,6 +1,7 @@
 /*
  * cli.c: helpers shared by the subcommands (see cli.h).
  */
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -57,6 +58,18 @@ cli_load(struct gridline *gl, const char *dir, struct refdata **out)
 	refdata_free(*out);
 	*out = NULL;
 	return rc == GL_EIO ? EXIT_USAGE : EXIT_FAIL;
+}
+
+const char *
+cli_login(void)
+{
+	const char	*u = getenv("USER");
+	struct passwd	*pw;
+
+	if (u != NULL && u[0] != '\0')
+		return u;
+	pw = getpwuid(getuid());
+	return pw != NULL ? pw->pw_name : "unknown";
 }
 
 int

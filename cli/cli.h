@@ -54,6 +54,9 @@ const char *cli_data_dir(const char *arg);
  * Returns 0 with *out set, or an exit code (1 problems, 2 unreadable). */
 int	cli_load(struct gridline *gl, const char *dir, struct refdata **out);
 
+/* The operator's default name: $USER, else the login name. */
+const char *cli_login(void);
+
 /* Print "usage: gridline NAME ARGS" to stderr and return EXIT_USAGE. */
 int	cli_usage(const struct subcmd *cmd);
 

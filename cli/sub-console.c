@@ -9,7 +9,6 @@
 #include <getopt.h>
 #include <langinfo.h>
 #include <locale.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,18 +27,6 @@ static const struct option console_longopts[] = {
 	{ "theme",	required_argument, NULL, 't' },
 	{ NULL, 0, NULL, 0 }
 };
-
-static const char *
-console_login(void)
-{
-	const char	*u = getenv("USER");
-	struct passwd	*pw;
-
-	if (u != NULL && u[0] != '\0')
-		return u;
-	pw = getpwuid(getuid());
-	return pw != NULL ? pw->pw_name : "unknown";
-}
 
 /* Chinese needs a UTF-8 LC_CTYPE for wide characters and wcwidth. */
 static void
@@ -76,7 +63,7 @@ sub_console_run(struct gridline *gl, const char *run_dir, const char *op,
 	}
 	console_utf8();
 	o.run_dir = run_dir;
-	o.operator = op != NULL ? op : console_login();
+	o.operator = op != NULL ? op : cli_login();
 	o.centre = _("Ningbo command centre");
 	o.bell = bell;
 	o.theme = console_theme;

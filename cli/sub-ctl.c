@@ -12,7 +12,6 @@
  */
 #include <ctype.h>
 #include <getopt.h>
-#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -111,18 +110,6 @@ ctl_tsv(json_t *rep)
 		json_dumpf(rep, stdout, JSON_COMPACT), putchar('\n');
 }
 
-static const char *
-ctl_login(void)
-{
-	const char	*u = getenv("USER");
-	struct passwd	*pw;
-
-	if (u != NULL && u[0] != '\0')
-		return u;
-	pw = getpwuid(getuid());
-	return pw != NULL ? pw->pw_name : "unknown";
-}
-
 static const struct option ctl_longopts[] = {
 	{ "run-dir",	required_argument, NULL, 'r' },
 	{ "operator",	required_argument, NULL, 'o' },
@@ -160,7 +147,7 @@ ctl_parse(int argc, char **argv, struct ctl_args *a)
 	if ((req = ctl_request(argc - optind, argv + optind)) != NULL &&
 	    json_object_get(req, "operator") == NULL)
 		json_object_set_new(req, "operator", json_string(
-		    a->operator != NULL ? a->operator : ctl_login()));
+		    a->operator != NULL ? a->operator : cli_login()));
 	return req;
 }
 

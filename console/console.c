@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <curses.h>
@@ -31,6 +32,7 @@
 #include "link.h"
 
 #define SNAP_PAGE	2000
+#define TRACE_SHOWN_MAX	100000
 #define EVENTS_PAGE	1000
 
 /* Request kinds, compared by address. */
@@ -137,6 +139,10 @@ console_event(void *arg, json_t *msg)
 	}
 	mc = model_put(c->model, json_object_get(msg, "case"), 1);
 	model_set_seq(c->model, seq);
+	if (c->trace != NULL && mc != NULL && mc->version == 1 &&
+	    c->nshown < TRACE_SHOWN_MAX)
+		snprintf(c->shown[c->nshown++], sizeof c->shown[0], "%s",
+		    mc->no);
 	if (mc != NULL && mc->version == 1 && mc->priority == 1 &&
 	    c->opts.bell)
 		beep();
@@ -197,8 +203,11 @@ console_tty_cb(uv_poll_t *h, int status, int events)
 
 	(void)status;
 	(void)events;
-	while (!c->quitting && (rc = get_wch(&ch)) != ERR)
+	while (!c->quitting && (rc = get_wch(&ch)) != ERR) {
+		if (c->trace != NULL && c->key_at == 0)
+			c->key_at = uv_hrtime();
 		cmd_key(c, ch, rc == KEY_CODE_YES);
+	}
 }
 
 static void
@@ -229,6 +238,39 @@ console_clock_cb(uv_timer_t *t)
 	c->dirty = 1;		/* the clock and the time left move */
 }
 
+/*
+ * GRIDLINE_CONSOLE_TRACE=FILE: after each frame, one line per measurement
+ * for bench/bench-console: "loaded N T" for the first frame with the
+ * snapshot in, "key US" from a key to the finished frame, "shown NO T" for
+ * each new case in it (T: wall clock in microseconds, to compare with the
+ * sender's clock).
+ */
+static void
+console_trace_frame(struct console *c)
+{
+	struct timespec	ts;
+	uint64_t	now;
+	size_t		i;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	now = (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
+	if (c->loaded && !c->first_frame) {
+		c->first_frame = 1;
+		fprintf(c->trace, "loaded %zu %llu\n", model_count(c->model),
+		    (unsigned long long)now);
+	}
+	if (c->key_at != 0) {
+		fprintf(c->trace, "key %llu\n", (unsigned long long)
+		    ((uv_hrtime() - c->key_at) / 1000));
+		c->key_at = 0;
+	}
+	for (i = 0; i < c->nshown; i++)
+		fprintf(c->trace, "shown %s %llu\n", c->shown[i],
+		    (unsigned long long)now);
+	c->nshown = 0;
+	fflush(c->trace);
+}
+
 static void
 console_redraw_cb(uv_prepare_t *h)
 {
@@ -239,6 +281,8 @@ console_redraw_cb(uv_prepare_t *h)
 	c->dirty = 0;
 	model_sort(c->model, c->sort, time(NULL));
 	draw_all(c);
+	if (c->trace != NULL)
+		console_trace_frame(c);
 }
 
 static void
@@ -345,6 +389,12 @@ console_run(const struct console_opts *o)
 	c.opts = *o;
 	c.filter.state = -1;
 	keys_init(&c.keys);
+	if (getenv("GRIDLINE_CONSOLE_TRACE") != NULL &&
+	    (c.trace = fopen(getenv("GRIDLINE_CONSOLE_TRACE"), "w")) != NULL &&
+	    (c.shown = calloc(TRACE_SHOWN_MAX, sizeof *c.shown)) == NULL) {
+		fclose(c.trace);
+		c.trace = NULL;
+	}
 	c.loop = &loop;
 	uv_loop_init(&loop);
 	if ((c.model = model_new()) == NULL)
@@ -366,6 +416,9 @@ console_run(const struct console_opts *o)
 	link_free(c.link);
 	model_free(c.model);
 	json_decref(c.case_json);
+	if (c.trace != NULL)
+		fclose(c.trace);
+	free(c.shown);
 	uv_loop_close(&loop);
 	return 0;
 }

@@ -11,6 +11,8 @@
 
 #include <libintl.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <time.h>
 #include <wchar.h>
 
@@ -83,6 +85,11 @@ struct console {
 	int		 colour;
 	struct keymap	 keys;
 	char		 theme[128];	/* theme name */
+	FILE		*trace;		/* GRIDLINE_CONSOLE_TRACE, for bench */
+	uint64_t	 key_at;	/* first key of the turn (hrtime) */
+	char		(*shown)[32];	/* new cases since the last frame */
+	size_t		 nshown;
+	int		 first_frame;	/* traced the first loaded frame */
 	uv_poll_t	 tty;
 	uv_signal_t	 sig_winch, sig_term, sig_hup, sig_int;
 	uv_timer_t	 clock;
