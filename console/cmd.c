@@ -159,6 +159,8 @@ open_prompt(struct console *c, wchar_t kind, const char *text)
 
 	c->mode = MODE_PROMPT;
 	c->prompt_kind = kind;
+	c->hpos = c->nhistory;
+	c->msg[0] = '\0';
 	n = mbstowcs(c->prompt, text, sizeof c->prompt / sizeof c->prompt[0]
 	    - 1);
 	c->prompt_len = n == (size_t)-1 ? 0 : n;
@@ -425,6 +427,21 @@ split(char *line, char **argv, int max)
 	return argc;
 }
 
+size_t
+cmd_complete(const char *prefix, const char **out, size_t max)
+{
+	size_t	i, n = 0, len = strlen(prefix);
+
+	for (i = 0; i < NCMDS && n < max; i++)
+		if (strncmp(cmds[i].name, prefix, len) == 0)
+			out[n++] = cmds[i].name;
+	for (i = 0; i < CA__COUNT && n < max; i++)
+		if (i != CA_REPORT && strncmp(case_action_name(
+		    (enum case_action)i), prefix, len) == 0)
+			out[n++] = case_action_name((enum case_action)i);
+	return n;
+}
+
 int
 cmd_run(struct console *c, const char *line)
 {
@@ -451,40 +468,6 @@ cmd_run(struct console *c, const char *line)
 }
 
 /* --- keys ------------------------------------------------------------------ */
-
-/* Editing the : or / line. */
-static void
-prompt_key(struct console *c, wint_t key, int is_keycode)
-{
-	char	line[1024];
-	size_t	n;
-
-	if (!is_keycode && (key == 27 || key == 7)) {	/* Escape, ^G */
-		c->mode = MODE_QUEUE;
-	} else if ((is_keycode && key == KEY_BACKSPACE) ||
-	    (!is_keycode && (key == 127 || key == 8))) {
-		if (c->prompt_len > 0)
-			c->prompt[--c->prompt_len] = L'\0';
-		else
-			c->mode = MODE_QUEUE;
-	} else if (!is_keycode && (key == '\r' || key == '\n')) {
-		c->mode = MODE_QUEUE;
-		n = wcstombs(line, c->prompt, sizeof line - 1);
-		line[n == (size_t)-1 ? 0 : n] = '\0';
-		if (c->prompt_kind == L'/') {
-			char	run[1100];
-
-			snprintf(run, sizeof run, "search %s", line);
-			cmd_run(c, run);
-		} else
-			cmd_run(c, line);
-	} else if (!is_keycode && key >= 32 && c->prompt_len + 1 <
-	    sizeof c->prompt / sizeof c->prompt[0]) {
-		c->prompt[c->prompt_len++] = (wchar_t)key;
-		c->prompt[c->prompt_len] = L'\0';
-	}
-	c->dirty = 1;
-}
 
 void
 cmd_key(struct console *c, wint_t key, int is_keycode)

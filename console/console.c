@@ -419,6 +419,8 @@ console_run(const struct console_opts *o)
 	if (c.trace != NULL)
 		fclose(c.trace);
 	free(c.shown);
+	while (c.nhistory > 0)
+		free(c.history[--c.nhistory]);
 	uv_loop_close(&loop);
 	return 0;
 }

@@ -80,6 +80,9 @@ struct console {
 	wchar_t		 prompt[256];	/* the line being typed */
 	size_t		 prompt_len;
 	wchar_t		 prompt_kind;	/* ':' or '/' */
+	char		*history[32];	/* lines typed, newest last */
+	size_t		 nhistory;
+	size_t		 hpos;		/* browsing: index, nhistory = none */
 	int		 dirty;		/* redraw at the end of the turn */
 	int		 quitting;
 	int		 colour;
@@ -112,7 +115,12 @@ void	draw_init(struct console *c, const struct role_style *styles);
 void	draw_all(struct console *c);
 int	draw_queue_rows(void);
 
+/* prompt.c */
+void	prompt_key(struct console *c, wint_t key, int is_keycode);
+
 /* cmd.c */
+/* Command and action names beginning with prefix, at most max. */
+size_t	cmd_complete(const char *prefix, const char **out, size_t max);
 void	cmd_key(struct console *c, wint_t key, int is_keycode);
 void	cmd_reply(struct console *c, const char *what, json_t *rep,
 	    const char *err);

@@ -518,8 +518,11 @@ draw_all(struct console *c)
 			draw_detail(c, &p);
 		}
 	}
-	put(LINES - 2, 0, COLS, ROLE_DIM, _(" ?:help  Enter:case  r:register  "
-	    "d:dispatch  ::command  /:search  q:quit"));
+	if (c->mode == MODE_PROMPT)	/* completions, errors */
+		put(LINES - 2, 0, COLS, c->msg_role, c->msg);
+	else
+		put(LINES - 2, 0, COLS, ROLE_DIM, _(" ?:help  Enter:case  "
+		    "r:register  d:dispatch  ::command  /:search  q:quit"));
 	draw_bottom(c);
 	refresh();
 }
