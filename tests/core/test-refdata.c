@@ -4,15 +4,17 @@
  *
  * Two sources of truth. The shipped data/ must load clean with Ningbo's
  * real division counts (10 districts, 163 townships, 3,042 communities,
- * 7,368 grids) and full coverage. A mini-city fixture, written to a scratch
- * directory at run time, is loaded clean and then mutated one edit at a
- * time: each row of the mutation table names the file and line edited, the
- * result docs/DATA.md demands (accepted, rejected, unreadable) and what the
- * problem list must say, always with file:line. Coverage rows delete
- * responsibility-list rows and count the gaps check_coverage must report.
+ * 7,368 grids) and full coverage. The mini-city fixture (minicity.h, shared
+ * with test-route.c), written to a scratch directory at run time, is loaded
+ * clean and then mutated one edit at a time: each row of the mutation table
+ * names the file and line edited, the result docs/DATA.md demands
+ * (accepted, rejected, unreadable) and what the problem list must say,
+ * always with file:line. Coverage rows delete responsibility-list rows and
+ * count the gaps check_coverage must report.
  *
- * The fixture's line numbers are fixed by the arrays below (line 1 is the
- * header, the array's second string is line 2); keep the comments in step.
+ * The fixture's line numbers are fixed by the arrays in minicity.h (line 1
+ * is the header, the array's second string is line 2); keep the comments
+ * there and the line numbers below in step.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -28,117 +30,12 @@
 #include "check.h"
 #include "diag.h"
 #include "error.h"
+#include "minicity.h"
 #include "refdata.h"
 #include "testutil.h"
 
 #define NITEMS(a)	(sizeof (a) / sizeof (a)[0])
-#define MAXLINES	32
 #define MAXWANT		4
-
-/* --- the mini-city --------------------------------------------------------
- * 宁波市 330200
- *   海曙区 330203
- *     南门街道 330203001: communities 330203001001 (grids 001, 002),
- *                         330203001002 (grid 001)
- *     江厦街道 330203002: community 330203002001 (grid 001)
- *   江北区 330205
- *     中马街道 330205001: community 330205001001 (grids 001, 002, 003)
- */
-struct fx_file {
-	const char	*name;
-	const char	*lines[MAXLINES];	/* NULL-terminated */
-};
-
-static const struct fx_file fixture[] = {
-	{ "city.tsv", {
-	    "code\tname",
-	    "330200\t宁波市",				/* 2 */
-	    NULL } },
-	{ "districts.tsv", {
-	    "code\tname\tkind\tcity",
-	    "330203\t海曙区\t区\t330200",		/* 2 */
-	    "330205\t江北区\t区\t330200",		/* 3 */
-	    NULL } },
-	{ "townships.tsv", {
-	    "code\tname\tkind\tdistrict\tnote",
-	    "330203001\t南门街道\t街道\t330203\t",	/* 2 */
-	    "330203002\t江厦街道\t街道\t330203\t老城",	/* 3 */
-	    "330205001\t中马街道\t街道\t330205\t",	/* 4 */
-	    NULL } },
-	{ "communities.tsv", {
-	    "code\tname\tkind\ttownship\tgenerated",
-	    "330203001001\t南门第1社区\t社区\t330203001\tyes",	/* 2 */
-	    "330203001002\t南门第2社区\t社区\t330203001\tyes",	/* 3 */
-	    "330203002001\t江厦第1社区\t社区\t330203002\tno",	/* 4 */
-	    "330205001001\t中马村\t村\t330205001\tno",		/* 5 */
-	    NULL } },
-	{ "grids.tsv", {
-	    "code\tname\tcommunity\tgenerated",
-	    "330203001001001\t南门1-1\t330203001001\tyes",	/* 2 */
-	    "330203001001002\t南门1-2\t330203001001\tyes",	/* 3 */
-	    "330203001002001\t南门2-1\t330203001002\tyes",	/* 4 */
-	    "330203002001001\t江厦1-1\t330203002001\tyes",	/* 5 */
-	    "330205001001001\t中马1\t330205001001\tyes",		/* 6 */
-	    "330205001001002\t中马2\t330205001001\tno",		/* 7 */
-	    "330205001001003\t中马3\t330205001001\tyes",		/* 8 */
-	    NULL } },
-	/* agencies.tsv lines 2-11: 330200.ZJ, .ZF, .SW; 330203.ZF, .ZJ;
-	 * 330205.ZF; 330203001.ZFZD (派驻), .BSC; 330203002.BSC;
-	 * 330205001.BSC */
-	{ "agencies.tsv", {
-	    "code\tname\tlevel\tjurisdiction\tkind\tparent",
-	    "330200.ZJ\t宁波市住房和城乡建设局\tcity\t330200\t部门\t",
-	    "330200.ZF\t宁波市综合行政执法局\tcity\t330200\t部门\t",
-	    "330200.SW\t宁波市水务集团\tcity\t330200\t企业\t",
-	    "330203.ZF\t海曙区综合行政执法局\tdistrict\t330203\t部门\t",
-	    "330203.ZJ\t海曙区住房和城乡建设局\tdistrict\t330203\t"
-	    "部门\t",
-	    "330205.ZF\t江北区综合行政执法局\tdistrict\t330205\t部门\t",
-	    "330203001.ZFZD\t南门街道综合行政执法中队\ttownship\t330203001\t"
-	    "派驻\t330203.ZF",
-	    "330203001.BSC\t南门街道办事处\ttownship\t330203001\t乡镇\t",
-	    "330203002.BSC\t江厦街道办事处\ttownship\t330203002\t乡镇\t",
-	    "330205001.BSC\t中马街道办事处\ttownship\t330205001\t乡镇\t",
-	    NULL } },
-	{ "classes.tsv", {
-	    "code\tname\tscope",
-	    "01\t物业服务管理\t小区",			/* 2 */
-	    "11\t市政设施\t城市",			/* 3 */
-	    NULL } },
-	{ "categories.tsv", {
-	    "code\tname\tclass\tplatform\tpriority\tlimit\tunit",
-	    "0101\t物业服务质量投诉\t01\t便民服务\t3\t5\t工作日",	/* 2 */
-	    "1103\t井盖缺失\t11\t综合执法\t1\t4\t工作时",		/* 3 */
-	    "1105\t路灯不亮\t11\t便民服务\t2\t2\t工作日",		/* 4 */
-	    "1106\t供水管道破裂\t11\t综治工作\t1\t4\t自然时",	/* 5 */
-	    NULL } },
-	{ "duty.tsv", {
-	    "category\tjurisdiction\tlead\tsupport",
-	    "0101\t330203\t330203.ZJ\t",				/* 2 */
-	    "0101\t330205\t330205.ZF\t",				/* 3 */
-	    "0101\t330203001\t330203001.BSC\t330203001.ZFZD",	/* 4 */
-	    "1103\t330200\t330200.ZF\t",				/* 5 */
-	    "1103\t330203\t330203.ZF\t330203.ZJ",		/* 6 */
-	    "1103\t330203001\t330203001.ZFZD\t330203001.BSC,330203.ZJ",
-								/* 7 */
-	    "1105\t330203\t330203.ZJ\t",				/* 8 */
-	    "1105\t330205\t330205.ZF\t",				/* 9 */
-	    "1105\t330203001001\t330203001.BSC\t",		/* 10 */
-	    "1105\t330205001001002\t330205001.BSC\t",		/* 11 */
-	    "1106\t330200\t330200.SW\t330200.ZJ",		/* 12 */
-	    NULL } },
-	{ "hours.tsv", {
-	    "weekdays\tstart\tend",
-	    "1-5\t08:30\t12:00",				/* 2 */
-	    "1-5\t13:30\t17:30",				/* 3 */
-	    NULL } },
-	{ "holidays.tsv", {
-	    "date\tkind\tname",
-	    "2026-01-01\tholiday\t元旦",			/* 2 */
-	    "2026-02-14\tworkday\t春节",			/* 3 */
-	    "2026-02-16\tholiday\t春节",			/* 4 */
-	    NULL } },
-};
 
 enum mut_op { M_NONE, M_REPLACE, M_DELETE, M_APPEND, M_RMFILE };
 
@@ -514,7 +411,7 @@ static const struct mutation mutations[] = {
 struct mut_extra {
 	const char	*label;
 	const char	*file;
-	const char	*lines[MAXLINES];
+	const char	*lines[MC_MAXLINES];
 	int		 rc;
 	int		 gaps;
 	const char	*want[MAXWANT];
@@ -563,30 +460,15 @@ static const struct mut_extra extras[] = {
 
 /* --- writing the fixture ------------------------------------------------- */
 
-static void
-write_lines(const char *dir, const char *name, const char *const *lines)
-{
-	char	 path[1024];
-	FILE	*fp;
-	size_t	 i;
-
-	snprintf(path, sizeof path, "%s/%s", dir, name);
-	fp = fopen(path, "wb");
-	assert_non_null(fp);
-	for (i = 0; lines[i] != NULL; i++)
-		fprintf(fp, "%s\n", lines[i]);
-	assert_int_equal(fclose(fp), 0);
-}
-
 /* Write the fixture into dir with one mutation applied (m may be NULL). */
 static void
 write_fixture(const char *dir, const struct mutation *m)
 {
-	const char	*lines[MAXLINES + 2];
+	const char	*lines[MC_MAXLINES + 2];
 	size_t		 f, i, n;
 
-	for (f = 0; f < NITEMS(fixture); f++) {
-		const struct fx_file *fx = &fixture[f];
+	for (f = 0; f < MC_NFILES; f++) {
+		const struct mc_file *fx = &mc_fixture[f];
 
 		for (n = 0; fx->lines[n] != NULL; n++)
 			lines[n] = fx->lines[n];
@@ -615,7 +497,7 @@ write_fixture(const char *dir, const struct mutation *m)
 				break;
 			}
 		}
-		write_lines(dir, fx->name, lines);
+		mc_write_lines(dir, fx->name, lines);
 	}
 }
 
@@ -710,7 +592,7 @@ test_mutations(void **state)
 	for (i = 0; i < NITEMS(extras); i++) {
 		dir = tu_tmpdir();
 		write_fixture(dir, NULL);
-		write_lines(dir, extras[i].file, extras[i].lines);
+		mc_write_lines(dir, extras[i].file, extras[i].lines);
 		bad += load_and_compare(dir, extras[i].label, extras[i].rc,
 		    extras[i].gaps, extras[i].want, NULL);
 		tu_rmtree(dir);
@@ -905,8 +787,8 @@ test_all_problems(void **state)
 	(void)state;
 	dir = tu_tmpdir();
 	write_fixture(dir, NULL);
-	write_lines(dir, "agencies.tsv", agencies);
-	write_lines(dir, "categories.tsv", categories);
+	mc_write_lines(dir, "agencies.tsv", agencies);
+	mc_write_lines(dir, "categories.tsv", categories);
 	bad = load_and_compare(dir, "every problem at once", GL_EPARSE, 0,
 	    want, NULL);
 	tu_rmtree(dir);

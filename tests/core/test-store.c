@@ -5,10 +5,11 @@
  * Expected values are worked out by hand: case numbers from the local
  * (UTC+8) date, deadlines from the default calendar (08:30-12:00 and
  * 13:30-17:30, Monday to Friday; 2026-11-27 is a Friday), allowed moves
- * from the workflow of lifecycle.h's header comment and DOMAIN.md (the same
- * hand table as test-lifecycle.c, not lifecycle_rules). Table-driven tests
- * list every wrong row before they fail, so one wrong row does not hide
- * another. Each test opens its own database and removes it at the end.
+ * from the workflow of lifecycle.h's header comment and DOMAIN.md (the hand
+ * table of lifecycle-table.h, shared with test-lifecycle.c, not
+ * lifecycle_rules). Table-driven tests list every wrong row before they
+ * fail, so one wrong row does not hide another. Each test opens its own
+ * database and removes it at the end.
  */
 #ifndef _DEFAULT_SOURCE
 #define _DEFAULT_SOURCE
@@ -33,6 +34,7 @@
 #include "calendar.h"
 #include "error.h"
 #include "lifecycle.h"
+#include "lifecycle-table.h"
 #include "store.h"
 
 #define NITEMS(a)	(sizeof (a) / sizeof (a)[0])
@@ -757,78 +759,7 @@ test_duplicate_chain(void **state)
 
 /* --- every action in every state, through the store ---------------------- */
 
-#define EXT_ANY		0
-#define EXT_NONE	(-1)
-#define EXT_PENDING	1
-#define TO_BEFORE	(-2)
-
-/* The hand table of test-lifecycle.c: every allowed (state, action). */
-static const struct {
-	enum case_state		 from;
-	enum case_action	 action;
-	int			 ext;
-	int			 to;
-} allowed[] = {
-	{ CS_REPORTED,	   CA_REGISTER,	   EXT_ANY, CS_REGISTERED },
-	{ CS_REGISTERED,   CA_DISPATCH,	   EXT_ANY, CS_DISPATCHED },
-	{ CS_DISPATCHED,   CA_ACKNOWLEDGE, EXT_ANY, CS_ACKNOWLEDGED },
-	{ CS_ACKNOWLEDGED, CA_START,	   EXT_ANY, CS_IN_HAND },
-	{ CS_IN_HAND,	   CA_FEEDBACK,	   EXT_ANY, CS_DONE },
-	{ CS_DONE,	   CA_VERIFY,	   EXT_ANY, CS_VERIFIED },
-	{ CS_VERIFIED,	   CA_CLOSE,	   EXT_ANY, CS_CLOSED },
-	{ CS_DISPATCHED,   CA_RETURN,	   EXT_ANY, CS_RETURNED },
-	{ CS_ACKNOWLEDGED, CA_RETURN,	   EXT_ANY, CS_RETURNED },
-	{ CS_IN_HAND,	   CA_RETURN,	   EXT_ANY, CS_RETURNED },
-	{ CS_RETURNED,	   CA_DISPATCH,	   EXT_ANY, CS_DISPATCHED },
-	{ CS_ESCALATED,	   CA_DISPATCH,	   EXT_ANY, CS_DISPATCHED },
-	{ CS_DONE,	   CA_REWORK,	   EXT_ANY, CS_DISPATCHED },
-	{ CS_REGISTERED,   CA_ESCALATE,	   EXT_ANY, CS_ESCALATED },
-	{ CS_RETURNED,	   CA_ESCALATE,	   EXT_ANY, CS_ESCALATED },
-	{ CS_ESCALATED,	   CA_ESCALATE,	   EXT_ANY, CS_ESCALATED },
-	{ CS_ACKNOWLEDGED, CA_EXT_REQUEST, EXT_NONE, CS_ACKNOWLEDGED },
-	{ CS_IN_HAND,	   CA_EXT_REQUEST, EXT_NONE, CS_IN_HAND },
-	{ CS_ACKNOWLEDGED, CA_EXT_GRANT,   EXT_PENDING, CS_ACKNOWLEDGED },
-	{ CS_IN_HAND,	   CA_EXT_GRANT,   EXT_PENDING, CS_IN_HAND },
-	{ CS_ACKNOWLEDGED, CA_EXT_REFUSE,  EXT_PENDING, CS_ACKNOWLEDGED },
-	{ CS_IN_HAND,	   CA_EXT_REFUSE,  EXT_PENDING, CS_IN_HAND },
-	{ CS_DISPATCHED,   CA_PRESS,	   EXT_ANY, CS_DISPATCHED },
-	{ CS_ACKNOWLEDGED, CA_PRESS,	   EXT_ANY, CS_ACKNOWLEDGED },
-	{ CS_IN_HAND,	   CA_PRESS,	   EXT_ANY, CS_IN_HAND },
-	{ CS_REPORTED,	   CA_VOID,	   EXT_ANY, CS_VOIDED },
-	{ CS_REGISTERED,   CA_VOID,	   EXT_ANY, CS_VOIDED },
-	{ CS_RETURNED,	   CA_VOID,	   EXT_ANY, CS_VOIDED },
-	{ CS_ESCALATED,	   CA_VOID,	   EXT_ANY, CS_VOIDED },
-	{ CS_REPORTED,	   CA_MERGE,	   EXT_ANY, CS_MERGED },
-	{ CS_REGISTERED,   CA_MERGE,	   EXT_ANY, CS_MERGED },
-	{ CS_RETURNED,	   CA_MERGE,	   EXT_ANY, CS_MERGED },
-	{ CS_ESCALATED,	   CA_MERGE,	   EXT_ANY, CS_MERGED },
-	{ CS_DISPATCHED,   CA_MERGE,	   EXT_ANY, CS_MERGED },
-	{ CS_MERGED,	   CA_UNMERGE,	   EXT_ANY, TO_BEFORE },
-	{ CS_REGISTERED,   CA_PARK,	   EXT_ANY, CS_PARKED },
-	{ CS_RETURNED,	   CA_PARK,	   EXT_ANY, CS_PARKED },
-	{ CS_ESCALATED,	   CA_PARK,	   EXT_ANY, CS_PARKED },
-	{ CS_DISPATCHED,   CA_PARK,	   EXT_ANY, CS_PARKED },
-	{ CS_ACKNOWLEDGED, CA_PARK,	   EXT_ANY, CS_PARKED },
-	{ CS_IN_HAND,	   CA_PARK,	   EXT_ANY, CS_PARKED },
-	{ CS_PARKED,	   CA_UNPARK,	   EXT_ANY, TO_BEFORE },
-};
-
-static int
-expect_allowed(enum case_state s, enum case_action a, int ext, int *to)
-{
-	size_t	i;
-
-	for (i = 0; i < NITEMS(allowed); i++) {
-		if (allowed[i].from != s || allowed[i].action != a)
-			continue;
-		if ((allowed[i].ext == EXT_NONE && ext) ||
-		    (allowed[i].ext == EXT_PENDING && !ext))
-			continue;
-		*to = allowed[i].to;
-		return 1;
-	}
-	return 0;
-}
+/* allowed[] and expect_allowed() come from lifecycle-table.h. */
 
 #define MAXPATH	10
 
