@@ -366,6 +366,14 @@ cmd_action(struct console *c, int argc, char **argv)
 		    "not answering, nothing was sent"));
 		return;
 	}
+	if (strcmp(c->acting, m->no) == 0) {
+		/* typed ahead (r then d): send it once the first is answered,
+		 * with the version that answer brings, not a stale one */
+		join(argc, argv, 0, c->queued, sizeof c->queued);
+		console_message(c, ROLE_DIM, _("%s: waits for the action in "
+		    "flight"), case_action_zh(a));
+		return;
+	}
 	req = json_pack("{s:s,s:s,s:s,s:I}", "op", case_action_name(a),
 	    "case", m->no, "operator", c->opts.operator, "version",
 	    (json_int_t)m->version);
@@ -376,6 +384,7 @@ cmd_action(struct console *c, int argc, char **argv)
 		return;
 	}
 	console_request(c, req, REQ_ACTION);
+	snprintf(c->acting, sizeof c->acting, "%s", m->no);
 	console_message(c, ROLE_DIM, _("%s %s: sent"), case_action_zh(a),
 	    m->no);
 }
@@ -517,6 +526,19 @@ cmd_help_line(struct console *c, size_t i)
 
 /* --- replies --------------------------------------------------------------- */
 
+/* Run the action typed while the previous one was in flight. */
+static void
+reply_queued(struct console *c)
+{
+	char	line[512];
+
+	if (c->queued[0] == '\0')
+		return;
+	snprintf(line, sizeof line, "%s", c->queued);
+	c->queued[0] = '\0';
+	cmd_run(c, line);
+}
+
 static void
 reply_action(struct console *c, json_t *rep)
 {
@@ -531,14 +553,17 @@ reply_action(struct console *c, json_t *rep)
 		console_request(c, json_pack("{s:s,s:s}", "op", "case", "case",
 		    m->no), REQ_CASE);
 	}
+	c->acting[0] = '\0';
 	if (json_is_true(json_object_get(rep, "ok"))) {
 		console_message(c, ROLE_NORMAL, _("done: %s is now %s (v%lld)"),
 		    json_string_value(json_object_get(k, "no")),
 		    json_string_value(json_object_get(k, "state")),
 		    (long long)json_integer_value(json_object_get(k,
 		    "version")));
+		reply_queued(c);
 		return;
 	}
+	c->queued[0] = '\0';	/* it was typed on a state that did not come */
 	console_message(c, ROLE_ERROR, "%s%s",
 	    strcmp(json_string_value(json_object_get(err, "code")) ?
 	    json_string_value(json_object_get(err, "code")) : "",
@@ -571,11 +596,13 @@ void
 cmd_reply(struct console *c, const char *what, json_t *rep, const char *err)
 {
 	if (rep == NULL) {
+		if (what == REQ_ACTION)
+			c->acting[0] = c->queued[0] = '\0';
 		console_message(c, ROLE_ERROR, _("no answer: %s"),
 		    err != NULL ? err : "?");
 		return;
 	}
-	if (what == REQ_CASE) {
+	if (what == REQ_CASE || strcmp(what, "case-refresh") == 0) {
 		json_decref(c->case_json);
 		c->case_json = json_incref(rep);
 		c->dirty = 1;

@@ -63,6 +63,15 @@ console_selected(struct console *c)
 	return c->sel[0] != '\0' ? model_get(c->model, c->sel) : NULL;
 }
 
+void
+console_refresh_view(struct console *c, const char *no)
+{
+	if (!c->detail || no == NULL || strcmp(no, c->sel) != 0)
+		return;
+	console_request(c, json_pack("{s:s,s:s}", "op", "case", "case", no),
+	    "case-refresh");
+}
+
 static void
 console_catch_up(struct console *c)
 {
@@ -106,17 +115,20 @@ on_snapshot(struct console *c, json_t *rep)
 static void
 on_events(struct console *c, json_t *rep)
 {
-	json_t	*list = json_object_get(rep, "events"), *it;
-	size_t	 i;
-	int64_t	 seq;
+	json_t		*list = json_object_get(rep, "events"), *it;
+	struct mcase	*mc;
+	size_t		 i;
+	int64_t		 seq;
 
 	c->catching_up = 0;
 	json_array_foreach(list, i, it) {
 		seq = json_integer_value(json_object_get(it, "seq"));
 		if (seq <= model_seq(c->model))
 			continue;
-		model_put(c->model, json_object_get(it, "case"), 1);
+		mc = model_put(c->model, json_object_get(it, "case"), 1);
 		model_set_seq(c->model, seq);
+		if (mc != NULL)
+			console_refresh_view(c, mc->no);
 	}
 	if (json_array_size(list) == EVENTS_PAGE)
 		console_catch_up(c);
@@ -146,6 +158,8 @@ console_event(void *arg, json_t *msg)
 	if (mc != NULL && mc->version == 1 && mc->priority == 1 &&
 	    c->opts.bell)
 		beep();
+	if (mc != NULL)
+		console_refresh_view(c, mc->no);
 	c->dirty = 1;
 }
 

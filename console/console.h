@@ -72,6 +72,8 @@ struct console {
 	enum board	 board;
 	enum console_mode mode;
 	char		 sel[32];	/* the selected case number */
+	char		 acting[32];	/* case of the action in flight */
+	char		 queued[512];	/* an action typed meanwhile on it */
 	size_t		 top;		/* first queue line shown */
 	int		 detail;	/* the case view is open */
 	json_t		*case_json;	/* the case view's case + history */
@@ -108,6 +110,8 @@ void	console_message(struct console *c, int role, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 struct mcase *console_selected(struct console *c);
 void	console_quit(struct console *c);
+/* The case view shows no: read it again (another console changed it). */
+void	console_refresh_view(struct console *c, const char *no);
 
 /* draw.c */
 struct role_style;

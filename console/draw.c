@@ -39,6 +39,7 @@ draw_init(struct console *c, const struct role_style *styles)
 	nonl();
 	keypad(stdscr, TRUE);
 	nodelay(stdscr, TRUE);
+	set_escdelay(25);	/* Escape closes at once, not after 1 s */
 	curs_set(0);
 	c->colour = has_colors() && (nc == NULL || nc[0] == '\0');
 	if (c->colour) {
@@ -141,8 +142,17 @@ priority_text(int p)
 	return p == 1 ? _("URG") : p == 2 ? _("high") : "";
 }
 
+/* The mark before a case number: the line's role in one ASCII character
+ * (! overdue, ~ due soon, ^ urgent, + new, # disputed). */
+static const char role_mark[ROLE__COUNT] = {
+	[ROLE_NORMAL] = ' ', [ROLE_BAR] = ' ', [ROLE_SELECTED] = ' ',
+	[ROLE_OVERDUE] = '!', [ROLE_DUE_SOON] = '~', [ROLE_URGENT] = '^',
+	[ROLE_NEW] = '+', [ROLE_DISPUTED] = '#', [ROLE_DIM] = ' ',
+	[ROLE_ERROR] = ' ',
+};
+
 /* The queue's columns: widths, the last takes the rest. */
-static const int col_width[] = { 15, 5, 9, 8, 10, 13, 0 };
+static const int col_width[] = { 17, 5, 9, 8, 10, 14, 0 };
 #define NCOLS	(sizeof col_width / sizeof col_width[0])
 
 static void
@@ -155,7 +165,11 @@ draw_columns(int y, int cols, int role, const char *const *text)
 		int w = col_width[i] != 0 && x + col_width[i] < cols ?
 		    col_width[i] : cols - x;
 
-		put(y, x, w, role, text[i]);
+		/* a blank column after each field, so a cut name never
+		 * touches the next one */
+		put(y, x, i + 1 < NCOLS ? w - 1 : w, role, text[i]);
+		if (i + 1 < NCOLS)
+			put(y, x + w - 1, 1, role, " ");
 		x += w;
 	}
 }
@@ -169,13 +183,17 @@ draw_case_line(int y, int cols, const struct mcase *m, int selected,
 	size_t		 nl = strlen(m->no);
 	const char	*text[NCOLS];
 
+	int		 role = line_role(m, now);
+
 	/* 330203-20261124-00042 read aloud as 203-1124-00042: the district
-	 * within the city, the day, the number */
+	 * within the city, the day, the number; after a mark that says what
+	 * the colour says, for terminals without colour */
 	if (nl == 21 || (nl > 21 && m->no[6] == '-'))
-		snprintf(shortno, sizeof shortno, "%.3s-%.4s-%s", m->no + 3,
-		    m->no + 11, m->no + 16);
+		snprintf(shortno, sizeof shortno, "%c%.3s-%.4s-%s",
+		    role_mark[role], m->no + 3, m->no + 11, m->no + 16);
 	else
-		snprintf(shortno, sizeof shortno, "%s", m->no);
+		snprintf(shortno, sizeof shortno, "%c%s", role_mark[role],
+		    m->no);
 	time_left(m, now, left, sizeof left);
 	text[0] = shortno;
 	text[1] = priority_text(m->priority);
@@ -184,8 +202,7 @@ draw_case_line(int y, int cols, const struct mcase *m, int selected,
 	text[4] = m->township_name;
 	text[5] = m->category_name;
 	text[6] = m->summary;
-	draw_columns(y, cols, selected ? ROLE_SELECTED : line_role(m, now),
-	    text);
+	draw_columns(y, cols, selected ? ROLE_SELECTED : role, text);
 }
 
 /* Keep the selection visible and valid. */
@@ -396,9 +413,9 @@ draw_history(struct pane *p, json_t *hist)
 		enum case_action a = CA_REPORT;
 
 		case_action_parse(js(e, "action"), &a);
-		snprintf(line, sizeof line, "%.11s %s %s %s %s", js(e, "at") +
-		    5, js(e, "actor"), case_action_zh(a), js(e, "agency"),
-		    js(e, "reason"));
+		snprintf(line, sizeof line, "%.5s %.5s %s %s %s %s",
+		    js(e, "at") + 5, js(e, "at") + 11, js(e, "actor"),
+		    case_action_zh(a), js(e, "agency"), js(e, "reason"));
 		pane_line(p, ROLE_NORMAL, line);
 	}
 }
@@ -493,7 +510,7 @@ draw_bottom(struct console *c)
 void
 draw_all(struct console *c)
 {
-	int		 wide = COLS >= WIDE_COLS;
+	int		 wide = COLS >= WIDE_COLS, y;
 	struct pane	 p;
 
 	if (LINES < 5 || COLS < 20) {
@@ -513,6 +530,9 @@ draw_all(struct console *c)
 	} else {
 		draw_queue(c, c->detail ? COLS - DETAIL_COLS - 1 : COLS);
 		if (c->detail) {
+			for (y = 1; y < LINES - 2; y++)	/* the seam */
+				put(y, COLS - DETAIL_COLS - 1, 1, ROLE_DIM,
+				    "|");
 			p = (struct pane){ 1, COLS - DETAIL_COLS, LINES - 2,
 			    DETAIL_COLS, 0 };
 			draw_detail(c, &p);
