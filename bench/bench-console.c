@@ -13,7 +13,9 @@
  *      summaries of 20-40 characters), and the fill rate;
  *   3. the baseline: the same open rows read straight from the database
  *      with SQLite (read-only, the columns the queue shows);
- *   4. the console in a detached tmux session (private server, 200x50),
+ *   4. the console in a detached tmux session (a private tmux server,
+ *      `tmux -L benchcon-PID -f /dev/null`, 200x50, the pane's process the
+ *      console itself: `exec env GRIDLINE_CONSOLE_TRACE=... gridline`),
  *      with GRIDLINE_CONSOLE_TRACE (console/console.c) writing a line
  *      after each frame: the first full frame is the "loaded" line's wall
  *      clock minus the time just before tmux was asked to start it; then
@@ -26,7 +28,8 @@
  *      paced by the clock, one REQ socket): for each acknowledged one,
  *      its "shown" line's wall clock minus the time it was sent; cases
  *      acknowledged but never shown are counted (there must be none);
- *   7. the console's RSS after the load and after the run;
+ *   7. the console's RSS after the load and after the run, and its case
+ *      count (the top bar, read with capture-pane) beside the server's;
  *   8. q, the tmux server killed, the gridline server stopped (SIGTERM to
  *      the pid in its lock file, waited for), the scratch dir removed.
  *
@@ -66,7 +69,7 @@
 #define MAX_CATS	200
 #define SNAP_PAGE	2000		/* as the console asks (console.c) */
 
-static const char	*exe, *data;
+static char		 exe[4096], data[4096];
 static char		 scratch[64], run_dir[128], db_path[128], log_path[128];
 static char		 trace_path[128], tmux_sock[64];
 static pid_t		 console_pid = -1;
@@ -253,7 +256,7 @@ slurp(const char *path, size_t *len)
 static int
 read_codes(const char *file, char *out, size_t width, int max, size_t want)
 {
-	char	 path[1024], line[4096];
+	char	 path[4200], line[4096];
 	FILE	*fp;
 	int	 n = 0;
 	size_t	 k;
@@ -436,8 +439,8 @@ sp_call(int s, const char *msg, size_t len, char **rep)
 static int
 server_start(void)
 {
-	char	*argv[] = { (char *)exe, "serve", "--daemon", "--run-dir",
-		    run_dir, "--db", db_path, "--data", (char *)data, "--log",
+	char	*argv[] = { exe, "serve", "--daemon", "--run-dir",
+		    run_dir, "--db", db_path, "--data", data, "--log",
 		    log_path, NULL };
 
 	return run(argv, 0);
@@ -672,7 +675,7 @@ send_key(const char *key)
 static int
 console_start(void)
 {
-	char	cmd[2048], size_x[8], size_y[8];
+	char	cmd[8192], size_x[8], size_y[8];
 
 	if (strchr(exe, '\'') != NULL || strchr(scratch, '\'') != NULL) {
 		note("a quote in a path");
@@ -1024,8 +1027,12 @@ main(int argc, char **argv)
 		    "DATA_DIR\n");
 		return 2;
 	}
-	exe = argv[1];
-	data = argv[2];
+	/* absolute: the console starts in tmux, the server detaches */
+	if (realpath(argv[1], exe) == NULL || realpath(argv[2], data) == NULL) {
+		note("%s: %s", realpath(argv[1], exe) == NULL ? argv[1] :
+		    argv[2], strerror(errno));
+		return 1;
+	}
 	if ((env = getenv("BENCH_CASES")) != NULL && atol(env) >= 0)
 		ncases = atol(env);
 	if ((env = getenv("BENCH_SECONDS")) != NULL && atof(env) > 0)
@@ -1112,6 +1119,9 @@ main(int argc, char **argv)
 	key_fail = keys_run();
 	sleep_us(500000);
 	nkeys = trace_keys(&keys);
+	if (console_pid > 0 && kill(console_pid, 0) != 0)
+		note("the console is gone: it exited during the keys (see the "
+		    "frames count below)");
 	keys_reset();
 
 	/* 6 */
@@ -1134,8 +1144,14 @@ main(int argc, char **argv)
 
 	/* 7 */
 	rss_run = console_pid > 0 ? rss_kb(console_pid) : -1;
+	if (console_pid > 0 && rss_run < 0)
+		note("the console is gone: it exited before the end of the run");
 	console_holds(&bar_count, &server_count);
 
+	if (stop) {
+		note("interrupted: no figures");
+		goto out;
+	}
 	printf("gridline bench-console (%ld open cases, %dx%d)\n", rows,
 	    COLS_X, ROWS_Y);
 	printf("fill through ingest                 %.0f cases/s\n",
@@ -1169,7 +1185,7 @@ main(int argc, char **argv)
 	    "after the run %.1f MB   (target <= 150 MB)\n", rss_load / 1024.0,
 	    rss_run / 1024.0);
 	fflush(stdout);
-	rc = stop ? 1 : 0;
+	rc = 0;
 out:
 	cleanup();
 	free(keys);

@@ -179,7 +179,7 @@ static void
 draw_case_line(int y, int cols, const struct mcase *m, int selected,
     time_t now)
 {
-	char		 left[48], shortno[32];
+	char		 left[48], shortno[48];
 	size_t		 nl = strlen(m->no);
 	const char	*text[NCOLS];
 
