@@ -108,7 +108,7 @@ on_snapshot(struct console *c, json_t *rep)
 	model_set_seq(c->model, c->snap_seq);
 	c->loaded = 1;
 	console_message(c, ROLE_NORMAL, _("%zu open cases loaded"),
-	    model_count(c->model));
+	    model_open_count(c->model));
 	console_catch_up(c);	/* what changed while we read */
 }
 

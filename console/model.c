@@ -1,9 +1,16 @@
 /*
  * model.c: the console's cases (see model.h).
  *
- * Cases live in one array of pointers (the queue, re-sorted when it
- * changes) and a hash map from case number. Closed, voided and merged cases
- * are dropped from the queue as their events arrive.
+ * Cases live in a hash map from case number, an array of the open ones,
+ * and the view: the open cases that pass the filter, in queue order. Events
+ * change a few cases at a time while the queue may hold 100,000, so the
+ * view is not re-sorted for them: the changed cases are taken out, sorted
+ * among themselves and merged back in, O(n + k log k) instead of
+ * O(n log n) per frame. A full sort happens only when the order or the
+ * filter changes, or when most of the view changed. Each case knows its
+ * place in the view (pos, valid for one view generation), so finding the
+ * selected case is O(1), and the top bar's counts are kept until the model
+ * changes or the clock moves a second.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,7 +31,15 @@ struct model {
 	struct mcase	**all;		/* owned, to free */
 	size_t		  nall, capall;
 	int64_t		  seq;
-	int		  dirty;
+	int		  dirty;	/* something changed */
+	int		  resort;	/* the view must be rebuilt whole */
+	struct mcase	**changed;	/* changed since the last sort */
+	size_t		  nchanged, capchanged;
+	uint64_t	  view_gen;
+	struct model_counts counts;	/* cached for counts_at */
+	time_t		  counts_at;
+	uint64_t	  counts_gen;
+	uint64_t	  gen;		/* bumped by every change */
 };
 
 struct model *
@@ -67,6 +82,7 @@ model_free(struct model *m)
 	free(m->all);
 	free(m->v);
 	free(m->view);
+	free(m->changed);
 	strmap_free(m->map);
 	free(m);
 }
@@ -139,6 +155,23 @@ grow(void **p, size_t *cap, size_t need, size_t size)
 	return 0;
 }
 
+/* Remember that c changed, for the next sort. */
+static void
+model_changed(struct model *m, struct mcase *c)
+{
+	m->dirty = 1;
+	m->gen++;
+	if (c->changed || m->resort)
+		return;
+	if (grow((void **)&m->changed, &m->capchanged, m->nchanged + 1,
+	    sizeof *m->changed) != 0) {
+		m->resort = 1;
+		return;
+	}
+	c->changed = 1;
+	m->changed[m->nchanged++] = c;
+}
+
 /* Put c in or take it out of the queue as its state says. */
 static void
 model_requeue(struct model *m, struct mcase *c, int was_open)
@@ -158,7 +191,7 @@ model_requeue(struct model *m, struct mcase *c, int was_open)
 			    (m->n - i - 1) * sizeof *m->v);
 		m->n -= i < m->n;
 	}
-	m->dirty = 1;
+	model_changed(m, c);
 }
 
 struct mcase *
@@ -247,7 +280,59 @@ model_set_filter(struct model *m, model_keep_fn keep, void *arg)
 {
 	m->keep = keep;
 	m->keep_arg = arg;
-	m->dirty = 1;
+	m->dirty = m->resort = 1;
+}
+
+/* Rebuild the view whole: every open case that passes, sorted. */
+static void
+model_sort_all(struct model *m)
+{
+	size_t	i;
+
+	if (grow((void **)&m->view, &m->capview, m->n + 1,
+	    sizeof *m->view) != 0)
+		return;
+	for (i = 0, m->nview = 0; i < m->n; i++)
+		if (m->keep == NULL || m->keep(m->v[i], m->keep_arg))
+			m->view[m->nview++] = m->v[i];
+	qsort(m->view, m->nview, sizeof *m->view, model_cmp);
+}
+
+/* Take the changed cases out, sort them, merge them back. */
+static void
+model_sort_changed(struct model *m)
+{
+	struct mcase	**in, **out;
+	size_t		  i, j, nin = 0, nout = 0;
+
+	if ((in = malloc((m->nchanged + 1) * sizeof *in)) == NULL ||
+	    (out = malloc((m->nview + m->nchanged + 1) *
+	    sizeof *out)) == NULL) {
+		free(in);
+		model_sort_all(m);
+		return;
+	}
+	for (i = 0; i < m->nchanged; i++)
+		if (case_state_open(m->changed[i]->state) && (m->keep == NULL ||
+		    m->keep(m->changed[i], m->keep_arg)))
+			in[nin++] = m->changed[i];
+	qsort(in, nin, sizeof *in, model_cmp);
+	for (i = 0, j = 0; i < m->nview || j < nin;) {
+		if (i < m->nview && m->view[i]->changed) {
+			i++;			/* its new place comes from in */
+			continue;
+		}
+		if (j < nin && (i == m->nview ||
+		    model_cmp(&in[j], &m->view[i]) < 0))
+			out[nout++] = in[j++];
+		else
+			out[nout++] = m->view[i++];
+	}
+	free(in);
+	free(m->view);
+	m->view = out;
+	m->nview = nout;
+	m->capview = m->nview + m->nchanged + 1;
 }
 
 void
@@ -258,15 +343,20 @@ model_sort(struct model *m, enum model_sort by, time_t now)
 	(void)now;
 	if (!m->dirty && by == sort_by)
 		return;
-	sort_by = by;
-	if (grow((void **)&m->view, &m->capview, m->n + 1,
-	    sizeof *m->view) != 0)
-		return;
-	for (i = 0, m->nview = 0; i < m->n; i++)
-		if (m->keep == NULL || m->keep(m->v[i], m->keep_arg))
-			m->view[m->nview++] = m->v[i];
-	qsort(m->view, m->nview, sizeof *m->view, model_cmp);
-	m->dirty = 0;
+	if (by != sort_by || m->resort || m->nchanged > m->nview / 8 + 64) {
+		sort_by = by;
+		model_sort_all(m);
+	} else
+		model_sort_changed(m);
+	for (i = 0; i < m->nchanged; i++)
+		m->changed[i]->changed = 0;
+	m->nchanged = 0;
+	m->resort = m->dirty = 0;
+	m->view_gen++;
+	for (i = 0; i < m->nview; i++) {
+		m->view[i]->pos = i;
+		m->view[i]->pos_gen = m->view_gen;
+	}
 }
 
 size_t
@@ -284,12 +374,10 @@ model_at(const struct model *m, size_t i)
 long
 model_index(const struct model *m, const char *no)
 {
-	size_t	i;
+	const struct mcase *c = strmap_get(m->map, no);
 
-	for (i = 0; i < m->nview; i++)
-		if (strcmp(m->view[i]->no, no) == 0)
-			return (long)i;
-	return -1;
+	return c != NULL && c->pos_gen == m->view_gen && c->pos < m->nview &&
+	    m->view[c->pos] == c ? (long)c->pos : -1;
 }
 
 size_t
@@ -305,10 +393,14 @@ model_open_at(const struct model *m, size_t i)
 }
 
 void
-model_counts(const struct model *m, time_t now, struct model_counts *out)
+model_counts(struct model *m, time_t now, struct model_counts *out)
 {
 	size_t	i;
 
+	if (m->counts_gen == m->gen && m->counts_at == now && m->gen != 0) {
+		*out = m->counts;
+		return;
+	}
 	memset(out, 0, sizeof *out);
 	for (i = 0; i < m->n; i++) {
 		const struct mcase *c = m->v[i];
@@ -322,4 +414,7 @@ model_counts(const struct model *m, time_t now, struct model_counts *out)
 		out->in_hand += c->state == CS_ACKNOWLEDGED ||
 		    c->state == CS_IN_HAND;
 	}
+	m->counts = *out;
+	m->counts_at = now;
+	m->counts_gen = m->gen;
 }

@@ -32,6 +32,10 @@ struct mcase {
 	char		*agency, *platform;
 	int		 reworks;
 	int		 fresh;		/* arrived since the console started */
+	size_t		 pos;		/* index in the queue ... */
+	uint64_t	 pos_gen;	/* ... valid while this is the
+					   model's view generation */
+	int		 changed;	/* on the model's changed list */
 };
 
 enum model_sort { SORT_DUE, SORT_PRIORITY, SORT_ARRIVAL };
@@ -72,7 +76,7 @@ struct mcase	*model_open_at(const struct model *m, size_t i);
 struct model_counts {
 	size_t	open, fresh, unassigned, overdue, in_hand;
 };
-void		 model_counts(const struct model *m, time_t now,
+void		 model_counts(struct model *m, time_t now,
 		    struct model_counts *out);
 
 #endif
