@@ -730,20 +730,24 @@ console_find(void)
 	return child > 0 ? (pid_t)child : (pid_t)pid;
 }
 
-/* Wait for the "loaded" line: its wall clock and case count, or -1. */
+/* Wait for the trace line "WORD N T" ("first": the first frame with cases,
+ * "loaded": the first with the whole snapshot): its wall clock and case
+ * count, or -1. */
 static int64_t
-wait_loaded(int64_t deadline_mono, long *count)
+wait_trace(const char *word, int64_t deadline_mono, long *count)
 {
+	char		 fmt[32];
 	char		*buf, *p;
 	size_t		 len;
 	long long	 t;
 
+	snprintf(fmt, sizeof fmt, "%s %%ld %%lld\n", word);
 	while (!stop && mono_us() < deadline_mono) {
 		if ((buf = slurp(trace_path, &len)) != NULL) {
 			for (p = buf; p != NULL && *p != '\0';
 			    p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
-				if (sscanf(p, "loaded %ld %lld\n", count, &t) ==
-				    2 && strchr(p, '\n') != NULL) {
+				if (sscanf(p, fmt, count, &t) == 2 &&
+				    strchr(p, '\n') != NULL) {
 					free(buf);
 					return (int64_t)t;
 				}
@@ -1012,13 +1016,13 @@ main(int argc, char **argv)
 	const char	*env;
 	struct sigaction sa;
 	struct sentlist	 sl = { NULL, 0, 0, 0 };
-	int64_t		 t0, t_loaded, *keys = NULL, *lat = NULL, *shown = NULL;
+	int64_t		 t0, t_loaded, t_first, *keys = NULL, *lat = NULL, *shown = NULL;
 	int64_t		 last_send, until;
-	long		 ncases = 100000, acked = 0, rows = 0, loaded_n = 0;
+	long		 ncases = 100000, acked = 0, rows = 0, loaded_n = 0, first_n = 0;
 	long		 rss_load, rss_run, sent = 0, refused = 0, snap_cases;
 	long		 bar_count, server_count;
 	double		 secs = 10, fill_rate, base_ms, snap_ms, snap_mb, rate;
-	double		 first_ms = -1;
+	double		 first_ms = -1, all_ms = -1;
 	size_t		 nkeys = 0, matched = 0;
 	int		 snap_pages, key_fail, rc = 1;
 
@@ -1103,13 +1107,15 @@ main(int argc, char **argv)
 		note("tmux new-session failed");
 		goto out;
 	}
-	t_loaded = wait_loaded(mono_us() + 60000000, &loaded_n);
+	t_first = wait_trace("first", mono_us() + 60000000, &first_n);
+	t_loaded = wait_trace("loaded", mono_us() + 60000000, &loaded_n);
 	console_pid = console_find();
 	if (t_loaded < 0) {
 		note("no \"loaded\" line in 60 s (trace %s)", trace_path);
 		goto out;
 	}
-	first_ms = (double)(t_loaded - t0) / 1e3;
+	first_ms = (double)(t_first - t0) / 1e3;
+	all_ms = (double)(t_loaded - t0) / 1e3;
 	rss_load = console_pid > 0 ? rss_kb(console_pid) : -1;
 	snap_ms = snapshot_ms(&snap_pages, &snap_mb, &snap_cases);
 
@@ -1159,7 +1165,9 @@ main(int argc, char **argv)
 	printf("read the open cases from SQLite     %.1f ms   (baseline)\n",
 	    base_ms);
 	printf("console: first full frame           %.0f ms   (target <= "
-	    "500 ms; %ld cases loaded)\n", first_ms, loaded_n);
+	    "500 ms; the %ld most urgent cases)\n", first_ms, first_n);
+	printf("console: whole snapshot loaded      %.0f ms   (%ld cases)\n",
+	    all_ms, loaded_n);
 	printf("  server: the snapshot over control %.0f ms   (%d pages of "
 	    "%d, %.1f MB, %ld cases)\n", snap_ms, snap_pages, SNAP_PAGE,
 	    snap_mb, snap_cases);

@@ -37,6 +37,7 @@
 
 /* Request kinds, compared by address. */
 static const char REQ_SNAPSHOT[] = "snapshot";
+static const char REQ_URGENT[] = "urgent";
 static const char REQ_EVENTS[] = "events";
 
 void
@@ -178,6 +179,10 @@ console_state(void *arg, int up, json_t *status)
 	}
 	console_message(c, ROLE_NORMAL, "%s", _("connected"));
 	if (!c->loaded) {
+		/* the cases the queue shows first, for a first screen at
+		 * once; then everything, page by page */
+		console_request(c, json_pack("{s:s,s:s,s:i}", "op",
+		    "snapshot", "order", "urgent", "limit", 200), REQ_URGENT);
 		c->snap_seq = 0;
 		console_snapshot(c, 0);
 	} else
@@ -189,6 +194,16 @@ console_reply(void *arg, void *what, json_t *rep, const char *err)
 {
 	struct console	*c = arg;
 
+	if (what == REQ_URGENT) {
+		json_t	*it;
+		size_t	 i;
+
+		if (rep != NULL && !c->loaded)
+			json_array_foreach(json_object_get(rep, "cases"), i, it)
+				model_put(c->model, it, 0);
+		c->dirty = 1;
+		return;
+	}
 	if (what == REQ_SNAPSHOT || what == REQ_EVENTS) {
 		if (rep == NULL || !json_is_true(json_object_get(rep, "ok"))) {
 			if (what == REQ_EVENTS)
@@ -254,8 +269,8 @@ console_clock_cb(uv_timer_t *t)
 
 /*
  * GRIDLINE_CONSOLE_TRACE=FILE: after each frame, one line per measurement
- * for bench/bench-console: "loaded N T" for the first frame with the
- * snapshot in, "key US" from a key to the finished frame, "shown NO T" for
+ * for bench/bench-console: "first N T" for the first frame with cases on
+ * it (the urgent page), "loaded N T" for the first with the whole snapshot, "key US" from a key to the finished frame, "shown NO T" for
  * each new case in it (T: wall clock in microseconds, to compare with the
  * sender's clock).
  */
@@ -268,10 +283,15 @@ console_trace_frame(struct console *c)
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	now = (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
-	if (c->loaded && !c->first_frame) {
+	if (c->first_frame == 0 && model_count(c->model) > 0) {
 		c->first_frame = 1;
-		fprintf(c->trace, "loaded %zu %llu\n", model_count(c->model),
+		fprintf(c->trace, "first %zu %llu\n", model_count(c->model),
 		    (unsigned long long)now);
+	}
+	if (c->loaded && c->first_frame < 2) {
+		c->first_frame = 2;
+		fprintf(c->trace, "loaded %zu %llu\n",
+		    model_open_count(c->model), (unsigned long long)now);
 	}
 	if (c->key_at != 0) {
 		fprintf(c->trace, "key %llu\n", (unsigned long long)

@@ -242,3 +242,21 @@ store_case_list(struct store *st, int open_only, int64_t after_id, int limit,
 	sqlite3_bind_int(s, 2, limit);
 	return store_each_case(st, s, cb, arg, "listing cases", err, errlen);
 }
+
+int
+store_case_urgent(struct store *st, int limit, store_case_cb cb, void *arg,
+    char *err, size_t errlen)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	rc = sqlite3_prepare_v2(st->db, "SELECT " STORE_CASE_COLS " FROM cases "
+	    "WHERE state NOT IN ('closed', 'voided', 'merged') ORDER BY "
+	    "due_at IS NULL, due_at, priority, id LIMIT ?", -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlerr(st, rc, "listing urgent cases", err,
+		    errlen);
+	sqlite3_bind_int(s, 1, limit);
+	return store_each_case(st, s, cb, arg, "listing urgent cases", err,
+	    errlen);
+}

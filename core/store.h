@@ -216,6 +216,12 @@ int	store_search(struct store *st, const char *query, int limit,
 int	store_case_list(struct store *st, int open_only, int64_t after_id,
 	    int limit, store_case_cb cb, void *arg, char *err, size_t errlen);
 
+/* The open cases that come first in a dispatcher's queue: running
+ * deadlines soonest first, then the rest by priority and arrival; at most
+ * limit. For drawing the first screen before the whole snapshot is read. */
+int	store_case_urgent(struct store *st, int limit, store_case_cb cb,
+	    void *arg, char *err, size_t errlen);
+
 /* Keep a rejected request or item (body cut at STORE_REJECT_MAX). */
 int	store_reject_add(struct store *st, const struct store_reject *r,
 	    char *err, size_t errlen);

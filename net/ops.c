@@ -111,6 +111,15 @@ collect_case(void *arg, const struct store_case *c)
 	return 0;
 }
 
+/* 1 when field key of req is the string want. */
+static int
+streq_opt(json_t *req, const char *key, const char *want)
+{
+	const char	*v = json_string_value(json_object_get(req, key));
+
+	return v != NULL && strcmp(v, want) == 0;
+}
+
 static json_t *
 op_snapshot(struct opctx *x, json_t *req)
 {
@@ -123,6 +132,15 @@ op_snapshot(struct opctx *x, json_t *req)
 	    (e = req_limit(req, &limit)) != NULL) {
 		json_decref(k.arr);
 		return e;
+	}
+	if (streq_opt(req, "order", "urgent")) {
+		if (store_case_urgent(x->st, (int)limit, collect_case, &k, err,
+		    sizeof err) != 0) {
+			json_decref(k.arr);
+			return ops_error("db", NULL, "%s", err);
+		}
+		return json_pack("{s:b,s:I,s:o,s:n}", "ok", 1, "seq",
+		    (json_int_t)store_last_seq(x->st), "cases", k.arr, "next");
 	}
 	if (store_case_list(x->st, !json_is_true(all), after, (int)limit,
 	    collect_case, &k, err, sizeof err) != 0) {
