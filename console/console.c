@@ -169,7 +169,11 @@ console_state(void *arg, int up, json_t *status)
 {
 	struct console	*c = arg;
 
-	(void)status;
+	if (status != NULL)
+		c->training = json_is_true(json_object_get(status,
+		    "training"));
+	if (c->up == up)
+		return;			/* a heartbeat, nothing new */
 	c->up = up;
 	c->dirty = 1;
 	if (!up) {

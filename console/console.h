@@ -64,6 +64,7 @@ struct console {
 	struct link	*link;
 	struct model	*model;
 	int		 up;		/* the server answers */
+	int		 training;	/* the server is a training one */
 	int		 loaded;	/* snapshot complete */
 	int		 catching_up;	/* an events request is out */
 	int64_t		 snap_seq;	/* seq of the snapshot being read */

@@ -91,11 +91,12 @@ draw_bar(struct console *c)
 	    "%s %zu", c->opts.centre, when + 5, when + 11, _("new"), n.fresh,
 	    _("unassigned"), n.unassigned, _("overdue"), n.overdue,
 	    _("in hand"), n.in_hand);
-	snprintf(right, sizeof right, "%s ", c->up ? _("online") :
-	    _("OFFLINE"));
+	snprintf(right, sizeof right, "%s%s ", c->training ? _("TRAINING ") :
+	    "", c->up ? _("online") : _("OFFLINE"));
 	rw = width_cols(right, strlen(right));
 	put(0, 0, COLS - rw, ROLE_BAR, left);
-	put(0, COLS - rw, rw, c->up ? ROLE_BAR : ROLE_ERROR, right);
+	put(0, COLS - rw, rw, c->up && !c->training ? ROLE_BAR : ROLE_ERROR,
+	    right);
 }
 
 /* "2h15", "3d4h", "-1h05" (overdue), "-" (no deadline). */

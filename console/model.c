@@ -2,12 +2,12 @@
  * model.c: the console's cases (see model.h).
  *
  * Cases live in a hash map from case number, an array of the open ones,
- * and the view: the open cases that pass the filter, in queue order. Events
- * change a few cases at a time while the queue may hold 100,000, so the
- * view is not re-sorted for them: the changed cases are taken out, sorted
- * among themselves and merged back in, O(n + k log k) instead of
- * O(n log n) per frame. A full sort happens only when the order or the
- * filter changes, or when most of the view changed. Each case knows its
+ * the same in queue order, and the view: those that pass the filter.
+ * Events change a few cases at a time while the queue may hold 100,000, so
+ * the order is not re-sorted for them: the changed cases are taken out,
+ * sorted among themselves and merged back in, O(n + k log k) instead of
+ * O(n log n) per frame. A full sort happens only when the sort key changes
+ * or most cases changed; a new filter is one linear pass over the order. Each case knows its
  * place in the view (pos, valid for one view generation), so finding the
  * selected case is O(1), and the top bar's counts are kept until the model
  * changes or the clock moves a second.
@@ -23,7 +23,9 @@
 struct model {
 	struct mcase	**v;		/* open cases */
 	size_t		  n, cap;
-	struct mcase	**view;		/* the queue: filtered, sorted */
+	struct mcase	**sorted;	/* open cases in queue order */
+	size_t		  nsorted, capsorted;
+	struct mcase	**view;		/* the queue: sorted, filtered */
 	size_t		  nview, capview;
 	model_keep_fn	  keep;
 	void		 *keep_arg;
@@ -32,7 +34,8 @@ struct model {
 	size_t		  nall, capall;
 	int64_t		  seq;
 	int		  dirty;	/* something changed */
-	int		  resort;	/* the view must be rebuilt whole */
+	int		  resort;	/* the order must be rebuilt whole */
+	enum model_sort	  by;		/* the order of sorted */
 	struct mcase	**changed;	/* changed since the last sort */
 	size_t		  nchanged, capchanged;
 	uint64_t	  view_gen;
@@ -82,6 +85,7 @@ model_free(struct model *m)
 	free(m->all);
 	free(m->v);
 	free(m->view);
+	free(m->sorted);
 	free(m->changed);
 	strmap_free(m->map);
 	free(m);
@@ -241,6 +245,8 @@ model_set_seq(struct model *m, int64_t seq)
 	m->seq = seq;
 }
 
+/* The order model_cmp sorts by: set from the model at the top of each
+ * model_sort (qsort gives a comparator no argument). */
 static enum model_sort	sort_by;
 
 /* Overdue first, then the least time left; cases without a deadline (not
@@ -280,25 +286,22 @@ model_set_filter(struct model *m, model_keep_fn keep, void *arg)
 {
 	m->keep = keep;
 	m->keep_arg = arg;
-	m->dirty = m->resort = 1;
+	m->dirty = 1;		/* a new view from the same order */
 }
 
-/* Rebuild the view whole: every open case that passes, sorted. */
+/* Sort every open case from scratch (the order changed, or most did). */
 static void
 model_sort_all(struct model *m)
 {
-	size_t	i;
-
-	if (grow((void **)&m->view, &m->capview, m->n + 1,
-	    sizeof *m->view) != 0)
+	if (grow((void **)&m->sorted, &m->capsorted, m->n + 1,
+	    sizeof *m->sorted) != 0)
 		return;
-	for (i = 0, m->nview = 0; i < m->n; i++)
-		if (m->keep == NULL || m->keep(m->v[i], m->keep_arg))
-			m->view[m->nview++] = m->v[i];
-	qsort(m->view, m->nview, sizeof *m->view, model_cmp);
+	memcpy(m->sorted, m->v, m->n * sizeof *m->v);
+	m->nsorted = m->n;
+	qsort(m->sorted, m->nsorted, sizeof *m->sorted, model_cmp);
 }
 
-/* Take the changed cases out, sort them, merge them back. */
+/* Take the changed cases out of the order, sort them, merge them back. */
 static void
 model_sort_changed(struct model *m)
 {
@@ -306,33 +309,51 @@ model_sort_changed(struct model *m)
 	size_t		  i, j, nin = 0, nout = 0;
 
 	if ((in = malloc((m->nchanged + 1) * sizeof *in)) == NULL ||
-	    (out = malloc((m->nview + m->nchanged + 1) *
+	    (out = malloc((m->nsorted + m->nchanged + 1) *
 	    sizeof *out)) == NULL) {
 		free(in);
 		model_sort_all(m);
 		return;
 	}
 	for (i = 0; i < m->nchanged; i++)
-		if (case_state_open(m->changed[i]->state) && (m->keep == NULL ||
-		    m->keep(m->changed[i], m->keep_arg)))
+		if (case_state_open(m->changed[i]->state))
 			in[nin++] = m->changed[i];
 	qsort(in, nin, sizeof *in, model_cmp);
-	for (i = 0, j = 0; i < m->nview || j < nin;) {
-		if (i < m->nview && m->view[i]->changed) {
+	for (i = 0, j = 0; i < m->nsorted || j < nin;) {
+		if (i < m->nsorted && m->sorted[i]->changed) {
 			i++;			/* its new place comes from in */
 			continue;
 		}
-		if (j < nin && (i == m->nview ||
-		    model_cmp(&in[j], &m->view[i]) < 0))
+		if (j < nin && (i == m->nsorted ||
+		    model_cmp(&in[j], &m->sorted[i]) < 0))
 			out[nout++] = in[j++];
 		else
-			out[nout++] = m->view[i++];
+			out[nout++] = m->sorted[i++];
 	}
 	free(in);
-	free(m->view);
-	m->view = out;
-	m->nview = nout;
-	m->capview = m->nview + m->nchanged + 1;
+	free(m->sorted);
+	m->sorted = out;
+	m->nsorted = nout;
+	m->capsorted = m->nsorted + m->nchanged + 1;
+}
+
+/* The view: the ordered cases that pass the filter, one linear pass. */
+static void
+model_filter(struct model *m)
+{
+	size_t	i;
+
+	if (grow((void **)&m->view, &m->capview, m->nsorted + 1,
+	    sizeof *m->view) != 0)
+		return;
+	for (i = 0, m->nview = 0; i < m->nsorted; i++)
+		if (m->keep == NULL || m->keep(m->sorted[i], m->keep_arg))
+			m->view[m->nview++] = m->sorted[i];
+	m->view_gen++;
+	for (i = 0; i < m->nview; i++) {
+		m->view[i]->pos = i;
+		m->view[i]->pos_gen = m->view_gen;
+	}
 }
 
 void
@@ -341,22 +362,19 @@ model_sort(struct model *m, enum model_sort by, time_t now)
 	size_t	i;
 
 	(void)now;
-	if (!m->dirty && by == sort_by)
+	if (!m->dirty && by == m->by)
 		return;
-	if (by != sort_by || m->resort || m->nchanged > m->nview / 8 + 64) {
-		sort_by = by;
+	sort_by = by;
+	if (by != m->by || m->resort || m->nchanged > m->n / 8 + 64) {
+		m->by = by;
 		model_sort_all(m);
-	} else
+	} else if (m->nchanged > 0)
 		model_sort_changed(m);
 	for (i = 0; i < m->nchanged; i++)
 		m->changed[i]->changed = 0;
 	m->nchanged = 0;
 	m->resort = m->dirty = 0;
-	m->view_gen++;
-	for (i = 0; i < m->nview; i++) {
-		m->view[i]->pos = i;
-		m->view[i]->pos_gen = m->view_gen;
-	}
+	model_filter(m);
 }
 
 size_t

@@ -46,10 +46,12 @@ struct link {
 
 static void link_send_next(struct link *l);
 
+/* Tell the owner when the link goes up or down, and pass on every
+ * heartbeat's status (it says, for one, whether the server trains). */
 static void
 link_set_up(struct link *l, int up, json_t *status)
 {
-	if (l->up == up)
+	if (l->up == up && status == NULL)
 		return;
 	l->up = up;
 	if (l->cbs.state != NULL)

@@ -26,7 +26,8 @@ struct link_cbs {
 		    const char *err);
 	/* A message from events.sock (borrowed). */
 	void	(*event)(void *arg, json_t *msg);
-	/* The link went up (1) or down (0). */
+	/* The link went up (1) or down (0); also called with up = 1 and the
+	 * status reply on every heartbeat. */
 	void	(*state)(void *arg, int up, json_t *status);
 	void	*arg;
 };
