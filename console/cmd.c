@@ -228,10 +228,7 @@ filter_keep(const struct mcase *m, void *arg)
 		return 0;
 	if (f->disputed && !m->disputed)
 		return 0;
-	if (f->text[0] != '\0' && !has(m->township_name, f->text) &&
-	    !has(m->category_name, f->text) && !has(m->agency_name, f->text) &&
-	    !has(m->agency, f->text) && !has(m->platform, f->text) &&
-	    !has(m->summary, f->text))
+	if (f->text[0] != '\0' && !has(m->hay, f->text))
 		return 0;
 	return 1;
 }

@@ -30,6 +30,8 @@ struct mcase {
 	char		*township_name, *category_name, *summary;
 	char		*agency_name, *route_lead, *route_name, *dup_of;
 	char		*agency, *platform;
+	char		*hay;		/* the text a filter word is looked
+					   for in, all fields in one string */
 	int		 reworks;
 	int		 fresh;		/* arrived since the console started */
 	size_t		 pos;		/* index in the queue ... */
