@@ -27,7 +27,7 @@ static const struct role_style role_builtin[ROLE__COUNT] = {
 	[ROLE_DUE_SOON] = { COLOR_YELLOW, -1, 0, A_UNDERLINE },
 	[ROLE_URGENT] =	  { COLOR_RED, -1, 0, A_BOLD },
 	[ROLE_NEW] =	  { COLOR_GREEN, -1, A_BOLD, A_BOLD | A_DIM },
-	[ROLE_DISPUTED] = { COLOR_MAGENTA, -1, A_BOLD, A_BOLD | A_UNDERLINE },
+	[ROLE_DISPUTED] = { COLOR_MAGENTA, -1, A_BOLD, A_UNDERLINE | A_DIM },
 	[ROLE_DIM] =	  { -1, -1, A_DIM, A_DIM },
 	[ROLE_ERROR] =	  { COLOR_WHITE, COLOR_RED, A_BOLD, A_BOLD | A_REVERSE },
 };
