@@ -780,6 +780,8 @@ trace_keys(int64_t **out)
 			cap *= 2;
 		}
 		v[n++] = us;
+		if (us > 10000)		/* over the target: say which key */
+			note("slow key: %.*s", (int)(nl - p), p);
 	}
 	free(buf);
 	qsort(v, n, sizeof *v, cmp_i64);

@@ -237,8 +237,10 @@ console_tty_cb(uv_poll_t *h, int status, int events)
 	(void)status;
 	(void)events;
 	while (!c->quitting && (rc = get_wch(&ch)) != ERR) {
-		if (c->trace != NULL && c->key_at == 0)
+		if (c->trace != NULL && c->key_at == 0) {
 			c->key_at = uv_hrtime();
+			c->key_code = (int)ch;
+		}
 		cmd_key(c, ch, rc == KEY_CODE_YES);
 	}
 }
@@ -298,8 +300,8 @@ console_trace_frame(struct console *c)
 		    model_open_count(c->model), (unsigned long long)now);
 	}
 	if (c->key_at != 0) {
-		fprintf(c->trace, "key %llu\n", (unsigned long long)
-		    ((uv_hrtime() - c->key_at) / 1000));
+		fprintf(c->trace, "key %llu %d\n", (unsigned long long)
+		    ((uv_hrtime() - c->key_at) / 1000), c->key_code);
 		c->key_at = 0;
 	}
 	for (i = 0; i < c->nshown; i++)

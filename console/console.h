@@ -93,6 +93,7 @@ struct console {
 	char		 theme[128];	/* theme name */
 	FILE		*trace;		/* GRIDLINE_CONSOLE_TRACE, for bench */
 	uint64_t	 key_at;	/* first key of the turn (hrtime) */
+	int		 key_code;	/* and which key it was */
 	char		(*shown)[32];	/* new cases since the last frame */
 	size_t		 nshown;
 	int		 first_frame;	/* traced the first loaded frame */
