@@ -59,6 +59,8 @@
 #include <nanomsg/reqrep.h>
 #include <sqlite3.h>
 
+#include "bench.h"
+
 #define COLS_X		200
 #define ROWS_Y		50
 #define FILL_BATCH	1000
@@ -201,23 +203,6 @@ remove_tree(const char *path)
 		return;
 	}
 	unlink(path);
-}
-
-static long
-rss_kb(pid_t pid)
-{
-	char	path[64], line[256];
-	long	kb = -1;
-	FILE	*fp;
-
-	snprintf(path, sizeof path, "/proc/%ld/status", (long)pid);
-	if ((fp = fopen(path, "r")) == NULL)
-		return -1;
-	while (fgets(line, sizeof line, fp) != NULL)
-		if (sscanf(line, "VmRSS: %ld", &kb) == 1)
-			break;
-	fclose(fp);
-	return kb;
 }
 
 /* A whole file, NUL-terminated; *len its length. */
@@ -1118,7 +1103,7 @@ main(int argc, char **argv)
 	}
 	first_ms = (double)(t_first - t0) / 1e3;
 	all_ms = (double)(t_loaded - t0) / 1e3;
-	rss_load = console_pid > 0 ? rss_kb(console_pid) : -1;
+	rss_load = console_pid > 0 ? bench_rss_kb(console_pid) : -1;
 	snap_ms = snapshot_ms(&snap_pages, &snap_mb, &snap_cases);
 
 	/* 5 */
@@ -1151,7 +1136,7 @@ main(int argc, char **argv)
 	}
 
 	/* 7 */
-	rss_run = console_pid > 0 ? rss_kb(console_pid) : -1;
+	rss_run = console_pid > 0 ? bench_rss_kb(console_pid) : -1;
 	if (console_pid > 0 && rss_run < 0)
 		note("the console is gone: it exited before the end of the run");
 	console_holds(&bar_count, &server_count);

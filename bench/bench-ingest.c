@@ -28,6 +28,8 @@
 #include <nanomsg/reqrep.h>
 #include <sqlite3.h>
 
+#include "bench.h"
+
 static double	bench_secs = 5.0;
 static char	run_dir[128], db_path[256];
 
@@ -123,23 +125,6 @@ server_start(const char *exe, const char *data)
 		usleep(50000);
 	usleep(100000);
 	return pid;
-}
-
-static long
-server_rss_kb(pid_t pid)
-{
-	char	path[64], line[256];
-	long	kb = -1;
-	FILE	*fp;
-
-	snprintf(path, sizeof path, "/proc/%ld/status", (long)pid);
-	if ((fp = fopen(path, "r")) == NULL)
-		return -1;
-	while (fgets(line, sizeof line, fp) != NULL)
-		if (sscanf(line, "VmRSS: %ld", &kb) == 1)
-			break;
-	fclose(fp);
-	return kb;
 }
 
 static int
@@ -297,7 +282,7 @@ main(int argc, char **argv)
 	printf("ack latency at %.0f/s offered       p50 %.2f ms, p99 %.2f ms\n",
 	    paced.requests / paced.secs, paced.p50 * 1e3, paced.p99 * 1e3);
 	printf("server RSS after the runs           %9ld kB\n",
-	    server_rss_kb(srv));
+	    bench_rss_kb(srv));
 	kill(srv, SIGTERM);
 	waitpid(srv, NULL, 0);
 	return 0;

@@ -65,3 +65,18 @@ diag_format(const struct diag *d, size_t i, char *buf, size_t len)
 	else
 		snprintf(buf, len, "%s: %s", it->file, msg);
 }
+
+void
+diag_text(const struct diag *d, char *buf, size_t len)
+{
+	char	line[2048];
+	size_t	i, n = 0;
+
+	if (len == 0)
+		return;
+	buf[0] = '\0';
+	for (i = 0; i < d->n && n + 1 < len; i++) {
+		diag_format(d, i, line, sizeof line);
+		n += (size_t)snprintf(buf + n, len - n, "%s\n", line);
+	}
+}

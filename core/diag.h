@@ -30,6 +30,9 @@ void	diag_free(struct diag *d);	/* frees items; d itself is the caller's */
 void	diag_add(struct diag *d, const char *file, long line,
 	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
+/* Every item as "file:line: msg", one a line, into buf (cut at len). */
+void	diag_text(const struct diag *d, char *buf, size_t len);
+
 /* Write "file:line: msg" for item i into buf (truncated to len). */
 void	diag_format(const struct diag *d, size_t i, char *buf, size_t len);
 

@@ -501,19 +501,6 @@ write_fixture(const char *dir, const struct mutation *m)
 	}
 }
 
-static void
-diag_text(const struct diag *d, char *buf, size_t len)
-{
-	char	line[2048];
-	size_t	i, n = 0;
-
-	buf[0] = '\0';
-	for (i = 0; i < d->n && n + 1 < len; i++) {
-		diag_format(d, i, line, sizeof line);
-		n += (size_t)snprintf(buf + n, len - n, "%s\n", line);
-	}
-}
-
 /* Load dir, run the coverage check when the load was clean, compare. */
 static int
 load_and_compare(const char *dir, const char *label, int want_rc,

@@ -193,20 +193,6 @@ write_file(const char *path, const char *bytes, size_t len)
 	return fclose(fp);
 }
 
-/* All formatted problems, one a line, into buf. */
-static void
-diag_text(const struct diag *d, char *buf, size_t len)
-{
-	char	line[2048];
-	size_t	i, n = 0;
-
-	buf[0] = '\0';
-	for (i = 0; i < d->n && n + 1 < len; i++) {
-		diag_format(d, i, line, sizeof line);
-		n += (size_t)snprintf(buf + n, len - n, "%s\n", line);
-	}
-}
-
 /* Check one loaded table against a row's probes; 0 when all match. */
 static int
 check_probes(const struct tsv_case *c, const struct tsv *t)
