@@ -188,13 +188,17 @@ conf_fn(void *arg, const char *line)
 		snprintf(c->theme, sizeof c->theme, "%s", val);
 		return NULL;
 	}
+	if (strcmp(opt, "columns") == 0)
+		return draw_set_columns(c, val) == 0 ? NULL : "columns are "
+		    "number, prio, state, left, township, matter, agency, "
+		    "summary, separated by commas";
 	if (strcmp(opt, "bell") == 0) {
 		if (strcmp(val, "on") != 0 && strcmp(val, "off") != 0)
 			return "bell is on or off";
 		c->opts.bell = strcmp(val, "on") == 0;
 		return NULL;
 	}
-	return "unknown option (theme, bell)";
+	return "unknown option (theme, bell, columns)";
 }
 
 int

@@ -108,8 +108,11 @@ on_snapshot(struct console *c, json_t *rep)
 	}
 	model_set_seq(c->model, c->snap_seq);
 	c->loaded = 1;
-	console_message(c, ROLE_NORMAL, _("%zu open cases loaded"),
-	    model_open_count(c->model));
+	if (c->conf_problem[0] != '\0')	/* not lost under the news */
+		console_message(c, ROLE_ERROR, "%s", c->conf_problem);
+	else
+		console_message(c, ROLE_NORMAL, _("%zu open cases loaded"),
+		    model_open_count(c->model));
 	console_catch_up(c);	/* what changed while we read */
 }
 
@@ -409,6 +412,7 @@ console_setup(struct console *c)
 	if (text != NULL && text[0] != '\0') {
 		if ((nl = strchr(text, '\n')) != NULL)
 			*nl = '\0';
+		snprintf(c->conf_problem, sizeof c->conf_problem, "%s", text);
 		console_message(c, ROLE_ERROR, "%s", text);
 	} else
 		console_message(c, ROLE_NORMAL, "%s", _("connecting..."));
@@ -429,6 +433,7 @@ console_run(const struct console_opts *o)
 	c.opts = *o;
 	c.filter.state = -1;
 	keys_init(&c.keys);
+	draw_set_columns(&c, NULL);
 	if (getenv("GRIDLINE_CONSOLE_TRACE") != NULL &&
 	    (c.trace = fopen(getenv("GRIDLINE_CONSOLE_TRACE"), "w")) != NULL &&
 	    (c.shown = calloc(TRACE_SHOWN_MAX, sizeof *c.shown)) == NULL) {

@@ -58,6 +58,10 @@ struct filter {
 
 enum board { BOARD_NONE, BOARD_AGENCY, BOARD_TOWNSHIP };
 
+/* The queue's columns, chosen with `set columns a,b,...` (draw.c). */
+enum column { COL_NUMBER, COL_PRIO, COL_STATE, COL_LEFT, COL_TOWNSHIP,
+	COL_MATTER, COL_AGENCY, COL_SUMMARY, COL__COUNT };
+
 struct console {
 	uv_loop_t	*loop;
 	struct console_opts opts;
@@ -79,6 +83,8 @@ struct console {
 	int		 detail;	/* the case view is open */
 	json_t		*case_json;	/* the case view's case + history */
 	char		 msg[512];	/* the message line */
+	char		 conf_problem[256];	/* first problem of the config
+						   or theme, kept in view */
 	int		 msg_role;
 	wchar_t		 prompt[256];	/* the line being typed */
 	size_t		 prompt_len;
@@ -91,6 +97,8 @@ struct console {
 	int		 colour;
 	struct keymap	 keys;
 	char		 theme[128];	/* theme name */
+	enum column	 cols[COL__COUNT];	/* shown, in order */
+	size_t		 ncols;
 	FILE		*trace;		/* GRIDLINE_CONSOLE_TRACE, for bench */
 	uint64_t	 key_at;	/* first key of the turn (hrtime) */
 	int		 key_code;	/* and which key it was */
@@ -117,6 +125,8 @@ void	console_refresh_view(struct console *c, const char *no);
 
 /* draw.c */
 struct role_style;
+/* "number,state,summary" into the console's columns; 0 or -1. */
+int	draw_set_columns(struct console *c, const char *list);
 void	draw_init(struct console *c, const struct role_style *styles);
 void	draw_all(struct console *c);
 int	draw_queue_rows(void);

@@ -152,24 +152,69 @@ static const char role_mark[ROLE__COUNT] = {
 	[ROLE_ERROR] = ' ',
 };
 
-/* The queue's columns: widths, the last takes the rest. */
-static const int col_width[] = { 17, 5, 9, 8, 10, 14, 0 };
-#define NCOLS	(sizeof col_width / sizeof col_width[0])
+/* The queue's columns: name (for `set columns`), width (0: the rest),
+ * header. */
+static const struct column_def {
+	const char	*name;
+	int		 width;
+	const char	*head;
+} column_defs[COL__COUNT] = {
+	[COL_NUMBER] = { "number", 17, N_("number") },
+	[COL_PRIO] = { "prio", 5, N_("prio") },
+	[COL_STATE] = { "state", 9, N_("state") },
+	[COL_LEFT] = { "left", 8, N_("left") },
+	[COL_TOWNSHIP] = { "township", 10, N_("township") },
+	[COL_MATTER] = { "matter", 14, N_("matter") },
+	[COL_AGENCY] = { "agency", 18, N_("agency") },
+	[COL_SUMMARY] = { "summary", 0, N_("summary") },
+};
 
+static const enum column default_columns[] = { COL_NUMBER, COL_PRIO,
+	COL_STATE, COL_LEFT, COL_TOWNSHIP, COL_MATTER, COL_SUMMARY };
+
+int
+draw_set_columns(struct console *c, const char *list)
+{
+	char	buf[256], *p, *tok;
+	size_t	n = 0, k;
+
+	if (list == NULL) {
+		memcpy(c->cols, default_columns, sizeof default_columns);
+		c->ncols = sizeof default_columns / sizeof default_columns[0];
+		return 0;
+	}
+	snprintf(buf, sizeof buf, "%s", list);
+	for (p = buf; (tok = strsep(&p, ",")) != NULL && n < COL__COUNT;) {
+		for (k = 0; k < COL__COUNT; k++)
+			if (strcmp(tok, column_defs[k].name) == 0)
+				break;
+		if (k == COL__COUNT)
+			return -1;
+		c->cols[n++] = (enum column)k;
+	}
+	if (n == 0)
+		return -1;
+	c->ncols = n;
+	return 0;
+}
+
+/* text[] holds one string per enum column; draw the chosen ones, a blank
+ * column after each so a cut name never touches the next, the last one
+ * to the right edge. */
 static void
-draw_columns(int y, int cols, int role, const char *const *text)
+draw_columns(struct console *c, int y, int cols, int role,
+    const char *const *text)
 {
 	size_t	i;
-	int	x = 0;
+	int	x = 0, w;
 
-	for (i = 0; i < NCOLS && x < cols; i++) {
-		int w = col_width[i] != 0 && x + col_width[i] < cols ?
-		    col_width[i] : cols - x;
-
-		/* a blank column after each field, so a cut name never
-		 * touches the next one */
-		put(y, x, i + 1 < NCOLS ? w - 1 : w, role, text[i]);
-		if (i + 1 < NCOLS)
+	for (i = 0; i < c->ncols && x < cols; i++) {
+		w = column_defs[c->cols[i]].width;
+		if (w == 0 || i + 1 == c->ncols || x + w >= cols)
+			w = cols - x;
+		put(y, x, i + 1 < c->ncols ? w - 1 : w, role,
+		    text[c->cols[i]]);
+		if (i + 1 < c->ncols)
 			put(y, x + w - 1, 1, role, " ");
 		x += w;
 	}
@@ -177,13 +222,12 @@ draw_columns(int y, int cols, int role, const char *const *text)
 
 /* One queue line in cols columns at row y. */
 static void
-draw_case_line(int y, int cols, const struct mcase *m, int selected,
-    time_t now)
+draw_case_line(struct console *c, int y, int cols, const struct mcase *m,
+    int selected, time_t now)
 {
 	char		 left[48], shortno[48];
 	size_t		 nl = strlen(m->no);
-	const char	*text[NCOLS];
-
+	const char	*text[COL__COUNT];
 	int		 role = line_role(m, now);
 
 	/* 330203-20261124-00042 read aloud as 203-1124-00042: the district
@@ -196,14 +240,15 @@ draw_case_line(int y, int cols, const struct mcase *m, int selected,
 		snprintf(shortno, sizeof shortno, "%c%s", role_mark[role],
 		    m->no);
 	time_left(m, now, left, sizeof left);
-	text[0] = shortno;
-	text[1] = priority_text(m->priority);
-	text[2] = case_state_zh(m->state);
-	text[3] = left;
-	text[4] = m->township_name;
-	text[5] = m->category_name;
-	text[6] = m->summary;
-	draw_columns(y, cols, selected ? ROLE_SELECTED : role, text);
+	text[COL_NUMBER] = shortno;
+	text[COL_PRIO] = priority_text(m->priority);
+	text[COL_STATE] = case_state_zh(m->state);
+	text[COL_LEFT] = left;
+	text[COL_TOWNSHIP] = m->township_name;
+	text[COL_MATTER] = m->category_name;
+	text[COL_AGENCY] = m->agency_name;
+	text[COL_SUMMARY] = m->summary;
+	draw_columns(c, y, cols, selected ? ROLE_SELECTED : role, text);
 }
 
 /* Keep the selection visible and valid. */
@@ -234,10 +279,11 @@ draw_queue(struct console *c, int cols)
 
 	draw_scroll(c, rows);
 	{
-	const char *head[NCOLS] = { _("number"), _("prio"), _("state"),
-	    _("left"), _("township"), _("matter"), _("summary") };
+	const char *head[COL__COUNT];
 
-	draw_columns(1, cols, ROLE_DIM, head);
+	for (i = 0; i < COL__COUNT; i++)
+		head[i] = _(column_defs[i].head);
+	draw_columns(c, 1, cols, ROLE_DIM, head);
 	}
 	for (y = 0; y < rows; y++) {
 		struct mcase *m = model_at(c->model, c->top + (size_t)y);
@@ -246,7 +292,7 @@ draw_queue(struct console *c, int cols)
 			put(2 + y, 0, cols, ROLE_NORMAL, "");
 			continue;
 		}
-		draw_case_line(2 + y, cols, m, strcmp(m->no, c->sel) == 0,
+		draw_case_line(c, 2 + y, cols, m, strcmp(m->no, c->sel) == 0,
 		    now);
 	}
 	i = model_count(c->model);
