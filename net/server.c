@@ -46,6 +46,7 @@
 #include "wire.h"
 
 #define SERVER_QUEUE_MAX	20000	/* jobs queued before we stop reading */
+#define SERVER_QUEUE_BYTES	(64 << 20)	/* ... or bytes queued */
 
 enum job_kind { JOB_INGEST, JOB_CONTROL };
 
@@ -98,6 +99,7 @@ struct server {
 	uv_prepare_t	 prepare;
 	struct job	*head, **tail;	/* queued jobs */
 	size_t		 queued;
+	size_t		 queued_bytes;
 	struct batch	*busy;		/* batch in flight */
 	int		 stopping;
 	int		 closed;	/* handles closed */
@@ -114,6 +116,7 @@ server_enqueue(struct server *s, struct job *j)
 	*s->tail = j;
 	s->tail = &j->next;
 	s->queued++;
+	s->queued_bytes += j->len;
 }
 
 /* Take one message from a raw REP socket; 0, or -1 when none is waiting. */
@@ -171,7 +174,8 @@ server_poll_cb(uv_poll_t *h, int status, int events)
 		log_msg(LOG_ERROR, "%s: poll: %s", k->url, uv_strerror(status));
 		return;
 	}
-	while (s->queued < SERVER_QUEUE_MAX) {
+	while (s->queued < SERVER_QUEUE_MAX &&
+	    s->queued_bytes < SERVER_QUEUE_BYTES) {
 		if ((j = calloc(1, sizeof *j)) == NULL)
 			break;
 		if (sock_recv(k, j) != 0) {
@@ -528,7 +532,7 @@ server_prepare_cb(uv_prepare_t *h)
 		b->njobs++;
 	s->head = NULL;
 	s->tail = &s->head;
-	s->queued = 0;
+	s->queued = s->queued_bytes = 0;
 	b->work.data = b;
 	s->busy = b;
 	uv_queue_work(s->loop, &b->work, batch_work, batch_after);
