@@ -87,8 +87,9 @@ console_catch_up(struct console *c)
 static void
 console_snapshot(struct console *c, json_int_t after)
 {
-	console_request(c, json_pack("{s:s,s:I,s:i}", "op", "snapshot",
-	    "after", after, "limit", SNAP_PAGE), REQ_SNAPSHOT);
+	console_request(c, json_pack("{s:s,s:I,s:i,s:s}", "op", "snapshot",
+	    "after", after, "limit", SNAP_PAGE, "fields", "queue"),
+	    REQ_SNAPSHOT);
 }
 
 static void
@@ -188,8 +189,9 @@ console_state(void *arg, int up, json_t *status)
 	if (!c->loaded) {
 		/* the cases the queue shows first, for a first screen at
 		 * once; then everything, page by page */
-		console_request(c, json_pack("{s:s,s:s,s:i}", "op",
-		    "snapshot", "order", "urgent", "limit", 200), REQ_URGENT);
+		console_request(c, json_pack("{s:s,s:s,s:s,s:i}", "op",
+		    "snapshot", "order", "urgent", "fields", "queue", "limit",
+		    200), REQ_URGENT);
 		c->snap_seq = 0;
 		console_snapshot(c, 0);
 	} else

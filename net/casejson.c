@@ -98,6 +98,46 @@ casejson_case(const struct store_case *c, const struct refdata *rd)
 }
 
 json_t *
+casejson_brief(const struct store_case *c, const struct refdata *rd)
+{
+	const struct juris	*t = refdata_juris(rd, c->township);
+	const struct category	*k = refdata_category(rd, c->category);
+	const struct agency	*a = c->agency ? refdata_agency(rd, c->agency)
+				    : NULL;
+	const struct juris	*g = refdata_juris(rd, c->grid);
+	const struct duty	*u = k != NULL && g != NULL ?
+				    route_find(rd, k, g) : NULL;
+	json_t			*o = json_object();
+
+	if (o == NULL)
+		return NULL;
+	json_object_set_new(o, "no", json_string(c->no));
+	json_object_set_new(o, "version", json_integer(c->version));
+	json_object_set_new(o, "state", json_string(case_state_name(c->state)));
+	json_object_set_new(o, "priority", json_integer(c->priority));
+	json_object_set_new(o, "summary", opt_str(c->summary));
+	json_object_set_new(o, "reported_at", casejson_time(c->reported_at));
+	json_object_set_new(o, "created_at", casejson_time(c->created_at));
+	json_object_set_new(o, "due_at", casejson_time(c->due_at));
+	json_object_set_new(o, "paused", json_boolean(c->paused_at != 0));
+	json_object_set_new(o, "ext_pending", json_boolean(c->ext_pending));
+	json_object_set_new(o, "returns", json_integer(c->returns));
+	json_object_set_new(o, "reworks", json_integer(c->reworks));
+	json_object_set_new(o, "disputed", json_boolean(c->returns >= 2));
+	json_object_set_new(o, "duplicate_of", opt_str(c->duplicate_no));
+	json_object_set_new(o, "agency", opt_str(c->agency));
+	json_object_set_new(o, "agency_name", opt_str(a ? a->name : NULL));
+	json_object_set_new(o, "township_name", opt_str(t ? t->name : NULL));
+	json_object_set_new(o, "category_name", opt_str(k ? k->name : NULL));
+	json_object_set_new(o, "platform",
+	    k ? json_string(platform_name(k->platform)) : json_null());
+	json_object_set_new(o, "route", u != NULL ? json_pack("{s:s,s:s}",
+	    "lead", u->lead->code, "lead_name", u->lead->name) :
+	    json_null());
+	return o;
+}
+
+json_t *
 casejson_event(const struct store_event *e)
 {
 	json_t	*o = json_object(), *detail = NULL;

@@ -17,6 +17,9 @@
 
 /* A new JSON object for c (rd may be NULL: codes only). */
 json_t	*casejson_case(const struct store_case *c, const struct refdata *rd);
+/* Only what a console's queue shows and sorts by (about half the size):
+ * for snapshots of many cases; the case view asks for the whole case. */
+json_t	*casejson_brief(const struct store_case *c, const struct refdata *rd);
 /* A new JSON object for one event of the log. */
 json_t	*casejson_event(const struct store_event *e);
 /* RFC 3339 string of t in China time, or JSON null for 0. */

@@ -99,6 +99,7 @@ struct collect {
 	json_t			*arr;
 	const struct refdata	*rd;
 	int64_t			 last_id;
+	int			 brief;		/* fields: "queue" */
 };
 
 static int
@@ -106,7 +107,8 @@ collect_case(void *arg, const struct store_case *c)
 {
 	struct collect	*k = arg;
 
-	json_array_append_new(k->arr, casejson_case(c, k->rd));
+	json_array_append_new(k->arr, k->brief ? casejson_brief(c, k->rd) :
+	    casejson_case(c, k->rd));
 	k->last_id = c->id;
 	return 0;
 }
@@ -123,7 +125,8 @@ streq_opt(json_t *req, const char *key, const char *want)
 static json_t *
 op_snapshot(struct opctx *x, json_t *req)
 {
-	struct collect	k = { json_array(), x->rd, 0 };
+	struct collect	k = { json_array(), x->rd, 0,
+			    streq_opt(req, "fields", "queue") };
 	json_int_t	after, limit;
 	json_t		*e, *all = json_object_get(req, "all");
 	char		err[256];
@@ -245,7 +248,7 @@ op_case(struct opctx *x, json_t *req)
 static json_t *
 op_search(struct opctx *x, json_t *req)
 {
-	struct collect	 k = { json_array(), x->rd, 0 };
+	struct collect	 k = { json_array(), x->rd, 0, 0 };
 	const char	*q;
 	json_int_t	 limit;
 	json_t		*e;
