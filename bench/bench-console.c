@@ -3,7 +3,8 @@
  * "Benchmark"), beside a baseline measured in the same run.
  *
  * Usage: bench-console GRIDLINE_BINARY DATA_DIR
- * Environment: BENCH_CASES (open cases to fill, default 100000),
+ * Environment: BENCH_SIZE (window, default 200x50),
+ * BENCH_CASES (open cases to fill, default 100000),
  * BENCH_SECONDS (the arrival run, default 10).
  *
  * Everything lives in a scratch directory under /tmp, removed at the end:
@@ -61,8 +62,8 @@
 
 #include "bench.h"
 
-#define COLS_X		200
-#define ROWS_Y		50
+/* The window: 200x50 by default, BENCH_SIZE=80x24 for an SSH-sized one. */
+static int	COLS_X = 200, ROWS_Y = 50;
 #define FILL_BATCH	1000
 #define LOAD_BATCH	10
 #define LOAD_EVERY_US	10000		/* 10 items every 10 ms: 1,000/s */
@@ -1023,6 +1024,12 @@ main(int argc, char **argv)
 		note("%s: %s", realpath(argv[1], exe) == NULL ? argv[1] :
 		    argv[2], strerror(errno));
 		return 1;
+	}
+	if ((env = getenv("BENCH_SIZE")) != NULL &&
+	    (sscanf(env, "%dx%d", &COLS_X, &ROWS_Y) != 2 || COLS_X < 40 ||
+	    ROWS_Y < 10)) {
+		COLS_X = 200;
+		ROWS_Y = 50;
 	}
 	if ((env = getenv("BENCH_CASES")) != NULL && atol(env) >= 0)
 		ncases = atol(env);
