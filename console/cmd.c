@@ -401,7 +401,8 @@ static const struct cmd cmds[] = {
 	{ "search", "WORDS", N_("search summaries and addresses"),
 	    cmd_search },
 	{ "filter", "[overdue|dup|disputed|state=S|WORD]...",
-	    N_("show only some cases; alone: all"), cmd_filter },
+	    N_("show only some cases (WORD: in township, matter, agency or "
+	    "platform); alone: all"), cmd_filter },
 	{ "board", "[agency|township]", N_("agency and township boards"),
 	    cmd_board },
 	{ "prompt", "[TEXT]", N_("type a command"), cmd_prompt },

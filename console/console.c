@@ -305,8 +305,10 @@ console_trace_frame(struct console *c)
 		    model_open_count(c->model), (unsigned long long)now);
 	}
 	if (c->key_at != 0) {
-		fprintf(c->trace, "key %llu %d\n", (unsigned long long)
-		    ((uv_hrtime() - c->key_at) / 1000), c->key_code);
+		fprintf(c->trace, "key %llu %d sort %llu draw %llu\n",
+		    (unsigned long long)((uv_hrtime() - c->key_at) / 1000),
+		    c->key_code, (unsigned long long)c->sort_us,
+		    (unsigned long long)c->draw_us);
 		c->key_at = 0;
 	}
 	for (i = 0; i < c->nshown; i++)
@@ -320,14 +322,20 @@ static void
 console_redraw_cb(uv_prepare_t *h)
 {
 	struct console	*c = h->data;
+	uint64_t	 t0, t1;
 
 	if (!c->dirty || c->quitting)
 		return;
 	c->dirty = 0;
+	t0 = c->trace != NULL ? uv_hrtime() : 0;
 	model_sort(c->model, c->sort, time(NULL));
+	t1 = c->trace != NULL ? uv_hrtime() : 0;
 	draw_all(c);
-	if (c->trace != NULL)
+	if (c->trace != NULL) {
+		c->sort_us = (t1 - t0) / 1000;
+		c->draw_us = (uv_hrtime() - t1) / 1000;
 		console_trace_frame(c);
+	}
 }
 
 static void

@@ -52,8 +52,8 @@ struct console_opts {
 struct filter {
 	int		 state;		/* a case_state, or -1 */
 	int		 overdue, dup, disputed;
-	char		 text[128];	/* in township, matter, agency,
-					   platform or summary */
+	char		 text[128];	/* in township, matter, agency or
+					   platform (search finds summaries) */
 };
 
 enum board { BOARD_NONE, BOARD_AGENCY, BOARD_TOWNSHIP };
@@ -102,6 +102,7 @@ struct console {
 	FILE		*trace;		/* GRIDLINE_CONSOLE_TRACE, for bench */
 	uint64_t	 key_at;	/* first key of the turn (hrtime) */
 	int		 key_code;	/* and which key it was */
+	uint64_t	 sort_us, draw_us;	/* the last frame's parts */
 	char		(*shown)[32];	/* new cases since the last frame */
 	size_t		 nshown;
 	int		 first_frame;	/* traced the first loaded frame */
