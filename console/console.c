@@ -318,17 +318,35 @@ console_trace_frame(struct console *c)
 	fflush(c->trace);
 }
 
+/* An active idle handle keeps the loop from sleeping while a filter is
+ * still being applied; the work itself is done by the redraw hook. */
+static void
+console_spin_cb(uv_idle_t *h)
+{
+	(void)h;
+}
+
 static void
 console_redraw_cb(uv_prepare_t *h)
 {
 	struct console	*c = h->data;
 	uint64_t	 t0, t1;
 
-	if (!c->dirty || c->quitting)
+	if (c->quitting)
+		return;
+	if (!c->dirty && model_pending(c->model)) {
+		model_filter_more(c->model);	/* the next slice */
+		c->dirty = 1;
+	}
+	if (!model_pending(c->model))
+		uv_idle_stop(&c->spin);
+	if (!c->dirty)
 		return;
 	c->dirty = 0;
 	t0 = c->trace != NULL ? uv_hrtime() : 0;
 	model_sort(c->model, c->sort, time(NULL));
+	if (model_pending(c->model))	/* keep turning until it is done */
+		uv_idle_start(&c->spin, console_spin_cb);
 	t1 = c->trace != NULL ? uv_hrtime() : 0;
 	draw_all(c);
 	if (c->trace != NULL) {
@@ -348,6 +366,7 @@ console_close_all(struct console *c)
 	uv_close((uv_handle_t *)&c->sig_int, NULL);
 	uv_close((uv_handle_t *)&c->clock, NULL);
 	uv_close((uv_handle_t *)&c->redraw, NULL);
+	uv_close((uv_handle_t *)&c->spin, NULL);
 	link_close(c->link);
 }
 
@@ -389,6 +408,8 @@ console_handles(struct console *c)
 	uv_timer_init(c->loop, &c->clock);
 	c->clock.data = c;
 	uv_timer_start(&c->clock, console_clock_cb, 1000, 1000);
+	uv_idle_init(c->loop, &c->spin);
+	c->spin.data = c;
 	uv_prepare_init(c->loop, &c->redraw);
 	c->redraw.data = c;
 	uv_prepare_start(&c->redraw, console_redraw_cb);

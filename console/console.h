@@ -110,6 +110,7 @@ struct console {
 	uv_signal_t	 sig_winch, sig_term, sig_hup, sig_int;
 	uv_timer_t	 clock;
 	uv_prepare_t	 redraw;
+	uv_idle_t	 spin;		/* while a filter is being applied */
 };
 
 int	console_run(const struct console_opts *o);

@@ -258,8 +258,8 @@ draw_scroll(struct console *c, int rows)
 	long	i = c->sel[0] ? model_index(c->model, c->sel) : -1;
 	size_t	n = model_count(c->model);
 
-	if (i < 0 && n > 0) {
-		i = 0;
+	if (i < 0 && n > 0 && !model_pending(c->model)) {
+		i = 0;	/* (while a filter runs, the selection may come yet) */
 		snprintf(c->sel, sizeof c->sel, "%s", model_at(c->model, 0)->no);
 	}
 	if (i < 0)

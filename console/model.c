@@ -27,6 +27,7 @@ struct model {
 	size_t		  nsorted, capsorted;
 	struct mcase	**view;		/* the queue: sorted, filtered */
 	size_t		  nview, capview;
+	size_t		  filter_at;	/* sorted[] filtered up to here */
 	model_keep_fn	  keep;
 	void		 *keep_arg;
 	struct strmap	 *map;		/* no -> mcase (all ever seen) */
@@ -362,23 +363,52 @@ model_sort_changed(struct model *m)
 	m->capsorted = m->nsorted + m->nchanged + 1;
 }
 
-/* The view: the ordered cases that pass the filter, one linear pass. */
-static void
-model_filter(struct model *m)
-{
-	size_t	i;
+/*
+ * The view: the ordered cases that pass the filter. A filter word over
+ * 100,000 cases is a pass of tens of milliseconds (each case is its own
+ * allocation: the pass is cache misses), too long for a keypress. So the
+ * pass goes in slices: the first slice runs at once and fills the screen,
+ * the rest run in the loop's following turns (model_filter_more), and the
+ * queue grows under the dispatcher's eyes instead of the key waiting.
+ */
+#define FILTER_SLICE	16384
 
+static void
+model_filter_begin(struct model *m)
+{
 	if (grow((void **)&m->view, &m->capview, m->nsorted + 1,
 	    sizeof *m->view) != 0)
 		return;
-	for (i = 0, m->nview = 0; i < m->nsorted; i++)
-		if (m->keep == NULL || m->keep(m->sorted[i], m->keep_arg))
-			m->view[m->nview++] = m->sorted[i];
+	m->nview = 0;
+	m->filter_at = 0;
 	m->view_gen++;
-	for (i = 0; i < m->nview; i++) {
-		m->view[i]->pos = i;
-		m->view[i]->pos_gen = m->view_gen;
+	model_filter_more(m);
+}
+
+int
+model_filter_more(struct model *m)
+{
+	size_t	end = m->filter_at + (m->keep != NULL ? FILTER_SLICE :
+		    m->nsorted);	/* no filter: one cheap pass */
+
+	if (end > m->nsorted)
+		end = m->nsorted;
+	for (; m->filter_at < end; m->filter_at++) {
+		struct mcase *c = m->sorted[m->filter_at];
+
+		if (m->keep != NULL && !m->keep(c, m->keep_arg))
+			continue;
+		c->pos = m->nview;
+		c->pos_gen = m->view_gen;
+		m->view[m->nview++] = c;
 	}
+	return m->filter_at < m->nsorted;
+}
+
+int
+model_pending(const struct model *m)
+{
+	return m->filter_at < m->nsorted;
 }
 
 void
@@ -399,7 +429,7 @@ model_sort(struct model *m, enum model_sort by, time_t now)
 		m->changed[i]->changed = 0;
 	m->nchanged = 0;
 	m->resort = m->dirty = 0;
-	model_filter(m);
+	model_filter_begin(m);
 }
 
 size_t

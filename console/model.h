@@ -65,6 +65,11 @@ void		 model_set_filter(struct model *m, model_keep_fn keep,
 /* The queue: open cases that pass the filter, in the current order,
  * rebuilt when dirty. */
 void		 model_sort(struct model *m, enum model_sort by, time_t now);
+/* The filter runs in slices: 1 while part of the order is still to be
+ * filtered; model_filter_more does the next slice (returns the same). */
+int		 model_pending(const struct model *m);
+int		 model_filter_more(struct model *m);
+
 size_t		 model_count(const struct model *m);
 struct mcase	*model_at(const struct model *m, size_t i);
 /* Index of a case in the queue, or -1. */
