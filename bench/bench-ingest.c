@@ -127,6 +127,49 @@ server_start(const char *exe, const char *data)
 	return pid;
 }
 
+/* The server's group-commit figures so far (from `status`). */
+struct batches {
+	double	batches, requests, commit_ms, work_ms;
+};
+
+static double
+json_num(const char *text, const char *key)
+{
+	char		 k[64];
+	const char	*p;
+
+	snprintf(k, sizeof k, "\"%s\":", key);
+	return (p = strstr(text, k)) != NULL ? atof(p + strlen(k)) : 0;
+}
+
+static struct batches
+server_batches(void)
+{
+	struct batches	 b = { 0, 0, 0, 0 };
+	char		 url[300], *rep;
+	const char	*req = "{\"op\":\"status\"}";
+	int		 s = nn_socket(AF_SP, NN_REQ), tmo = 5000;
+
+	snprintf(url, sizeof url, "ipc://%s/control.sock", run_dir);
+	nn_setsockopt(s, NN_SOL_SOCKET, NN_RCVTIMEO, &tmo, sizeof tmo);
+	nn_connect(s, url);
+	if (nn_send(s, req, strlen(req), 0) >= 0 &&
+	    nn_recv(s, &rep, NN_MSG, 0) >= 0) {
+		const char *o = strstr(rep, "\"batches\":{");
+
+		if (o != NULL) {
+			b.batches = json_num(o + 11, "batches");
+			b.requests = json_num(o, "requests");
+			b.commit_ms = json_num(o, "mean_commit_ms") *
+			    b.batches;
+			b.work_ms = json_num(o, "mean_work_ms") * b.batches;
+		}
+		nn_freemsg(rep);
+	}
+	nn_close(s);
+	return b;
+}
+
 static int
 cmp_double(const void *a, const void *b)
 {
@@ -138,13 +181,16 @@ cmp_double(const void *a, const void *b)
 struct result {
 	long	requests;
 	double	secs, p50, p99;
+	double	batch, commit_ms;	/* mean requests and commit a batch */
+	double	busy;			/* share of the time the worker ran */
 };
 
 /* Run k feeders in parallel; gather their latencies. */
 static struct result
 feeders(int k, int items, double pace)
 {
-	struct result	 r = { 0, 0, 0, 0 };
+	struct result	 r = { 0, 0, 0, 0, 0, 0, 0 };
+	struct batches	 b0 = server_batches(), b1;
 	FILE		*out = tmpfile();
 	double		*lat, t0 = now_s();
 	long		 n, i;
@@ -161,6 +207,14 @@ feeders(int k, int items, double pace)
 	for (f = 0; f < k && f < 64; f++)	/* not the server's pid */
 		waitpid(pids[f], NULL, 0);
 	r.secs = now_s() - t0;
+	b1 = server_batches();
+	if (b1.batches > b0.batches + 1) {	/* less the status itself */
+		r.batch = (b1.requests - b0.requests - 1) /
+		    (b1.batches - b0.batches - 1);
+		r.commit_ms = (b1.commit_ms - b0.commit_ms) /
+		    (b1.batches - b0.batches);
+		r.busy = (b1.work_ms - b0.work_ms) / 1e3 / r.secs;
+	}
 	n = ftell(out) / (long)sizeof(double);
 	if (n == 0 || (lat = malloc((size_t)n * sizeof *lat)) == NULL) {
 		fclose(out);
@@ -277,8 +331,12 @@ main(int argc, char **argv)
 	    raw);
 	printf("ingest, 1 item a request           %9.0f acked/s  "
 	    "(p50 %.2f ms, p99 %.2f ms)\n", r1, one.p50 * 1e3, one.p99 * 1e3);
+	printf("  batches: %.1f requests, commit %.2f ms, worker busy %.0f%%\n",
+	    one.batch, one.commit_ms, one.busy * 100);
 	printf("ingest, 100 items a request        %9.0f acked/s  "
 	    "ratio to raw %.2f\n", r100, r100 / raw);
+	printf("  batches: %.1f requests, commit %.2f ms, worker busy %.0f%%\n",
+	    arr.batch, arr.commit_ms, arr.busy * 100);
 	printf("ack latency at %.0f/s offered       p50 %.2f ms, p99 %.2f ms\n",
 	    paced.requests / paced.secs, paced.p50 * 1e3, paced.p99 * 1e3);
 	printf("server RSS after the runs           %9ld kB\n",

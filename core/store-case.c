@@ -168,22 +168,23 @@ sp_run(struct store *st, enum store_stmt_id id, char *err, size_t errlen)
 	    errlen);
 }
 
-/* Finish a savepoint: release on success, roll back on failure. */
+/* Finish a savepoint: release on success, roll back on failure. Outside
+ * a transaction (store_begin) the release is the commit, so the case-number
+ * counters are written back before it and forgotten after. */
 static int
 sp_end(struct store *st, int rc, char *err, size_t errlen)
 {
-	int	rc2;
-
-	if (rc != 0) {
-		sp_run(st, SS_ROLLBACK_TO, NULL, 0);
-		sp_run(st, SS_RELEASE, NULL, 0);
-		return rc;
+	if (rc == 0 && !st->in_txn)
+		rc = store_seq_flush(st, err, errlen);
+	if (rc == 0 && (rc = sp_run(st, SS_RELEASE, err, errlen)) == 0) {
+		if (!st->in_txn)
+			store_seq_forget(st);
+		return 0;
 	}
-	if ((rc2 = sp_run(st, SS_RELEASE, err, errlen)) != 0) {
-		sp_run(st, SS_ROLLBACK_TO, NULL, 0);
-		sp_run(st, SS_RELEASE, NULL, 0);
-	}
-	return rc2;
+	sp_run(st, SS_ROLLBACK_TO, NULL, 0);
+	sp_run(st, SS_RELEASE, NULL, 0);
+	store_seq_rolled_back(st);
+	return rc;
 }
 
 /* --- the event log ------------------------------------------------------- */
@@ -271,30 +272,6 @@ case_replayed(struct store *st, const char *ext_id,
 	sqlite3_reset(s);
 	return rc == SQLITE_DONE ? 0 : store_sqlerr(st, rc, "looking up id",
 	    err, errlen);
-}
-
-/* The next readable case number of the district for the local day. */
-static int
-case_number(struct store *st, const char *district, time_t now, char *no,
-    size_t len, char *err, size_t errlen)
-{
-	sqlite3_stmt	*s = store_stmt(st, SS_SEQ_NEXT, err, errlen);
-	char		 day[9];
-	int		 rc;
-
-	if (s == NULL)
-		return GL_EDB;
-	gltime_local_ymd(now, st->offset, day);
-	sqlite3_bind_text(s, 1, district, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, day, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
-		sqlite3_reset(s);
-		return store_sqlerr(st, rc, "numbering the case", err, errlen);
-	}
-	snprintf(no, len, "%s-%s-%05lld", district, day,
-	    (long long)sqlite3_column_int64(s, 0));
-	sqlite3_reset(s);
-	return 0;
 }
 
 static double
@@ -431,8 +408,9 @@ report_detail(const struct incident *in, const struct store_created *out)
 	return b.p;
 }
 
+/* The first event of a case: the report itself. */
 static int
-case_create_body(struct store *st, const struct incident *in,
+case_report_event(struct store *st, const struct incident *in,
     const char *actor, time_t now, struct store_created *out, char *err,
     size_t errlen)
 {
@@ -440,15 +418,6 @@ case_create_body(struct store *st, const struct incident *in,
 	char		*detail;
 	int		 rc;
 
-	if (in->ext_id != NULL &&
-	    ((rc = case_replayed(st, in->ext_id, out, err, errlen)) != 0 ||
-	    out->replayed))
-		return rc;
-	if ((rc = case_number(st, in->district, now, out->no, sizeof out->no,
-	    err, errlen)) != 0 ||
-	    (rc = case_duplicate(st, in, out, err, errlen)) != 0 ||
-	    (rc = case_insert(st, in, now, out, err, errlen)) != 0)
-		return rc;
 	if ((detail = report_detail(in, out)) == NULL)
 		return gl_err(err, errlen, GL_ENOMEM, "out of memory");
 	memset(&e, 0, sizeof e);
@@ -461,6 +430,28 @@ case_create_body(struct store *st, const struct incident *in,
 	e.detail = detail;
 	rc = event_append(st, &e, &out->seq, err, errlen);
 	free(detail);
+	return rc;
+}
+
+static int
+case_create_body(struct store *st, const struct incident *in,
+    const char *actor, time_t now, struct store_created *out, char *err,
+    size_t errlen)
+{
+	int	rc;
+
+	if (in->ext_id != NULL &&
+	    ((rc = case_replayed(st, in->ext_id, out, err, errlen)) != 0 ||
+	    out->replayed))
+		return rc;
+	if ((rc = store_seq_next(st, in->district, now, out->no,
+	    sizeof out->no, err, errlen)) != 0)
+		return rc;
+	if ((rc = case_duplicate(st, in, out, err, errlen)) != 0 ||
+	    (rc = case_insert(st, in, now, out, err, errlen)) != 0 ||
+	    (rc = case_report_event(st, in, actor, now, out, err,
+	    errlen)) != 0)
+		store_seq_unissue(st, out->no);
 	return rc;
 }
 

@@ -11,13 +11,22 @@
 /* Prepared statements, compiled once on first use and kept. */
 enum store_stmt_id {
 	SS_CASE_BY_NO, SS_CASE_BY_ID, SS_CASE_BY_EXT, SS_CASE_INSERT,
-	SS_CASE_UPDATE, SS_SEQ_NEXT, SS_EVENT_INSERT, SS_DUP_FIND, SS_HISTORY,
+	SS_CASE_UPDATE, SS_SEQ_GET, SS_SEQ_SET, SS_EVENT_INSERT, SS_DUP_FIND, SS_HISTORY,
 	SS_EVENTS,
 	SS_SAVEPOINT, SS_RELEASE, SS_ROLLBACK_TO,
 	SS__COUNT
 };
 
 #define STORE_PROF_MAX	64
+#define STORE_SEQ_MAX	16	/* district-days counted in one transaction */
+
+/* A case-number counter held during a transaction (store-seq.c). */
+struct store_seq {
+	char	district[16];
+	char	day[9];		/* YYYYMMDD, local */
+	int64_t	n;		/* the last number taken */
+	int	dirty;		/* not yet written back */
+};
 
 struct store {
 	sqlite3			*db;
@@ -28,6 +37,8 @@ struct store {
 	struct calendar		*own_cal;
 	long			 offset;	/* seconds east of UTC */
 	int			 in_txn;	/* inside store_begin */
+	struct store_seq	 seq[STORE_SEQ_MAX];
+	size_t			 nseq;
 };
 
 /* The statement id, prepared and reset; NULL on error (message in err). */
@@ -45,6 +56,18 @@ int	store_schema_check(sqlite3 *db, char *err, size_t errlen);
 /* Run schema steps from the file's user_version up to target. */
 int	store_schema_migrate(sqlite3 *db, int target, char *err,
 	    size_t errlen);
+
+/* Case numbers (store-seq.c): the next number of the district for the
+ * local day of now; give back the last one taken (a create that failed);
+ * write the counters back (before a commit); forget them (after a commit
+ * or rollback). */
+int	store_seq_next(struct store *st, const char *district, time_t now,
+	    char *no, size_t len, char *err, size_t errlen);
+void	store_seq_unissue(struct store *st, const char *no);
+int	store_seq_flush(struct store *st, char *err, size_t errlen);
+void	store_seq_forget(struct store *st);
+/* A savepoint was rolled back (inside a transaction or not). */
+void	store_seq_rolled_back(struct store *st);
 
 /* Fill c from the current row of a statement selecting STORE_CASE_COLS. */
 void	store_case_from_row(sqlite3_stmt *s, struct store_case *c);

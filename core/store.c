@@ -37,9 +37,10 @@ static const char *const store_sql[SS__COUNT] = {
 	    "remaining = ?, ext_pending = ?, ext_amount = ?, returns = ?, "
 	    "reworks = ?, presses = ?, merged_into = ?, closed_at = ?, "
 	    "updated_at = ?, version = ? WHERE id = ? AND version = ?",
-	[SS_SEQ_NEXT] = "INSERT INTO case_seq (district, day, n) "
-	    "VALUES (?, ?, 1) ON CONFLICT (district, day) "
-	    "DO UPDATE SET n = n + 1 RETURNING n",
+	[SS_SEQ_GET] = "SELECT n FROM case_seq WHERE district = ? AND day = ?",
+	[SS_SEQ_SET] = "INSERT INTO case_seq (district, day, n) "
+	    "VALUES (?, ?, ?) ON CONFLICT (district, day) "
+	    "DO UPDATE SET n = excluded.n",
 	[SS_EVENT_INSERT] = "INSERT INTO events (case_id, version, at, actor, "
 	    "action, from_state, to_state, agency, reason_code, reason, "
 	    "detail) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
@@ -315,12 +316,14 @@ store_commit(struct store *st, char *err, size_t errlen)
 
 	if (!st->in_txn)
 		return gl_err(err, errlen, GL_EINVAL, "not in a transaction");
-	if ((rc = store_search_index(st, err, errlen)) != 0 ||
+	if ((rc = store_seq_flush(st, err, errlen)) != 0 ||
+	    (rc = store_search_index(st, err, errlen)) != 0 ||
 	    (rc = store_exec(st, "COMMIT", err, errlen)) != 0) {
 		store_rollback(st);
 		return rc;
 	}
 	st->in_txn = 0;
+	store_seq_forget(st);
 	return 0;
 }
 
@@ -328,6 +331,7 @@ int
 store_rollback(struct store *st)
 {
 	st->in_txn = 0;
+	store_seq_forget(st);
 	if (sqlite3_get_autocommit(st->db))
 		return 0;
 	return sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL) ==

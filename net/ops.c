@@ -331,14 +331,34 @@ op_route(struct opctx *x, json_t *req)
 	    "reason", r.reason);
 }
 
+/* Group commit in figures: batches, their mean size and time. */
+static json_t *
+status_batches(const struct server_stats *t)
+{
+	double	n = t->batches > 0 ? (double)t->batches : 1;
+
+	return json_pack("{s:I,s:I,s:I,s:I,s:I,s:f,s:f,s:f}", "batches",
+	    (json_int_t)t->batches, "requests", (json_int_t)t->requests,
+	    "incidents", (json_int_t)t->incidents, "failed",
+	    (json_int_t)t->failed, "max_requests",
+	    (json_int_t)t->max_requests, "mean_requests",
+	    (double)t->requests / n, "mean_work_ms", t->work_ns / n / 1e6,
+	    "mean_commit_ms", t->commit_ns / n / 1e6);
+}
+
 static json_t *
 op_status(struct opctx *x, json_t *req)
 {
+	json_t	*rep;
+
 	(void)req;
-	return json_pack("{s:b,s:I,s:I,s:b,s:o}", "ok", 1, "seq",
+	rep = json_pack("{s:b,s:I,s:I,s:b,s:o}", "ok", 1, "seq",
 	    (json_int_t)store_last_seq(x->st), "cases",
 	    (json_int_t)store_case_count(x->st), "training", x->training,
 	    "now", casejson_time(x->now));
+	if (rep != NULL && x->stats != NULL)
+		json_object_set_new(rep, "batches", status_batches(x->stats));
+	return rep;
 }
 
 /* --- lifecycle actions ----------------------------------------------------- */

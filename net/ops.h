@@ -12,6 +12,7 @@
 #ifndef GL_OPS_H
 #define GL_OPS_H
 
+#include <stdint.h>
 #include <time.h>
 
 #include <jansson.h>
@@ -19,12 +20,21 @@
 #include "refdata.h"
 #include "store.h"
 
+/* How the server's group commit has gone since it started; `status`
+ * reports it. Written by the loop between batches, read in a batch. */
+struct server_stats {
+	uint64_t	batches, requests, incidents, failed;
+	uint64_t	max_requests;		/* the largest batch */
+	uint64_t	work_ns, commit_ns;	/* summed over batches */
+};
+
 struct opctx {
 	struct store		*st;
 	const struct refdata	*rd;
 	time_t			 now;
 	json_t			*publish;	/* array of event messages */
 	int			 training;	/* the server is a training one */
+	const struct server_stats *stats;	/* NULL: not in a server */
 };
 
 /* Answer one control request (a parsed JSON value). Returns a new reply

@@ -2235,6 +2235,81 @@ test_group_commit(void **state)
 	assert_int_equal(cr[1].seq, 4);
 }
 
+/* Case numbers are counted in memory within a transaction (store-seq.c):
+ * a create failing after it took a number gives it back, a commit writes
+ * the counter, a rollback forgets it, and a counter changed by another
+ * connection between transactions is read again. */
+static void
+test_numbers_in_batch(void **state)
+{
+	static const struct {
+		const char	*what;		/* "mk", "fail", "commit", ... */
+		const char	*no;		/* the number "mk" must get */
+	} steps[] = {
+		{ "begin", NULL },
+		{ "mk", "330203-20261124-00001" },
+		{ "fail", NULL },		/* took 00002 and gave it back */
+		{ "mk", "330203-20261124-00002" },
+		{ "commit", NULL },
+		{ "begin", NULL },
+		{ "mk", "330203-20261124-00003" },
+		{ "rollback", NULL },		/* 00003 was never stored */
+		{ "mk", "330203-20261124-00003" },	/* outside a batch */
+		{ "fail", NULL },
+		{ "mk", "330203-20261124-00004" },
+		{ "other", NULL },		/* another connection: n = 40 */
+		{ "begin", NULL },
+		{ "mk", "330203-20261124-00041" },
+		{ "commit", NULL },
+	};
+	struct fx		*f = *state;
+	struct incident		 in;
+	struct store_created	 cr;
+	sqlite3			*db;
+	time_t			 t = T("2026-11-24 10:00");
+	size_t			 i;
+	int			 rc;
+
+	/* A trigger makes the case insert fail after the number is taken. */
+	assert_int_equal(raw_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "CREATE TRIGGER t_fail BEFORE "
+	    "INSERT ON cases WHEN new.summary = 'FAIL' BEGIN SELECT "
+	    "RAISE(ABORT, 'refused by the test'); END", NULL, NULL, NULL),
+	    SQLITE_OK);
+	for (i = 0; i < NITEMS(steps); i++) {
+		const char *w = steps[i].what;
+
+		if (strcmp(w, "begin") == 0)
+			rc = store_begin(f->st, f->err, sizeof f->err);
+		else if (strcmp(w, "commit") == 0)
+			rc = store_commit(f->st, f->err, sizeof f->err);
+		else if (strcmp(w, "rollback") == 0)
+			rc = store_rollback(f->st);
+		else if (strcmp(w, "other") == 0)
+			rc = sqlite3_exec(db, "UPDATE case_seq SET n = 40",
+			    NULL, NULL, NULL);
+		else {
+			inc_init(&in, strcmp(w, "fail") == 0 ? "FAIL" :
+			    "路灯不亮", t);
+			rc = store_case_create(f->st, &in, "网格员", t, &cr,
+			    f->err, sizeof f->err);
+			if (strcmp(w, "fail") == 0) {
+				if (rc == 0)
+					fail_msg("step %zu: the insert did not "
+					    "fail", i);
+				continue;
+			}
+			if (rc == 0 && strcmp(cr.no, steps[i].no) != 0)
+				fail_msg("step %zu: got %s, want %s", i, cr.no,
+				    steps[i].no);
+		}
+		if (rc != 0)
+			fail_msg("step %zu (%s): %d: %s", i, w, rc, f->err);
+	}
+	sqlite3_close(db);
+	assert_int_equal(store_case_count(f->st), 5);	/* 1, 2, 3, 4, 41 */
+}
+
 int
 main(void)
 {
@@ -2261,6 +2336,7 @@ main(void)
 		TST(test_search),
 		TST(test_detail_json),
 		TST(test_group_commit),
+		TST(test_numbers_in_batch),
 	};
 #undef TST
 
