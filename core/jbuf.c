@@ -52,6 +52,17 @@ jbuf_put(struct jbuf *b, const char *s, size_t len)
 	b->p[b->n] = '\0';
 }
 
+char *
+jbuf_take(struct jbuf *b)
+{
+	char	*p = jbuf_ok(b) ? b->p : NULL;
+
+	if (p == NULL)
+		free(b->p);
+	jbuf_init(b);
+	return p;
+}
+
 void
 jbuf_raw(struct jbuf *b, const char *s)
 {
@@ -73,29 +84,63 @@ jbuf_close(struct jbuf *b)
 }
 
 void
-jbuf_str(struct jbuf *b, const char *s)
+jbuf_arr_open(struct jbuf *b)
+{
+	jbuf_put(b, "[", 1);
+	b->first = 1;
+}
+
+void
+jbuf_arr_close(struct jbuf *b)
+{
+	jbuf_put(b, "]", 1);
+	b->first = 0;
+}
+
+void
+jbuf_elem(struct jbuf *b)
+{
+	if (!b->first)
+		jbuf_put(b, ",", 1);
+	b->first = 0;
+}
+
+/* Quoted, escaping only what JSON requires; runs of plain bytes are
+ * copied at once. */
+void
+jbuf_strn(struct jbuf *b, const char *s, size_t len)
 {
 	char	esc[8];
+	size_t	i, run = 0;
 
-	if (s == NULL) {
-		jbuf_put(b, "null", 4);
-		return;
-	}
 	jbuf_put(b, "\"", 1);
-	for (; *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
 
+		if (c != '"' && c != '\\' && c >= 0x20)
+			continue;
+		jbuf_put(b, s + run, i - run);
 		if (c == '"' || c == '\\') {
 			esc[0] = '\\';
 			esc[1] = (char)c;
 			jbuf_put(b, esc, 2);
-		} else if (c < 0x20) {
+		} else {
 			snprintf(esc, sizeof esc, "\\u%04x", c);
 			jbuf_put(b, esc, 6);
-		} else
-			jbuf_put(b, s, 1);
+		}
+		run = i + 1;
 	}
+	jbuf_put(b, s + run, len - run);
 	jbuf_put(b, "\"", 1);
+}
+
+void
+jbuf_str(struct jbuf *b, const char *s)
+{
+	if (s == NULL)
+		jbuf_put(b, "null", 4);
+	else
+		jbuf_strn(b, s, strlen(s));
 }
 
 void
@@ -115,4 +160,25 @@ jbuf_key(struct jbuf *b, const char *key)
 	b->first = 0;
 	jbuf_str(b, key);
 	jbuf_put(b, ":", 1);
+}
+
+void
+jbuf_num(struct jbuf *b, double v)
+{
+	char	num[40];
+
+	snprintf(num, sizeof num, "%.17g", v);
+	jbuf_put(b, num, strlen(num));
+}
+
+void
+jbuf_bool(struct jbuf *b, int v)
+{
+	jbuf_put(b, v ? "true" : "false", v ? 4 : 5);
+}
+
+void
+jbuf_null(struct jbuf *b)
+{
+	jbuf_put(b, "null", 4);
 }

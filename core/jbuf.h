@@ -3,8 +3,11 @@
  *
  * core/ may not use jansson (it depends on libc and SQLite only), yet the
  * event log stores each change's before/after as a JSON object, so core has
- * this writer for flat objects. Errors (out of memory) are sticky: check
- * jbuf_ok once at the end.
+ * this writer. The server writes its hot messages with it too (an event per
+ * new case, the ingest replies, snapshot pages): building a jansson tree
+ * only to dump it was a quarter of the server's time under load. Errors
+ * (out of memory) are sticky: check jbuf_ok once at the end. Strings are
+ * written as given: the caller passes valid UTF-8.
  */
 #ifndef GL_JBUF_H
 #define GL_JBUF_H
@@ -23,11 +26,22 @@ void	jbuf_init(struct jbuf *b);
 void	jbuf_free(struct jbuf *b);
 int	jbuf_ok(const struct jbuf *b);
 
+/* The text, now the caller's (free it); b is empty again. NULL when
+ * memory ran out. */
+char	*jbuf_take(struct jbuf *b);
+
 void	jbuf_raw(struct jbuf *b, const char *s);	/* as is */
 void	jbuf_open(struct jbuf *b);			/* { */
 void	jbuf_close(struct jbuf *b);			/* } */
+void	jbuf_arr_open(struct jbuf *b);			/* [ */
+void	jbuf_arr_close(struct jbuf *b);			/* ] */
+void	jbuf_elem(struct jbuf *b);	/* before an array element: comma */
 void	jbuf_str(struct jbuf *b, const char *s);	/* quoted; NULL: null */
+void	jbuf_strn(struct jbuf *b, const char *s, size_t len);
 void	jbuf_int(struct jbuf *b, int64_t v);
+void	jbuf_num(struct jbuf *b, double v);		/* %.17g */
+void	jbuf_bool(struct jbuf *b, int v);
+void	jbuf_null(struct jbuf *b);
 void	jbuf_key(struct jbuf *b, const char *key);	/* "key": with comma */
 
 #endif

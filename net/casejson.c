@@ -1,11 +1,25 @@
 /*
  * casejson.c: case and event JSON (see casejson.h).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "casejson.h"
 #include "gltime.h"
 #include "route.h"
+
+void
+casejson_write_time(struct jbuf *b, time_t t)
+{
+	char	buf[40];
+
+	if (t == 0) {
+		jbuf_null(b);
+		return;
+	}
+	gltime_format(t, GLTIME_CHINA, buf, sizeof buf);
+	jbuf_str(b, buf);
+}
 
 json_t *
 casejson_time(time_t t)
@@ -18,134 +32,206 @@ casejson_time(time_t t)
 	return json_string(buf);
 }
 
-static json_t *
-opt_str(const char *s)
+/* key: the string, or null when absent or empty. */
+static void
+put_str(struct jbuf *b, const char *key, const char *v)
 {
-	return s != NULL && s[0] != '\0' ? json_string(s) : json_null();
+	jbuf_key(b, key);
+	jbuf_str(b, v != NULL && v[0] != '\0' ? v : NULL);
+}
+
+static void
+put_int(struct jbuf *b, const char *key, int64_t v)
+{
+	jbuf_key(b, key);
+	jbuf_int(b, v);
+}
+
+static void
+put_bool(struct jbuf *b, const char *key, int v)
+{
+	jbuf_key(b, key);
+	jbuf_bool(b, v);
+}
+
+static void
+put_time(struct jbuf *b, const char *key, time_t t)
+{
+	jbuf_key(b, key);
+	casejson_write_time(b, t);
 }
 
 /* What a queue shows and sorts by, from the case alone. */
 static void
-casejson_queue(json_t *o, const struct store_case *c)
+casejson_queue(struct jbuf *b, const struct store_case *c)
 {
-	json_object_set_new(o, "no", json_string(c->no));
-	json_object_set_new(o, "version", json_integer(c->version));
-	json_object_set_new(o, "state", json_string(case_state_name(c->state)));
-	json_object_set_new(o, "priority", json_integer(c->priority));
-	json_object_set_new(o, "summary", opt_str(c->summary));
-	json_object_set_new(o, "reported_at", casejson_time(c->reported_at));
-	json_object_set_new(o, "created_at", casejson_time(c->created_at));
-	json_object_set_new(o, "due_at", casejson_time(c->due_at));
-	json_object_set_new(o, "paused", json_boolean(c->paused_at != 0));
-	json_object_set_new(o, "ext_pending", json_boolean(c->ext_pending));
-	json_object_set_new(o, "returns", json_integer(c->returns));
-	json_object_set_new(o, "reworks", json_integer(c->reworks));
-	json_object_set_new(o, "disputed", json_boolean(c->returns >= 2));
-	json_object_set_new(o, "duplicate_of", opt_str(c->duplicate_no));
-	json_object_set_new(o, "agency", opt_str(c->agency));
+	put_str(b, "no", c->no);
+	put_int(b, "version", c->version);
+	put_str(b, "state", case_state_name(c->state));
+	put_int(b, "priority", c->priority);
+	put_str(b, "summary", c->summary);
+	put_time(b, "reported_at", c->reported_at);
+	put_time(b, "created_at", c->created_at);
+	put_time(b, "due_at", c->due_at);
+	put_bool(b, "paused", c->paused_at != 0);
+	put_bool(b, "ext_pending", c->ext_pending);
+	put_int(b, "returns", c->returns);
+	put_int(b, "reworks", c->reworks);
+	put_bool(b, "disputed", c->returns >= 2);
+	put_str(b, "duplicate_of", c->duplicate_no);
+	put_str(b, "agency", c->agency);
 }
 
-/* Names of the codes, and the suggested lead (with the list row that
- * decided it when reason is set: the queue does not need it). */
+/* The suggested lead; with the list row that decided it in the full
+ * shape (the queue does not need it, and building it costs text). */
 static void
-casejson_names(json_t *o, const struct store_case *c,
-    const struct refdata *rd, int reason)
+casejson_route(struct jbuf *b, const struct store_case *c,
+    const struct refdata *rd, const struct category *k,
+    enum casejson_shape shape)
+{
+	const struct juris	*g;
+	const struct duty	*u;
+	struct route		 r;
+
+	jbuf_key(b, "route");
+	if (shape == CJ_FULL && route_case(rd, c->category, c->grid, &r, NULL,
+	    0) == 0) {
+		jbuf_open(b);
+		put_str(b, "lead", r.lead->code);
+		put_str(b, "lead_name", r.lead->name);
+		put_str(b, "reason", r.reason);
+		jbuf_close(b);
+	} else if (shape == CJ_QUEUE && k != NULL &&
+	    (g = refdata_juris(rd, c->grid)) != NULL &&
+	    (u = route_find(rd, k, g)) != NULL) {
+		jbuf_open(b);
+		put_str(b, "lead", u->lead->code);
+		put_str(b, "lead_name", u->lead->name);
+		jbuf_close(b);
+	} else
+		jbuf_null(b);
+}
+
+/* Names of the codes, and the suggested lead. */
+static void
+casejson_names(struct jbuf *b, const struct store_case *c,
+    const struct refdata *rd, enum casejson_shape shape)
 {
 	const struct juris	*t = refdata_juris(rd, c->township);
 	const struct category	*k = refdata_category(rd, c->category);
 	const struct agency	*a = c->agency ? refdata_agency(rd, c->agency)
 				    : NULL;
-	const struct juris	*g;
-	const struct duty	*u;
-	struct route		 r;
 
-	json_object_set_new(o, "township_name", opt_str(t ? t->name : NULL));
-	json_object_set_new(o, "category_name", opt_str(k ? k->name : NULL));
-	json_object_set_new(o, "platform",
-	    k ? json_string(platform_name(k->platform)) : json_null());
-	json_object_set_new(o, "agency_name", opt_str(a ? a->name : NULL));
-	if (reason && route_case(rd, c->category, c->grid, &r, NULL, 0) == 0)
-		json_object_set_new(o, "route", json_pack("{s:s,s:s,s:s}",
-		    "lead", r.lead->code, "lead_name", r.lead->name,
-		    "reason", r.reason));
-	else if (!reason && k != NULL && (g = refdata_juris(rd, c->grid)) !=
-	    NULL && (u = route_find(rd, k, g)) != NULL)	/* no text built */
-		json_object_set_new(o, "route", json_pack("{s:s,s:s}",
-		    "lead", u->lead->code, "lead_name", u->lead->name));
+	put_str(b, "township_name", t ? t->name : NULL);
+	put_str(b, "category_name", k ? k->name : NULL);
+	put_str(b, "platform", k ? platform_name(k->platform) : NULL);
+	put_str(b, "agency_name", a ? a->name : NULL);
+	casejson_route(b, c, rd, k, shape);
+}
+
+/* The fields only the whole case has. */
+static void
+casejson_rest(struct jbuf *b, const struct store_case *c)
+{
+	put_str(b, "grid", c->grid);
+	put_str(b, "township", c->township);
+	put_str(b, "district", c->district);
+	put_str(b, "category", c->category);
+	put_str(b, "address", c->address);
+	put_str(b, "reporter", c->reporter);
+	put_str(b, "source", c->source);
+	put_str(b, "id", c->ext_id);
+	put_time(b, "updated_at", c->updated_at);
+	put_time(b, "closed_at", c->closed_at);
+	put_str(b, "support", c->support);
+	put_str(b, "level", juris_level_name((enum juris_level)c->level));
+	put_int(b, "limit", c->limit);
+	put_str(b, "unit", calendar_unit_name(c->unit));
+	put_int(b, "presses", c->presses);
+	put_str(b, "merged_into", c->merged_no);
+	if (c->has_location) {
+		jbuf_key(b, "location");
+		jbuf_open(b);
+		jbuf_key(b, "lat");
+		jbuf_num(b, c->lat);
+		jbuf_key(b, "lon");
+		jbuf_num(b, c->lon);
+		jbuf_close(b);
+	}
+}
+
+void
+casejson_write(struct jbuf *b, const struct store_case *c,
+    const struct refdata *rd, enum casejson_shape shape)
+{
+	const struct juris	*d;
+
+	jbuf_open(b);
+	casejson_queue(b, c);
+	if (shape == CJ_FULL)
+		casejson_rest(b, c);
+	if (rd != NULL) {
+		casejson_names(b, c, rd, shape);
+		if (shape == CJ_FULL) {
+			d = refdata_juris(rd, c->district);
+			put_str(b, "district_name", d ? d->name : NULL);
+		}
+	}
+	jbuf_close(b);
+}
+
+void
+casejson_write_event(struct jbuf *b, const struct store_event *e)
+{
+	jbuf_open(b);
+	put_int(b, "seq", e->seq);
+	put_str(b, "case", e->case_no);
+	put_int(b, "version", e->version);
+	put_time(b, "at", e->at);
+	put_str(b, "actor", e->actor);
+	put_str(b, "action", e->action);
+	put_str(b, "from", e->from_state);
+	put_str(b, "to", e->to_state);
+	put_str(b, "agency", e->agency);
+	put_str(b, "reason_code", e->reason_code);
+	put_str(b, "reason", e->reason);
+	jbuf_key(b, "detail");
+	/* written by core's own writer when the event was stored */
+	if (e->detail != NULL && e->detail[0] == '{')
+		jbuf_raw(b, e->detail);
 	else
-		json_object_set_new(o, "route", json_null());
+		jbuf_null(b);
+	jbuf_close(b);
+}
+
+/* Parse what a writer wrote (cold paths: one case in a reply). */
+static json_t *
+casejson_parsed(struct jbuf *b)
+{
+	json_t	*v = NULL;
+
+	if (jbuf_ok(b))
+		v = json_loadb(b->p, b->n, 0, NULL);
+	jbuf_free(b);
+	return v;
 }
 
 json_t *
 casejson_case(const struct store_case *c, const struct refdata *rd)
 {
-	json_t			*o = json_object();
-	const struct juris	*d;
+	struct jbuf	b;
 
-	if (o == NULL)
-		return NULL;
-	casejson_queue(o, c);
-	json_object_set_new(o, "grid", json_string(c->grid));
-	json_object_set_new(o, "township", json_string(c->township));
-	json_object_set_new(o, "district", json_string(c->district));
-	json_object_set_new(o, "category", json_string(c->category));
-	json_object_set_new(o, "address", opt_str(c->address));
-	json_object_set_new(o, "reporter", opt_str(c->reporter));
-	json_object_set_new(o, "source", opt_str(c->source));
-	json_object_set_new(o, "id", opt_str(c->ext_id));
-	json_object_set_new(o, "updated_at", casejson_time(c->updated_at));
-	json_object_set_new(o, "closed_at", casejson_time(c->closed_at));
-	json_object_set_new(o, "support", opt_str(c->support));
-	json_object_set_new(o, "level", json_string(juris_level_name(
-	    (enum juris_level)c->level)));
-	json_object_set_new(o, "limit", json_integer(c->limit));
-	json_object_set_new(o, "unit", json_string(calendar_unit_name(c->unit)));
-	json_object_set_new(o, "presses", json_integer(c->presses));
-	json_object_set_new(o, "merged_into", opt_str(c->merged_no));
-	if (c->has_location)
-		json_object_set_new(o, "location", json_pack("{s:f,s:f}",
-		    "lat", c->lat, "lon", c->lon));
-	if (rd != NULL) {
-		casejson_names(o, c, rd, 1);
-		d = refdata_juris(rd, c->district);
-		json_object_set_new(o, "district_name",
-		    opt_str(d ? d->name : NULL));
-	}
-	return o;
-}
-
-json_t *
-casejson_brief(const struct store_case *c, const struct refdata *rd)
-{
-	json_t	*o = json_object();
-
-	if (o == NULL)
-		return NULL;
-	casejson_queue(o, c);
-	casejson_names(o, c, rd, 0);
-	return o;
+	jbuf_init(&b);
+	casejson_write(&b, c, rd, CJ_FULL);
+	return casejson_parsed(&b);
 }
 
 json_t *
 casejson_event(const struct store_event *e)
 {
-	json_t	*o = json_object(), *detail = NULL;
+	struct jbuf	b;
 
-	if (o == NULL)
-		return NULL;
-	json_object_set_new(o, "seq", json_integer(e->seq));
-	json_object_set_new(o, "case", opt_str(e->case_no));
-	json_object_set_new(o, "version", json_integer(e->version));
-	json_object_set_new(o, "at", casejson_time(e->at));
-	json_object_set_new(o, "actor", opt_str(e->actor));
-	json_object_set_new(o, "action", opt_str(e->action));
-	json_object_set_new(o, "from", opt_str(e->from_state));
-	json_object_set_new(o, "to", opt_str(e->to_state));
-	json_object_set_new(o, "agency", opt_str(e->agency));
-	json_object_set_new(o, "reason_code", opt_str(e->reason_code));
-	json_object_set_new(o, "reason", opt_str(e->reason));
-	if (e->detail != NULL)
-		detail = json_loads(e->detail, 0, NULL);
-	json_object_set_new(o, "detail", detail ? detail : json_null());
-	return o;
+	jbuf_init(&b);
+	casejson_write_event(&b, e);
+	return casejson_parsed(&b);
 }

@@ -95,11 +95,43 @@ req_limit(json_t *req, json_int_t *limit)
 
 /* --- reads ----------------------------------------------------------------- */
 
+/* Reply text: {"ok":true,"seq":N,"<what>":[ ... */
+static void
+text_begin(struct jbuf *b, struct opctx *x, const char *what)
+{
+	jbuf_open(b);
+	jbuf_key(b, "ok");
+	jbuf_bool(b, 1);
+	jbuf_key(b, "seq");
+	jbuf_int(b, store_last_seq(x->st));
+	jbuf_key(b, what);
+	jbuf_arr_open(b);
+}
+
+/* ... ]} and the text handed to the caller; NULL returned either way. */
+static json_t *
+text_end(struct jbuf *b, struct opctx *x)
+{
+	jbuf_close(b);
+	x->text = jbuf_take(b);
+	return NULL;
+}
+
+/* A read failed half-way: the written text goes, an error comes back. */
+static json_t *
+text_fail(struct jbuf *b, const char *code, const char *field,
+    const char *err)
+{
+	jbuf_free(b);
+	return ops_error(code, field, "%s", err);
+}
+
 struct collect {
-	json_t			*arr;
+	struct jbuf		 b;
 	const struct refdata	*rd;
 	int64_t			 last_id;
-	int			 brief;		/* fields: "queue" */
+	long			 n;
+	enum casejson_shape	 shape;
 };
 
 static int
@@ -107,9 +139,10 @@ collect_case(void *arg, const struct store_case *c)
 {
 	struct collect	*k = arg;
 
-	json_array_append_new(k->arr, k->brief ? casejson_brief(c, k->rd) :
-	    casejson_case(c, k->rd));
+	jbuf_elem(&k->b);
+	casejson_write(&k->b, c, k->rd, k->shape);
 	k->last_id = c->id;
+	k->n++;
 	return 0;
 }
 
@@ -125,105 +158,127 @@ streq_opt(json_t *req, const char *key, const char *want)
 static json_t *
 op_snapshot(struct opctx *x, json_t *req)
 {
-	struct collect	k = { json_array(), x->rd, 0,
-			    streq_opt(req, "fields", "queue") };
+	struct collect	k = { .rd = x->rd, .shape = streq_opt(req, "fields",
+			    "queue") ? CJ_QUEUE : CJ_FULL };
 	json_int_t	after, limit;
 	json_t		*e, *all = json_object_get(req, "all");
 	char		err[256];
+	int		rc;
 
 	if ((e = req_int(req, "after", 0, 0, &after)) != NULL ||
-	    (e = req_limit(req, &limit)) != NULL) {
-		json_decref(k.arr);
+	    (e = req_limit(req, &limit)) != NULL)
 		return e;
-	}
-	if (streq_opt(req, "order", "urgent")) {
-		if (store_case_urgent(x->st, (int)limit, collect_case, &k, err,
-		    sizeof err) != 0) {
-			json_decref(k.arr);
-			return ops_error("db", NULL, "%s", err);
-		}
-		return json_pack("{s:b,s:I,s:o,s:n}", "ok", 1, "seq",
-		    (json_int_t)store_last_seq(x->st), "cases", k.arr, "next");
-	}
-	if (store_case_list(x->st, !json_is_true(all), after, (int)limit,
-	    collect_case, &k, err, sizeof err) != 0) {
-		json_decref(k.arr);
-		return ops_error("db", NULL, "%s", err);
-	}
-	return json_pack("{s:b,s:I,s:o,s:o}", "ok", 1, "seq",
-	    (json_int_t)store_last_seq(x->st), "cases", k.arr, "next",
-	    json_array_size(k.arr) == (size_t)limit ?
-	    json_integer(k.last_id) : json_null());
+	jbuf_init(&k.b);
+	text_begin(&k.b, x, "cases");
+	if (streq_opt(req, "order", "urgent"))
+		rc = store_case_urgent(x->st, (int)limit, collect_case, &k,
+		    err, sizeof err);
+	else
+		rc = store_case_list(x->st, !json_is_true(all), after,
+		    (int)limit, collect_case, &k, err, sizeof err);
+	if (rc != 0)
+		return text_fail(&k.b, "db", NULL, err);
+	jbuf_arr_close(&k.b);
+	jbuf_key(&k.b, "next");
+	if (k.n == limit && !streq_opt(req, "order", "urgent"))
+		jbuf_int(&k.b, k.last_id);
+	else
+		jbuf_null(&k.b);
+	return text_end(&k.b, x);
 }
 
-json_t *
-ops_event_message(struct store *st, const struct refdata *rd, int64_t seq,
-    const char *case_no)
+/* {"seq":N,"type":..,"case":{..}[,"event":{..}]} into b. */
+static int
+event_text(struct jbuf *b, struct store *st, const struct refdata *rd,
+    int64_t seq, const char *case_no, const struct store_event *e)
 {
-	struct store_case	 c;
-	json_t			*m;
+	struct store_case	c;
 
 	if (store_case_get(st, case_no, &c, NULL, 0) != 0)
-		return NULL;
-	m = json_pack("{s:I,s:s,s:o}", "seq", (json_int_t)seq, "type",
-	    c.version == 1 ? "case.created" : "case.updated", "case",
-	    casejson_case(&c, rd));
+		return -1;
+	jbuf_open(b);
+	jbuf_key(b, "seq");
+	jbuf_int(b, seq);
+	jbuf_key(b, "type");
+	jbuf_str(b, (e != NULL ? strcmp(e->action, "report") == 0 :
+	    c.version == 1) ? "case.created" : "case.updated");
+	jbuf_key(b, "case");
+	casejson_write(b, &c, rd, CJ_FULL);
+	if (e != NULL) {
+		jbuf_key(b, "event");
+		casejson_write_event(b, e);
+	}
+	jbuf_close(b);
 	store_case_clear(&c);
-	return m;
+	return 0;
+}
+
+char *
+ops_event_text(struct store *st, const struct refdata *rd, int64_t seq,
+    const char *case_no, const struct store_event *e)
+{
+	struct jbuf	b;
+
+	jbuf_init(&b);
+	if (event_text(&b, st, rd, seq, case_no, e) != 0) {
+		jbuf_free(&b);
+		return NULL;
+	}
+	return jbuf_take(&b);
 }
 
 struct evcollect {
-	json_t			*arr;
+	struct jbuf		 b;
+	json_t			*arr;	/* a case's history (jansson) */
 	struct opctx		*x;
-	int			 with_case;
 };
 
 static int
 collect_event(void *arg, const struct store_event *e)
 {
 	struct evcollect	*k = arg;
-	json_t			*m;
+	size_t			 mark = k->b.n;
+	int			 first = k->b.first;
 
-	if (!k->with_case) {
+	if (k->arr != NULL) {
 		json_array_append_new(k->arr, casejson_event(e));
 		return 0;
 	}
-	if ((m = ops_event_message(k->x->st, k->x->rd, e->seq,
-	    e->case_no)) == NULL)
-		return 0;
-	json_object_set_new(m, "type", json_string(strcmp(e->action,
-	    "report") == 0 ? "case.created" : "case.updated"));
-	json_object_set_new(m, "event", casejson_event(e));
-	json_array_append_new(k->arr, m);
+	jbuf_elem(&k->b);
+	if (event_text(&k->b, k->x->st, k->x->rd, e->seq, e->case_no,
+	    e) != 0) {
+		k->b.n = mark;		/* the case is gone: skip it */
+		k->b.first = first;
+		if (k->b.p != NULL)
+			k->b.p[mark] = '\0';
+	}
 	return 0;
 }
 
 static json_t *
 op_events(struct opctx *x, json_t *req)
 {
-	struct evcollect k = { json_array(), x, 1 };
+	struct evcollect k = { .x = x };
 	json_int_t	 since, limit;
 	json_t		*e;
 	char		 err[256];
 
 	if ((e = req_int(req, "since", 1, 0, &since)) != NULL ||
-	    (e = req_limit(req, &limit)) != NULL) {
-		json_decref(k.arr);
+	    (e = req_limit(req, &limit)) != NULL)
 		return e;
-	}
+	jbuf_init(&k.b);
+	text_begin(&k.b, x, "events");
 	if (store_events(x->st, since, (int)limit, collect_event, &k, err,
-	    sizeof err) != 0) {
-		json_decref(k.arr);
-		return ops_error("db", NULL, "%s", err);
-	}
-	return json_pack("{s:b,s:I,s:o}", "ok", 1, "seq",
-	    (json_int_t)store_last_seq(x->st), "events", k.arr);
+	    sizeof err) != 0)
+		return text_fail(&k.b, "db", NULL, err);
+	jbuf_arr_close(&k.b);
+	return text_end(&k.b, x);
 }
 
 static json_t *
 op_case(struct opctx *x, json_t *req)
 {
-	struct evcollect k = { NULL, x, 0 };
+	struct evcollect k = { .x = x };
 	struct store_case c;
 	const char	*no;
 	json_t		*e;
@@ -248,7 +303,7 @@ op_case(struct opctx *x, json_t *req)
 static json_t *
 op_search(struct opctx *x, json_t *req)
 {
-	struct collect	 k = { json_array(), x->rd, 0, 0 };
+	struct collect	 k = { .rd = x->rd, .shape = CJ_FULL };
 	const char	*q;
 	json_int_t	 limit;
 	json_t		*e;
@@ -256,16 +311,15 @@ op_search(struct opctx *x, json_t *req)
 	int		 rc;
 
 	if ((e = req_str(req, "q", 1, &q)) != NULL ||
-	    (e = req_limit(req, &limit)) != NULL) {
-		json_decref(k.arr);
+	    (e = req_limit(req, &limit)) != NULL)
 		return e;
-	}
+	jbuf_init(&k.b);
+	text_begin(&k.b, x, "cases");
 	if ((rc = store_search(x->st, q, (int)limit, collect_case, &k, err,
-	    sizeof err)) != 0) {
-		json_decref(k.arr);
-		return ops_error(ops_code(rc), "q", "%s", err);
-	}
-	return json_pack("{s:b,s:o}", "ok", 1, "cases", k.arr);
+	    sizeof err)) != 0)
+		return text_fail(&k.b, ops_code(rc), "q", err);
+	jbuf_arr_close(&k.b);
+	return text_end(&k.b, x);
 }
 
 static int
@@ -523,8 +577,8 @@ op_action(struct opctx *x, json_t *req, enum case_action action)
 	else {
 		e = json_pack("{s:b,s:I,s:o}", "ok", 1, "seq",
 		    (json_int_t)seq, "case", casejson_case(&after, x->rd));
-		json_array_append_new(x->publish, ops_event_message(x->st,
-		    x->rd, seq, no));
+		publish_add(x->publish, seq, ops_event_text(x->st, x->rd,
+		    seq, no, NULL));
 	}
 	store_case_clear(&after);
 	return e;

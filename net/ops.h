@@ -17,6 +17,7 @@
 
 #include <jansson.h>
 
+#include "publish.h"
 #include "refdata.h"
 #include "store.h"
 
@@ -32,23 +33,27 @@ struct opctx {
 	struct store		*st;
 	const struct refdata	*rd;
 	time_t			 now;
-	json_t			*publish;	/* array of event messages */
+	struct publish		*publish;	/* event messages to send */
 	int			 training;	/* the server is a training one */
 	const struct server_stats *stats;	/* NULL: not in a server */
+	char			*text;		/* see ops_exec */
 };
 
 /* Answer one control request (a parsed JSON value). Returns a new reply
- * object, never NULL but on out of memory. */
+ * object; or NULL with the reply written as text in x->text (the caller
+ * frees it): the large replies (snapshot pages, events, search) are
+ * written directly, not built as trees. NULL and no text: out of memory. */
 json_t	*ops_exec(struct opctx *x, json_t *req);
 
 /* {"ok":false,"error":{"code":..,"field":..,"message":..}} */
 json_t	*ops_error(const char *code, const char *field, const char *fmt, ...)
 	    __attribute__((format(printf, 3, 4)));
 
-/* The event message published for event seq of case c:
- * {"seq":N,"type":"case.created"|"case.updated","event":{..},"case":{..}} */
-json_t	*ops_event_message(struct store *st, const struct refdata *rd,
-	    int64_t seq, const char *case_no);
+/* The event message for event seq of case case_no, as text:
+ * {"seq":N,"type":"case.created"|"case.updated","case":{..}}, with
+ * "event":{..} when e is given. NULL when the case cannot be read. */
+char	*ops_event_text(struct store *st, const struct refdata *rd,
+	    int64_t seq, const char *case_no, const struct store_event *e);
 
 /* Map a GL_E* code to its wire error code ("conflict", "forbidden"...). */
 const char *ops_code(int rc);

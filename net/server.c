@@ -42,6 +42,7 @@
 #include "intake.h"
 #include "log.h"
 #include "ops.h"
+#include "publish.h"
 #include "rundir.h"
 #include "server.h"
 #include "wire.h"
@@ -81,7 +82,7 @@ struct batch {
 	struct server		*srv;
 	struct job		*jobs;
 	const struct refdata	*rd;	/* the set this batch resolves with */
-	json_t			*publish;
+	struct publish		 publish;	/* after the commit */
 	size_t			 njobs, nitems;
 	uint64_t		 work_ns, commit_ns;	/* on the worker */
 	int			 rc;	/* commit result */
@@ -288,15 +289,15 @@ batch_ingest(struct batch *b, struct job *j)
 static void
 batch_control(struct batch *b, struct job *j, time_t now)
 {
-	struct opctx	 x = { b->srv->st, b->rd, now, b->publish,
-			    b->srv->opts.training, &b->srv->stats };
+	struct opctx	 x = { b->srv->st, b->rd, now, &b->publish,
+			    b->srv->opts.training, &b->srv->stats, NULL };
 	json_error_t	 jerr;
 	json_t		*req, *rep;
 
 	req = json_loadb(j->body, j->len, JSON_REJECT_DUPLICATES, &jerr);
 	rep = req == NULL ? ops_error("invalid_json", NULL, "%d:%d: %s",
 	    jerr.line, jerr.column, jerr.text) : ops_exec(&x, req);
-	j->reply = rep != NULL ? json_dumps(rep, JSON_COMPACT) : NULL;
+	j->reply = rep != NULL ? json_dumps(rep, JSON_COMPACT) : x.text;
 	json_decref(rep);
 	json_decref(req);
 }
@@ -318,7 +319,7 @@ batch_fail(struct batch *b, const char *code, const char *msg)
 		j->reply = json_dumps(e, JSON_COMPACT);
 		json_decref(e);
 	}
-	json_array_clear(b->publish);
+	publish_clear(&b->publish);
 }
 
 static void
@@ -419,9 +420,10 @@ item_case(const struct wire_item *it, time_t at, struct store_case *c)
 
 /* The reply of an ingest job, and the events of its new cases. */
 static void
-job_ingest_done(struct batch *b, struct job *j, json_t *events)
+job_ingest_done(struct batch *b, struct job *j)
 {
 	struct store_case	 c;
+	struct jbuf		 m;
 	size_t			 i;
 
 	if (j->reply != NULL)
@@ -433,46 +435,32 @@ job_ingest_done(struct batch *b, struct job *j, json_t *events)
 		if (it->err.code[0] != '\0' || it->result.replayed)
 			continue;
 		item_case(it, j->at, &c);
-		json_array_append_new(events, json_pack("{s:I,s:s,s:o}",
-		    "seq", (json_int_t)it->result.seq, "type", "case.created",
-		    "case", casejson_case(&c, b->rd)));
+		jbuf_init(&m);
+		jbuf_open(&m);
+		jbuf_key(&m, "seq");
+		jbuf_int(&m, it->result.seq);
+		jbuf_key(&m, "type");
+		jbuf_str(&m, "case.created");
+		jbuf_key(&m, "case");
+		casejson_write(&m, &c, b->rd, CJ_FULL);
+		jbuf_close(&m);
+		publish_add(&b->publish, it->result.seq, jbuf_take(&m));
 	}
-}
-
-static int
-event_seq_cmp(const void *a, const void *b)
-{
-	json_int_t x = json_integer_value(json_object_get(*(json_t **)a,
-	    "seq"));
-	json_int_t y = json_integer_value(json_object_get(*(json_t **)b,
-	    "seq"));
-
-	return x < y ? -1 : x > y;
 }
 
 /* Publish in seq order: ingest and control events of one batch come from
- * different places but must leave as the log has them. */
+ * different places but must leave as the log has them. PUB never blocks:
+ * a slow subscriber loses messages and catches up by seq over control. */
 static void
-server_publish(struct server *s, json_t *msgs)
+server_publish(struct server *s, struct publish *p)
 {
-	size_t	  i, n = json_array_size(msgs);
-	json_t	**v, *m;
-	char	 *text;
+	size_t	i;
 
-	if (n == 0 || (v = calloc(n, sizeof *v)) == NULL)
-		return;
-	json_array_foreach(msgs, i, m)
-		v[i] = m;
-	qsort(v, n, sizeof *v, event_seq_cmp);
-	for (i = 0; i < n; i++) {
-		if ((text = json_dumps(v[i], JSON_COMPACT)) == NULL)
-			continue;
-		/* PUB never blocks: a slow subscriber loses messages and
-		 * catches up by seq over control. */
-		nn_send(s->events, text, strlen(text), NN_DONTWAIT);
-		free(text);
-	}
-	free(v);
+	publish_sort(p);
+	for (i = 0; i < p->n; i++)
+		nn_send(s->events, p->v[i].text, strlen(p->v[i].text),
+		    NN_DONTWAIT);
+	publish_clear(p);
 }
 
 /* The batch figures `status` reports: how well group commit groups. */
@@ -514,16 +502,16 @@ batch_after(uv_work_t *w, int status)
 	for (j = b->jobs; j != NULL; j = next) {
 		next = j->next;
 		if (j->kind == JOB_INGEST)
-			job_ingest_done(b, j, b->publish);
+			job_ingest_done(b, j);
 		job_reply(j);
 		job_free(j);
 	}
 	if (b->rc != 0)
 		log_msg(LOG_ERROR, "batch of %zu requests (%zu incidents) not "
 		    "stored: %s", b->njobs, b->nitems, gl_strerror(b->rc));
-	server_publish(s, b->publish);
+	server_publish(s, &b->publish);
 	server_count(s, b);
-	json_decref(b->publish);
+	publish_free(&b->publish);
 	free(b);
 	if (s->busy == NULL)
 		server_pause_all(s, 1);
@@ -581,11 +569,9 @@ server_batch_start(struct server *s)
 
 	if (s->busy != NULL || s->head == NULL)
 		return;
-	if ((b = calloc(1, sizeof *b)) == NULL ||
-	    (b->publish = json_array()) == NULL) {
-		free(b);
+	if ((b = calloc(1, sizeof *b)) == NULL)
 		return;		/* try again next turn */
-	}
+	publish_init(&b->publish);
 	b->srv = s;
 	b->rd = s->rd;
 	b->jobs = s->head;
