@@ -470,7 +470,9 @@ store_case_create(struct store *st, const struct incident *in,
 	if ((rc = sp_run(st, SS_SAVEPOINT, err, errlen)) != 0)
 		return rc;
 	rc = case_create_body(st, in, actor, now, out, err, errlen);
-	return sp_end(st, rc, err, errlen);
+	if ((rc = sp_end(st, rc, err, errlen)) == 0 && !out->replayed)
+		st->fts_pending++;
+	return rc;
 }
 
 /* --- applying actions ---------------------------------------------------- */

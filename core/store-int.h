@@ -19,6 +19,8 @@ enum store_stmt_id {
 
 #define STORE_PROF_MAX	64
 #define STORE_SEQ_MAX	16	/* district-days counted in one transaction */
+#define STORE_INDEX_CHUNK 512	/* new cases a commit leaves to the search
+				   index before it indexes them */
 
 /* A case-number counter held during a transaction (store-seq.c). */
 struct store_seq {
@@ -39,6 +41,8 @@ struct store {
 	int			 in_txn;	/* inside store_begin */
 	struct store_seq	 seq[STORE_SEQ_MAX];
 	size_t			 nseq;
+	long			 fts_pending;	/* cases created, not indexed
+						   (an estimate: see store.c) */
 };
 
 /* The statement id, prepared and reset; NULL on error (message in err). */

@@ -213,6 +213,9 @@ store_open(const char *path, struct store **out, char *err, size_t errlen)
 	if ((st = calloc(1, sizeof *st)) == NULL)
 		return gl_err(err, errlen, GL_ENOMEM, "out of memory");
 	st->offset = GLTIME_CHINA;
+	st->fts_pending = STORE_INDEX_CHUNK;	/* a tail left by the last run
+						   is indexed at the first
+						   commit */
 	if (calendar_new(&st->own_cal) != 0) {
 		free(st);
 		return gl_err(err, errlen, GL_ENOMEM, "out of memory");
@@ -317,7 +320,8 @@ store_commit(struct store *st, char *err, size_t errlen)
 	if (!st->in_txn)
 		return gl_err(err, errlen, GL_EINVAL, "not in a transaction");
 	if ((rc = store_seq_flush(st, err, errlen)) != 0 ||
-	    (rc = store_search_index(st, err, errlen)) != 0 ||
+	    (st->fts_pending >= STORE_INDEX_CHUNK &&
+	    (rc = store_search_index(st, err, errlen)) != 0) ||
 	    (rc = store_exec(st, "COMMIT", err, errlen)) != 0) {
 		store_rollback(st);
 		return rc;

@@ -2310,6 +2310,60 @@ test_numbers_in_batch(void **state)
 	assert_int_equal(store_case_count(f->st), 5);	/* 1, 2, 3, 4, 41 */
 }
 
+/* The search index catches up in chunks (STORE_INDEX_CHUNK) at commits,
+ * and wholly before a search: small commits leave new cases unindexed,
+ * yet a search finds the newest case, and a big batch is indexed at its
+ * commit. */
+static void
+test_search_chunks(void **state)
+{
+	static const struct {
+		int		 cases;		/* created in one batch */
+		int		 search;	/* then search for the last */
+		const char	*indexed;	/* search_state.indexed after */
+	} rows[] = {
+		{ 2, 0, "2" },		/* the first commit indexes a tail */
+		{ 2, 0, "2" },		/* small commits leave it */
+		{ 2, 0, "2" },
+		{ 0, 1, "6" },		/* a search indexes first */
+		{ 600, 0, "606" },	/* a chunk's worth: at the commit */
+	};
+	struct fx		*f = *state;
+	struct incident		 in;
+	struct store_created	 cr;
+	struct hits		 h;
+	sqlite3			*db;
+	char			 word[32], buf[32];
+	time_t			 t = T("2026-11-24 10:00");
+	size_t			 i;
+	int			 k;
+
+	assert_int_equal(raw_open(f->path, &db), SQLITE_OK);
+	for (i = 0; i < NITEMS(rows); i++) {
+		assert_int_equal(store_begin(f->st, f->err, sizeof f->err), 0);
+		for (k = 0; k < rows[i].cases; k++) {
+			snprintf(word, sizeof word, "路灯第%03d号", f->n++);
+			inc_init(&in, word, t);
+			assert_int_equal(store_case_create(f->st, &in, "网格员",
+			    t, &cr, f->err, sizeof f->err), 0);
+		}
+		if (rows[i].search) {
+			memset(&h, 0, sizeof h);
+			assert_int_equal(store_search(f->st, word, 5,
+			    hit_collect, &h, f->err, sizeof f->err), 0);
+			assert_int_equal(h.n, 1);
+			assert_string_equal(h.no[0], cr.no);
+		}
+		assert_int_equal(store_commit(f->st, f->err, sizeof f->err), 0);
+		raw_text(db, "SELECT indexed FROM search_state", buf,
+		    sizeof buf);
+		if (strcmp(buf, rows[i].indexed) != 0)
+			fail_msg("row %zu: indexed %s, want %s", i, buf,
+			    rows[i].indexed);
+	}
+	sqlite3_close(db);
+}
+
 int
 main(void)
 {
@@ -2337,6 +2391,7 @@ main(void)
 		TST(test_detail_json),
 		TST(test_group_commit),
 		TST(test_numbers_in_batch),
+		TST(test_search_chunks),
 	};
 #undef TST
 
