@@ -2,6 +2,8 @@
  * jbuf.c: the small JSON writer (see jbuf.h).
  */
 #include <inttypes.h>
+#include <locale.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,12 +164,27 @@ jbuf_key(struct jbuf *b, const char *key)
 	jbuf_put(b, ":", 1);
 }
 
+/* %.17g follows LC_NUMERIC, and the binary sets the user's locale: under
+ * de_DE 29.8683 came out as 29,868300000000001, which is not JSON. The
+ * locale's decimal point is put back to '.'; NaN and infinity, which JSON
+ * has no words for, are null. */
 void
 jbuf_num(struct jbuf *b, double v)
 {
-	char	num[40];
+	const char	*dp = localeconv()->decimal_point;
+	char		 num[48], *p;
+	size_t		 dlen = dp != NULL ? strlen(dp) : 0;
 
+	if (!isfinite(v)) {
+		jbuf_null(b);
+		return;
+	}
 	snprintf(num, sizeof num, "%.17g", v);
+	if (dlen > 0 && strcmp(dp, ".") != 0 &&
+	    (p = strstr(num, dp)) != NULL) {
+		*p = '.';
+		memmove(p + 1, p + dlen, strlen(p + dlen) + 1);
+	}
 	jbuf_put(b, num, strlen(num));
 }
 

@@ -27,7 +27,7 @@ void	jbuf_free(struct jbuf *b);
 int	jbuf_ok(const struct jbuf *b);
 
 /* The text, now the caller's (free it); b is empty again. NULL when
- * memory ran out. */
+ * memory ran out or nothing was written. */
 char	*jbuf_take(struct jbuf *b);
 
 void	jbuf_raw(struct jbuf *b, const char *s);	/* as is */
@@ -39,7 +39,8 @@ void	jbuf_elem(struct jbuf *b);	/* before an array element: comma */
 void	jbuf_str(struct jbuf *b, const char *s);	/* quoted; NULL: null */
 void	jbuf_strn(struct jbuf *b, const char *s, size_t len);
 void	jbuf_int(struct jbuf *b, int64_t v);
-void	jbuf_num(struct jbuf *b, double v);		/* %.17g */
+void	jbuf_num(struct jbuf *b, double v);	/* %.17g, '.' in any locale;
+						   null when not finite */
 void	jbuf_bool(struct jbuf *b, int v);
 void	jbuf_null(struct jbuf *b);
 void	jbuf_key(struct jbuf *b, const char *key);	/* "key": with comma */
