@@ -88,6 +88,8 @@ serve_run(struct server_opts *o, int ready_fd)
 	rc = server_open(&loop, o, &sv.srv, err, sizeof err);
 	if (rc != 0) {
 		log_msg(LOG_ERROR, "%s", err);
+		if (ready_fd < 0 && log_is_file())	/* tell the terminal */
+			fprintf(stderr, "gridline serve: %s\n", err);
 		serve_ready(&sv, err);
 		uv_run(&loop, UV_RUN_DEFAULT);
 		server_free(sv.srv);
@@ -239,6 +241,9 @@ serve_exec(struct gridline *gl, int argc, char **argv)
 		return EXIT_FAIL;
 	}
 	signal(SIGPIPE, SIG_IGN);
+	/* A file size limit (ulimit -f) must fail the write with EFBIG, which
+	 * SQLite reports and the batch answers store_failed, not kill us. */
+	signal(SIGXFSZ, SIG_IGN);
 	if (a.daemon)
 		return serve_daemon(&o, run_dir);
 	return serve_run(&o, -1);

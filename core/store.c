@@ -203,6 +203,19 @@ store_prof_print(struct store *st)
 	free(st->prof);
 }
 
+/* Put "path: " before a message that does not name the file yet: a
+ * server that cannot open its database must say which one. */
+static void
+store_name_path(const char *path, char *err, size_t errlen)
+{
+	char	msg[512];
+
+	if (err == NULL || errlen == 0 || strstr(err, path) != NULL)
+		return;
+	snprintf(msg, sizeof msg, "%s", err);
+	snprintf(err, errlen, "%s: %s", path, msg);
+}
+
 int
 store_open(const char *path, struct store **out, char *err, size_t errlen)
 {
@@ -239,6 +252,7 @@ store_open(const char *path, struct store **out, char *err, size_t errlen)
 	    (rc = store_pragmas(st, err, errlen)) != 0 ||
 	    (rc = store_schema_migrate(st->db, STORE_SCHEMA_VERSION, err,
 	    errlen)) != 0) {
+		store_name_path(path, err, errlen);
 		store_close(st);
 		return rc;
 	}
@@ -319,8 +333,11 @@ store_commit(struct store *st, char *err, size_t errlen)
 
 	if (!st->in_txn)
 		return gl_err(err, errlen, GL_EINVAL, "not in a transaction");
+	/* Only a transaction that wrote indexes: a batch of reads must
+	 * not write (it would fail on a read-only or full database). */
 	if ((rc = store_seq_flush(st, err, errlen)) != 0 ||
 	    (st->fts_pending >= STORE_INDEX_CHUNK &&
+	    sqlite3_txn_state(st->db, NULL) == SQLITE_TXN_WRITE &&
 	    (rc = store_search_index(st, err, errlen)) != 0) ||
 	    (rc = store_exec(st, "COMMIT", err, errlen)) != 0) {
 		store_rollback(st);

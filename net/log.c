@@ -35,6 +35,12 @@ log_open(const char *path, enum log_level level)
 	return 0;
 }
 
+int
+log_is_file(void)
+{
+	return log_fp != NULL;
+}
+
 void
 log_close(void)
 {

@@ -14,6 +14,8 @@ enum log_level { LOG_ERROR, LOG_WARN, LOG_INFO, LOG_DEBUG };
 /* Log to path (appending), or stderr when path is NULL. 0 or GL_EIO. */
 int	log_open(const char *path, enum log_level level);
 void	log_close(void);
+/* 1 when the log goes to a file, not stderr. */
+int	log_is_file(void);
 int	log_level_parse(const char *s, enum log_level *out);
 
 void	log_msg(enum log_level level, const char *fmt, ...)
