@@ -121,6 +121,20 @@ feeder(int id, int items, double secs, double pace, FILE *out)
  * feeders reach against it is what the disk, nanomsg and the scheduler
  * allow on this machine before any JSON or SQL.
  */
+/* A raw message header whose body and control parts nanomsg allocates
+ * (receiving) or takes (sending). */
+static void
+echo_hdr(struct nn_msghdr *h, struct nn_iovec *iov, void **body, void **ctl)
+{
+	memset(h, 0, sizeof *h);
+	iov->iov_base = body;
+	iov->iov_len = NN_MSG;
+	h->msg_iov = iov;
+	h->msg_iovlen = 1;
+	h->msg_control = ctl;
+	h->msg_controllen = NN_MSG;
+}
+
 static void
 echo_server(const char *url, int sync)
 {
@@ -142,13 +156,7 @@ echo_server(const char *url, int sync)
 	}
 	for (;;) {
 		for (n = 0, flags = 0; n < 1024; n++, flags = NN_DONTWAIT) {
-			memset(&h, 0, sizeof h);
-			iov.iov_base = &body[n];
-			iov.iov_len = NN_MSG;
-			h.msg_iov = &iov;
-			h.msg_iovlen = 1;
-			h.msg_control = &ctl[n];
-			h.msg_controllen = NN_MSG;
+			echo_hdr(&h, &iov, &body[n], &ctl[n]);
 			if (nn_recvmsg(s, &h, flags) < 0)
 				break;
 		}
@@ -156,13 +164,7 @@ echo_server(const char *url, int sync)
 		    (off_t)(k++ % 256) * 4096) < 0 || fdatasync(fd) != 0))
 			_exit(1);
 		for (i = 0; i < n; i++) {
-			memset(&h, 0, sizeof h);
-			iov.iov_base = &body[i];
-			iov.iov_len = NN_MSG;
-			h.msg_iov = &iov;
-			h.msg_iovlen = 1;
-			h.msg_control = &ctl[i];
-			h.msg_controllen = NN_MSG;
+			echo_hdr(&h, &iov, &body[i], &ctl[i]);
 			if (nn_sendmsg(s, &h, 0) < 0) {
 				nn_freemsg(body[i]);
 				nn_freemsg(ctl[i]);
