@@ -204,6 +204,24 @@ casejson_write_event(struct jbuf *b, const struct store_event *e)
 	jbuf_close(b);
 }
 
+void
+casejson_write_message(struct jbuf *b, int64_t seq,
+    const struct store_case *c, const struct refdata *rd,
+    const struct store_event *e)
+{
+	jbuf_open(b);
+	put_int(b, "seq", seq);
+	put_str(b, "type", (e != NULL ? strcmp(e->action, "report") == 0 :
+	    c->version == 1) ? "case.created" : "case.updated");
+	jbuf_key(b, "case");
+	casejson_write(b, c, rd, CJ_FULL);
+	if (e != NULL) {
+		jbuf_key(b, "event");
+		casejson_write_event(b, e);
+	}
+	jbuf_close(b);
+}
+
 /* Parse what a writer wrote (cold paths: one case in a reply). */
 static json_t *
 casejson_parsed(struct jbuf *b)

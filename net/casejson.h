@@ -32,6 +32,12 @@ void	casejson_write(struct jbuf *b, const struct store_case *c,
 	    const struct refdata *rd, enum casejson_shape shape);
 /* Write one event of the log as a JSON object. */
 void	casejson_write_event(struct jbuf *b, const struct store_event *e);
+/* An event message, as published and as the `events` reply lists it:
+ * {"seq":N,"type":"case.created"|"case.updated","case":{..}} with
+ * "event":{..} when e is given. */
+void	casejson_write_message(struct jbuf *b, int64_t seq,
+	    const struct store_case *c, const struct refdata *rd,
+	    const struct store_event *e);
 /* RFC 3339 string of t in China time, or null for 0. */
 void	casejson_write_time(struct jbuf *b, time_t t);
 

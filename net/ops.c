@@ -196,19 +196,7 @@ event_text(struct jbuf *b, struct store *st, const struct refdata *rd,
 
 	if (store_case_get(st, case_no, &c, NULL, 0) != 0)
 		return -1;
-	jbuf_open(b);
-	jbuf_key(b, "seq");
-	jbuf_int(b, seq);
-	jbuf_key(b, "type");
-	jbuf_str(b, (e != NULL ? strcmp(e->action, "report") == 0 :
-	    c.version == 1) ? "case.created" : "case.updated");
-	jbuf_key(b, "case");
-	casejson_write(b, &c, rd, CJ_FULL);
-	if (e != NULL) {
-		jbuf_key(b, "event");
-		casejson_write_event(b, e);
-	}
-	jbuf_close(b);
+	casejson_write_message(b, seq, &c, rd, e);
 	store_case_clear(&c);
 	return 0;
 }

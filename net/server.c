@@ -436,14 +436,7 @@ job_ingest_done(struct batch *b, struct job *j)
 			continue;
 		item_case(it, j->at, &c);
 		jbuf_init(&m);
-		jbuf_open(&m);
-		jbuf_key(&m, "seq");
-		jbuf_int(&m, it->result.seq);
-		jbuf_key(&m, "type");
-		jbuf_str(&m, "case.created");
-		jbuf_key(&m, "case");
-		casejson_write(&m, &c, b->rd, CJ_FULL);
-		jbuf_close(&m);
+		casejson_write_message(&m, it->result.seq, &c, b->rd, NULL);
 		publish_add(&b->publish, it->result.seq, jbuf_take(&m));
 	}
 }
