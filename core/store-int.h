@@ -19,7 +19,7 @@ enum store_stmt_id {
 
 #define STORE_PROF_MAX	64
 #define STORE_SEQ_MAX	16	/* district-days counted in one transaction */
-#define STORE_INDEX_CHUNK 512	/* new cases a commit leaves to the search
+#define STORE_INDEX_CHUNK 64	/* new cases a commit leaves to the search
 				   index before it indexes them */
 
 /* A case-number counter held during a transaction (store-seq.c). */

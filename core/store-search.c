@@ -17,7 +17,11 @@
  * a new FTS5 segment each time: about 5 of the 15 pages a small commit
  * wrote to the WAL (and the checkpoint wrote again), for one to eight
  * cases. In chunks the index costs the same per case and small commits
- * stay small.
+ * stay small. The chunk is small enough that the commit which indexes it
+ * stays short: 512 cases took 11-14 ms, and every request arriving
+ * meanwhile waited (the slowest 1% of acknowledgements at 1,000/s); 64
+ * take under 2 ms at the same cost per case (measured with the store
+ * alone, batches of 2 and 8).
  */
 #include <stdio.h>
 #include <stdlib.h>
