@@ -41,6 +41,8 @@ struct store {
 	int			 in_txn;	/* inside store_begin */
 	struct store_seq	 seq[STORE_SEQ_MAX];
 	size_t			 nseq;
+	int			 wal_frames;	/* in the WAL after the last
+						   commit (store-ckpt.c) */
 	long			 fts_pending;	/* cases created, not indexed
 						   (an estimate: see store.c) */
 };

@@ -167,6 +167,18 @@ void	store_set_offset(struct store *st, long seconds_east);
 /* Copy the WAL into the database file and truncate it (on shutdown). */
 int	store_checkpoint(struct store *st, char *err, size_t errlen);
 
+/* Checkpoints apart from commits (store-ckpt.c): after
+ * store_checkpoint_apart, commits leave the WAL to a checkpointer and only
+ * count its pages (store_wal_frames), unless it grows past 64 MB. The
+ * checkpointer is a connection of its own, for one other thread. */
+struct store_ckpt;
+void	store_checkpoint_apart(struct store *st);
+long	store_wal_frames(const struct store *st);
+int	store_ckpt_open(const char *path, struct store_ckpt **out, char *err,
+	    size_t errlen);
+int	store_ckpt_run(struct store_ckpt *c, char *err, size_t errlen);
+void	store_ckpt_close(struct store_ckpt *c);
+
 /* Group commit: one transaction around many creates and applies. */
 int	store_begin(struct store *st, char *err, size_t errlen);
 int	store_commit(struct store *st, char *err, size_t errlen);

@@ -49,6 +49,7 @@
 
 #define SERVER_QUEUE_MAX	20000	/* jobs queued before we stop reading */
 #define SERVER_QUEUE_BYTES	(64 << 20)	/* ... or bytes queued */
+#define SERVER_CKPT_PAGES	1000	/* WAL pages between checkpoints */
 #define SERVER_BATCH_ITEMS	512	/* incidents a batch takes (at least
 					   one request, never half of one) */
 
@@ -106,6 +107,12 @@ struct server {
 	size_t		 queued;
 	size_t		 queued_bytes;
 	struct batch	*busy;		/* batch in flight */
+	struct store_ckpt *ckpt;	/* the checkpointer's connection */
+	uv_work_t	 ckpt_work;
+	int		 ckpt_busy;
+	int		 ckpt_rc;
+	long		 ckpt_from;	/* WAL pages when the last one began */
+	char		 ckpt_err[256];
 	struct server_stats stats;	/* written only between batches */
 	int		 stopping;
 	int		 closed;	/* handles closed */
@@ -478,6 +485,52 @@ static void server_close_handles(struct server *s);
 
 static void server_batch_start(struct server *s);
 
+/* --- checkpoints, on another worker thread (see store-ckpt.c) -------------- */
+
+static void
+ckpt_work(uv_work_t *w)
+{
+	struct server	*s = w->data;
+
+	s->ckpt_rc = 0;
+	if (s->ckpt == NULL)
+		s->ckpt_rc = store_ckpt_open(s->opts.db, &s->ckpt,
+		    s->ckpt_err, sizeof s->ckpt_err);
+	if (s->ckpt_rc == 0)
+		s->ckpt_rc = store_ckpt_run(s->ckpt, s->ckpt_err,
+		    sizeof s->ckpt_err);
+}
+
+static void
+ckpt_after(uv_work_t *w, int status)
+{
+	struct server	*s = w->data;
+
+	(void)status;
+	s->ckpt_busy = 0;
+	if (s->ckpt_rc != 0)
+		log_msg(LOG_WARN, "%s", s->ckpt_err);
+	server_maybe_close(s);
+}
+
+/* After a commit: start a checkpoint once the WAL has grown by
+ * SERVER_CKPT_PAGES since the last one began (or since it started anew). */
+static void
+server_ckpt_start(struct server *s)
+{
+	long	pages = store_wal_frames(s->st);
+
+	if (pages < s->ckpt_from)
+		s->ckpt_from = 0;		/* the WAL started anew */
+	if (s->ckpt_busy || s->stopping ||
+	    pages - s->ckpt_from < SERVER_CKPT_PAGES)
+		return;
+	s->ckpt_from = pages;
+	s->ckpt_busy = 1;
+	s->ckpt_work.data = s;
+	uv_queue_work(s->loop, &s->ckpt_work, ckpt_work, ckpt_after);
+}
+
 /* Back on the loop: hand the worker the next batch first, so SQLite
  * works on it while this thread writes the replies and events of this one
  * (they need only the jobs and the reference data, not the store). */
@@ -506,6 +559,7 @@ batch_after(uv_work_t *w, int status)
 	server_count(s, b);
 	publish_free(&b->publish);
 	free(b);
+	server_ckpt_start(s);
 	if (s->busy == NULL)
 		server_pause_all(s, 1);
 	server_maybe_close(s);
@@ -705,6 +759,7 @@ server_open(uv_loop_t *loop, const struct server_opts *o,
 	    (rc = rundir_prepare_parent(o->db, err, errlen)) != 0 ||
 	    (rc = store_open(o->db, &s->st, err, errlen)) != 0)
 		return rc;
+	store_checkpoint_apart(s->st);
 	store_set_calendar(s->st, refdata_calendar(s->rd));
 	uv_prepare_init(loop, &s->prepare);
 	s->prepare.data = s;
@@ -747,7 +802,8 @@ server_maybe_close(struct server *s)
 {
 	char	err[256];
 
-	if (!s->stopping || s->busy != NULL || s->head != NULL || s->closed)
+	if (!s->stopping || s->busy != NULL || s->head != NULL ||
+	    s->ckpt_busy || s->closed)
 		return;
 	if (store_checkpoint(s->st, err, sizeof err) != 0)
 		log_msg(LOG_WARN, "checkpoint: %s", err);
@@ -803,6 +859,7 @@ server_free(struct server *s)
 		nn_close(s->control.nn);
 	if (s->events >= 0)
 		nn_close(s->events);
+	store_ckpt_close(s->ckpt);
 	store_close(s->st);
 	refdata_free(s->rd);
 	refdata_free(s->rd_next);

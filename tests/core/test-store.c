@@ -2364,12 +2364,66 @@ test_search_chunks(void **state)
 	sqlite3_close(db);
 }
 
+/* Checkpoints apart from commits (store-ckpt.c): after
+ * store_checkpoint_apart the WAL grows past the 1,000 pages at which a
+ * commit would have checkpointed; a checkpointer on a connection of its
+ * own copies it into the database, the next commit starts the WAL anew,
+ * and every case is there. */
+static void
+test_checkpoint_apart(void **state)
+{
+	struct fx		*f = *state;
+	struct store_ckpt	*c;
+	struct incident		 in;
+	struct store_created	 cr;
+	sqlite3			*db;
+	char			 word[32], buf[32];
+	time_t			 t = T("2026-11-24 10:00");
+	long			 made = 0, peak = 0;
+	int			 batch, k;
+
+	store_checkpoint_apart(f->st);
+	for (batch = 0; batch < 400 && peak <= 1500; batch++) {
+		assert_int_equal(store_begin(f->st, f->err, sizeof f->err), 0);
+		for (k = 0; k < 10; k++, made++) {
+			snprintf(word, sizeof word, "井盖第%04d号", f->n++);
+			inc_init(&in, word, t);
+			assert_int_equal(store_case_create(f->st, &in, "网格员",
+			    t, &cr, f->err, sizeof f->err), 0);
+		}
+		assert_int_equal(store_commit(f->st, f->err, sizeof f->err), 0);
+		assert_true(store_wal_frames(f->st) >= peak);	/* no reset */
+		peak = store_wal_frames(f->st);
+	}
+	if (peak <= 1500)
+		fail_msg("the WAL held only %ld pages after %ld cases", peak,
+		    made);
+	assert_int_equal(store_ckpt_open(f->path, &c, f->err, sizeof f->err),
+	    0);
+	assert_int_equal(store_ckpt_run(c, f->err, sizeof f->err), 0);
+	assert_int_equal(store_begin(f->st, f->err, sizeof f->err), 0);
+	inc_init(&in, "井盖最后一号", t);
+	assert_int_equal(store_case_create(f->st, &in, "网格员", t, &cr,
+	    f->err, sizeof f->err), 0);
+	assert_int_equal(store_commit(f->st, f->err, sizeof f->err), 0);
+	made++;
+	if (store_wal_frames(f->st) >= 100)
+		fail_msg("the WAL was not started anew: %ld pages",
+		    store_wal_frames(f->st));
+	store_ckpt_close(c);
+	assert_int_equal(raw_open(f->path, &db), SQLITE_OK);
+	raw_text(db, "SELECT count(*) FROM cases", buf, sizeof buf);
+	assert_int_equal(atol(buf), made);
+	sqlite3_close(db);
+}
+
 int
 main(void)
 {
 #define TST(fn)	cmocka_unit_test_setup_teardown(fn, fx_setup, fx_teardown)
 	const struct CMUnitTest tests[] = {
 		TST(test_open),
+		TST(test_checkpoint_apart),
 		TST(test_open_bad),
 		TST(test_numbers),
 		TST(test_create_fields),
