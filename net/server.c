@@ -14,7 +14,9 @@
  * the replies and publishes the events. While one batch commits, the loop
  * keeps receiving the next. Only the batch worker touches the store, and
  * only one batch runs at a time, so the SQLite connection is never used by
- * two threads at once.
+ * two threads at once. WAL checkpoints run beside the batches, on another
+ * worker thread with a connection of their own (core/store-ckpt.c), so no
+ * commit waits for one.
  *
  * Both REP sockets are raw (AF_SP_RAW): a plain REP socket holds one
  * request until it is answered, which would make a batch of one. In raw
