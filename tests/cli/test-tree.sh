@@ -3,7 +3,11 @@
 #
 # - Layering (Makefile.am, docs): core/ sees only core/ and SQLite; nothing
 #   in core/ includes net/, console/, cli/, libuv, nanomsg, curses or
-#   jansson.
+#   jansson. console/ includes no server header (server.h, ops.h, wire.h,
+#   publish.h, casejson.h, log.h) and no store header (store.h,
+#   store-int.h): it talks to the server. net/client/ and net/proto/
+#   include nothing from net/server/. The compiler's -I paths refuse these
+#   already; the grep says so even for a file not (yet) in Makefile.am.
 # - The command table: --help lists every subcommand and exits 0, an unknown
 #   command exits 2.
 # - demo runs the core end to end and prints case numbers
@@ -58,6 +62,39 @@ else
 		fail "$(cat "$tmp/local")"
 	fi
 fi
+
+# layer_refuse WHAT FILES...: fail, with file:line, for any #include of a
+# header named in the extended regular expression $refused.
+layer_refuse() {
+	local what=$1
+	shift
+	if grep -nE "^[[:space:]]*#[[:space:]]*include[[:space:]]*[<\"]([^>\"]*/)?($refused)[>\"]" \
+	    "$@" >"$tmp/layer"; then
+		fail "$what:"
+		sed "s|$GL_SRCDIR/||" "$tmp/layer" >&2
+	fi
+}
+
+refused='server\.h|ops\.h|wire\.h|publish\.h|casejson\.h|log\.h|store\.h|store-int\.h'
+if ! ls "$GL_SRCDIR"/console/*.[ch] >/dev/null 2>&1; then
+	fail "no sources in $GL_SRCDIR/console"
+else
+	layer_refuse "console/ includes a server or store header" \
+	    "$GL_SRCDIR"/console/*.[ch]
+fi
+
+# net/client and net/proto: nothing from net/server, by name or by path
+refused=$(cd "$GL_SRCDIR/net/server" && ls -- *.h | sed 's/\./\\./g' |
+    paste -sd'|')
+refused="$refused|net/server/[^>\"]*"
+for d in client proto; do
+	if ! ls "$GL_SRCDIR/net/$d"/*.[ch] >/dev/null 2>&1; then
+		fail "no sources in $GL_SRCDIR/net/$d"
+		continue
+	fi
+	layer_refuse "net/$d/ includes a net/server/ header" \
+	    "$GL_SRCDIR/net/$d"/*.[ch]
+done
 
 # --- help and unknown commands -------------------------------------------
 run --help

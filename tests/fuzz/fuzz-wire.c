@@ -1,5 +1,5 @@
 /*
- * fuzz-wire.c: libFuzzer target for the ingest codec (net/wire.c).
+ * fuzz-wire.c: libFuzzer target for the ingest codec (net/server/wire.c).
  *
  * Every input is decoded as a request, results are filled in for the
  * accepted items the way the server would (alternately plain, duplicate and
@@ -11,8 +11,8 @@
  *
  * Build and run (the corpus is copied so the fuzzer's finds stay out of the
  * tree):
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Icore -Inet \
- *       -D_DEFAULT_SOURCE tests/fuzz/fuzz-wire.c net/wire.c core/utf8.c \
+ *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Icore -Inet/server \
+ *       -D_DEFAULT_SOURCE tests/fuzz/fuzz-wire.c net/server/wire.c core/utf8.c \
  *       core/gltime.c core/error.c -ljansson -o /tmp/fuzz-wire
  *   cp -r tests/fuzz/corpus/wire /tmp/corpus-wire
  *   /tmp/fuzz-wire -max_total_time=60 /tmp/corpus-wire
