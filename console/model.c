@@ -480,10 +480,8 @@ model_counts(struct model *m, time_t now, struct model_counts *out)
 
 		out->open++;
 		out->fresh += c->state == CS_REPORTED;
-		out->unassigned += c->state == CS_REGISTERED ||
-		    c->state == CS_RETURNED || c->state == CS_ESCALATED;
-		out->overdue += c->due_at != 0 && c->due_at < now &&
-		    case_state_clock_runs(c->state);
+		out->unassigned += case_unassigned(c->state);
+		out->overdue += case_overdue(c->state, c->due_at, now);
 		out->in_hand += c->state == CS_ACKNOWLEDGED ||
 		    c->state == CS_IN_HAND;
 	}

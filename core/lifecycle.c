@@ -169,6 +169,37 @@ case_state_clock_runs(enum case_state s)
 	return ((1u << s) & AT_AGENCY) != 0;
 }
 
+int
+case_overdue(enum case_state s, time_t due_at, time_t now)
+{
+	return due_at != 0 && case_state_clock_runs(s) && due_at < now;
+}
+
+int
+case_due_soon(enum case_state s, time_t due_at, time_t now)
+{
+	return due_at != 0 && case_state_clock_runs(s) && due_at >= now &&
+	    due_at - now < CASE_DUE_SOON;
+}
+
+int
+case_disputed(int returns)
+{
+	return returns >= CASE_DISPUTED_RETURNS;
+}
+
+int
+case_waiting_ack(enum case_state s)
+{
+	return s == CS_DISPATCHED;
+}
+
+int
+case_unassigned(enum case_state s)
+{
+	return ((1u << s) & AT_DESK) != 0;
+}
+
 const struct lifecycle_rule *
 lifecycle_rule(enum case_action a)
 {

@@ -22,6 +22,7 @@
 #define GL_LIFECYCLE_H
 
 #include <stddef.h>
+#include <time.h>
 
 #define CASE_STATE_LIST(X)						\
 	X(REPORTED,	"reported",	"上报")				\
@@ -125,6 +126,31 @@ int	return_reason_parse(const char *s, enum return_reason *out);
 int	case_state_open(enum case_state s);
 /* 1 while the deadline clock runs in state s (it stops while parked). */
 int	case_state_clock_runs(enum case_state s);
+
+/*
+ * The rules a queue, a board, the server and reports all apply to a case,
+ * written once. Each takes only the fields it needs, so a console (which
+ * holds a case as it came over the wire) and the server (which holds a
+ * struct store_case) ask the same question the same way.
+ */
+#define CASE_DUE_SOON		3600	/* seconds: "due soon" within this */
+#define CASE_DISPUTED_RETURNS	2	/* returned this often: disputed */
+
+/* 1 when the clock runs in state s and its deadline due_at (0: none) has
+ * passed at now. */
+int	case_overdue(enum case_state s, time_t due_at, time_t now);
+/* 1 when the clock runs in state s and due_at is less than CASE_DUE_SOON
+ * ahead of now, not yet passed. */
+int	case_due_soon(enum case_state s, time_t due_at, time_t now);
+/* 1 when a case returned this many times is disputed: agencies keep
+ * sending it back, and a dispatcher (or the level above) must decide. */
+int	case_disputed(int returns);
+/* 1 when a case in state s waits for its agency to acknowledge it:
+ * dispatched and not yet acknowledged. */
+int	case_waiting_ack(enum case_state s);
+/* 1 when a case in state s is on the dispatcher's desk with no agency:
+ * registered, returned or escalated. */
+int	case_unassigned(enum case_state s);
 
 /* The rule of an action. */
 const struct lifecycle_rule *lifecycle_rule(enum case_action a);

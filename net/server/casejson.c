@@ -77,7 +77,7 @@ casejson_queue(struct jbuf *b, const struct store_case *c)
 	put_bool(b, "ext_pending", c->ext_pending);
 	put_int(b, "returns", c->returns);
 	put_int(b, "reworks", c->reworks);
-	put_bool(b, "disputed", c->returns >= 2);
+	put_bool(b, "disputed", case_disputed(c->returns));
 	put_str(b, "duplicate_of", c->duplicate_no);
 	put_str(b, "agency", c->agency);
 }

@@ -402,20 +402,22 @@ test_state_predicates(void **state)
 		enum case_state	 s;
 		int		 open;		/* work still owed */
 		int		 clock;		/* deadline clock runs */
+		int		 waiting;	/* waits for acknowledgement */
+		int		 unassigned;	/* on the desk, no agency */
 	} rows[] = {
-		{ CS_REPORTED,	   1, 0 },
-		{ CS_REGISTERED,   1, 0 },
-		{ CS_DISPATCHED,   1, 1 },
-		{ CS_ACKNOWLEDGED, 1, 1 },
-		{ CS_IN_HAND,	   1, 1 },
-		{ CS_DONE,	   1, 0 },
-		{ CS_VERIFIED,	   1, 0 },
-		{ CS_CLOSED,	   0, 0 },
-		{ CS_RETURNED,	   1, 0 },
-		{ CS_ESCALATED,	   1, 0 },
-		{ CS_PARKED,	   1, 0 },
-		{ CS_MERGED,	   0, 0 },
-		{ CS_VOIDED,	   0, 0 },
+		{ CS_REPORTED,	   1, 0, 0, 0 },
+		{ CS_REGISTERED,   1, 0, 0, 1 },
+		{ CS_DISPATCHED,   1, 1, 1, 0 },
+		{ CS_ACKNOWLEDGED, 1, 1, 0, 0 },
+		{ CS_IN_HAND,	   1, 1, 0, 0 },
+		{ CS_DONE,	   1, 0, 0, 0 },
+		{ CS_VERIFIED,	   1, 0, 0, 0 },
+		{ CS_CLOSED,	   0, 0, 0, 0 },
+		{ CS_RETURNED,	   1, 0, 0, 1 },
+		{ CS_ESCALATED,	   1, 0, 0, 1 },
+		{ CS_PARKED,	   1, 0, 0, 0 },
+		{ CS_MERGED,	   0, 0, 0, 0 },
+		{ CS_VOIDED,	   0, 0, 0, 0 },
 	};
 	size_t	i;
 
@@ -430,7 +432,84 @@ test_state_predicates(void **state)
 			fail_msg("case_state_clock_runs(%s) = %d, want %d",
 			    case_state_name(rows[i].s),
 			    case_state_clock_runs(rows[i].s), rows[i].clock);
+		if (!case_waiting_ack(rows[i].s) != !rows[i].waiting)
+			fail_msg("case_waiting_ack(%s) = %d, want %d",
+			    case_state_name(rows[i].s),
+			    case_waiting_ack(rows[i].s), rows[i].waiting);
+		if (!case_unassigned(rows[i].s) != !rows[i].unassigned)
+			fail_msg("case_unassigned(%s) = %d, want %d",
+			    case_state_name(rows[i].s),
+			    case_unassigned(rows[i].s), rows[i].unassigned);
 	}
+}
+
+/*
+ * Overdue and due soon: only while the clock runs (an agency holds the
+ * case), only with a deadline, "soon" within the hour before it; at the
+ * deadline itself a case is due soon, a second after it overdue.
+ */
+static void
+test_deadline_rules(void **state)
+{
+	static const time_t now = 1795000000;	/* any instant */
+	static const struct {
+		enum case_state	 s;
+		time_t		 due_at;
+		int		 overdue, soon;
+	} rows[] = {
+		{ CS_DISPATCHED,   now - 1,		1, 0 },
+		{ CS_ACKNOWLEDGED, now - 86400,		1, 0 },
+		{ CS_IN_HAND,	   now - 1,		1, 0 },
+		{ CS_DISPATCHED,   now,			0, 1 },
+		{ CS_IN_HAND,	   now + 1,		0, 1 },
+		{ CS_IN_HAND,	   now + 3599,		0, 1 },
+		{ CS_IN_HAND,	   now + 3600,		0, 0 },
+		{ CS_ACKNOWLEDGED, now + 86400,		0, 0 },
+		{ CS_DISPATCHED,   0,			0, 0 },	/* none */
+		/* the clock stands: never overdue, never due soon */
+		{ CS_PARKED,	   now - 3600,		0, 0 },
+		{ CS_PARKED,	   now + 60,		0, 0 },
+		{ CS_DONE,	   now - 1,		0, 0 },
+		{ CS_VERIFIED,	   now - 1,		0, 0 },
+		{ CS_RETURNED,	   now - 1,		0, 0 },
+		{ CS_REGISTERED,   now - 1,		0, 0 },
+		{ CS_CLOSED,	   now - 1,		0, 0 },
+		{ CS_MERGED,	   now + 60,		0, 0 },
+	};
+	size_t	i;
+	int	bad = 0, o, d;
+
+	(void)state;
+	for (i = 0; i < NITEMS(rows); i++) {
+		o = case_overdue(rows[i].s, rows[i].due_at, now);
+		d = case_due_soon(rows[i].s, rows[i].due_at, now);
+		if (!o != !rows[i].overdue || !d != !rows[i].soon) {
+			printf("row %zu: %s due %+lld s: overdue %d soon %d, "
+			    "want %d %d\n", i, case_state_name(rows[i].s),
+			    rows[i].due_at ? (long long)(rows[i].due_at -
+			    now) : 0LL, o, d, rows[i].overdue, rows[i].soon);
+			bad++;
+		}
+	}
+	assert_int_equal(bad, 0);
+}
+
+static void
+test_disputed(void **state)
+{
+	static const struct {
+		int	returns, disputed;
+	} rows[] = {
+		{ 0, 0 }, { 1, 0 }, { 2, 1 }, { 3, 1 }, { 100, 1 },
+	};
+	size_t	i;
+
+	(void)state;
+	for (i = 0; i < NITEMS(rows); i++)
+		if (!case_disputed(rows[i].returns) != !rows[i].disputed)
+			fail_msg("case_disputed(%d) = %d, want %d",
+			    rows[i].returns, case_disputed(rows[i].returns),
+			    rows[i].disputed);
 }
 
 /* --- the workflow on a live case ------------------------------------------ */
@@ -604,6 +683,8 @@ main(void)
 		cmocka_unit_test(test_reason_names),
 		cmocka_unit_test(test_names_unique),
 		cmocka_unit_test(test_state_predicates),
+		cmocka_unit_test(test_deadline_rules),
+		cmocka_unit_test(test_disputed),
 		cmocka_unit_test_setup_teardown(test_store_walk, walk_setup,
 		    walk_teardown),
 	};
