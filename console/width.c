@@ -2,10 +2,12 @@
  * width.c: display width of UTF-8 text and cutting it to columns (see
  * width.h for the rules).
  *
- * UTF-8 is decoded here, strictly as core/utf8.c does (no overlongs, no
- * surrogates, nothing above U+10FFFF), rather than with mbrtowc: mbrtowc
- * carries a shift state, stops at the first bad byte and, under a non-UTF-8
- * locale, decodes something else entirely. Only the width of a code point
+ * UTF-8 is decoded by core/utf8.c's utf8_decode, the decoder that
+ * validates all text entering gridline (no overlongs, no surrogates,
+ * nothing above U+10FFFF), rather than with mbrtowc: mbrtowc carries a
+ * shift state, stops at the first bad byte and, under a non-UTF-8 locale,
+ * decodes something else entirely. One decoder, so text the server took as
+ * valid is never drawn as '?' by a console that disagrees. Only the width of a code point
  * is asked of the C library, through wcwidth, because that is what ncursesw
  * itself uses to place characters; measuring with our own table would
  * disagree with the screen as soon as the two tables differ.
@@ -36,6 +38,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "utf8.h"
 #include "width.h"
 
 #define WIDTH_ELLIPSIS_CP	0x2026
@@ -48,42 +51,6 @@ struct width_char {
 	int	cols;		/* display columns, 0 to 2 */
 	char	repl;		/* byte drawn instead of the input, or 0 */
 };
-
-/*
- * Decode the strict UTF-8 sequence at p (left > 0 bytes) into *cp and
- * return its length, or 0 when p does not start a valid sequence.
- */
-static size_t
-width_decode(const unsigned char *p, size_t left, uint32_t *cp)
-{
-	uint32_t	c;
-	size_t		n, i;
-
-	if (p[0] < 0x80) {
-		*cp = p[0];
-		return 1;
-	}
-	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		n = 2, c = p[0] & 0x1f;
-	else if (p[0] >= 0xe0 && p[0] <= 0xef)
-		n = 3, c = p[0] & 0x0f;
-	else if (p[0] >= 0xf0 && p[0] <= 0xf4)
-		n = 4, c = p[0] & 0x07;
-	else
-		return 0;
-	if (left < n)
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		c = (c << 6) | (p[i] & 0x3f);
-	}
-	if ((n == 3 && c < 0x800) || (n == 4 && c < 0x10000) ||
-	    c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		return 0;
-	*cp = c;
-	return n;
-}
 
 /* 1 for the code points drawn as a space: controls and line separators. */
 static int
@@ -100,7 +67,7 @@ width_char_get(const char *s, size_t left, struct width_char *wc)
 	uint32_t	c;
 	int		w;
 
-	wc->len = width_decode((const unsigned char *)s, left, &c);
+	wc->len = utf8_decode(s, left, &c);
 	wc->cols = 1;
 	if (wc->len == 0) {
 		wc->len = 1;
