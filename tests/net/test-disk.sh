@@ -36,107 +36,26 @@
 #       it held.
 #
 # Bounded: each nanocat call has a 2 s receive timeout under `timeout 4`,
-# ctl runs under `timeout 15`, every wait loop has a deadline; the script
-# takes some 3 s. The trap kills only the servers this script started
-# (by pid) and removes its scratch directory.
+# ctl runs under `timeout 15`, every wait has a deadline (tests/lib.sh);
+# the script takes some 3 s. The trap kills only the servers this script
+# started (by pid) and removes its scratch directory.
 #
 # Environment (set by `make check`): GRIDLINE, the built binary; GL_DATA,
-# the shipped data directory.
+# the shipped data directory; GL_SRCDIR, the source tree (for tests/lib.sh).
 set -euo pipefail
 
-: "${GRIDLINE:?GRIDLINE must name the gridline binary}"
-: "${GL_DATA:?GL_DATA must name the shipped data directory}"
-LC_ALL=C
-export LC_ALL
-GRIDLINE_DATA=$GL_DATA
-export GRIDLINE_DATA
-unset GRIDLINE_RUN_DIR GRIDLINE_DB
+. "$GL_SRCDIR/tests/lib.sh"
+setup disk
+need nanocat "nanocat (nanomsg-utils) is not installed"
 
-command -v nanocat >/dev/null || {
-	echo "SKIP: nanocat (nanomsg-utils) is not installed" >&2
-	exit 77
-}
-
-FSIZE=1024			# ulimit -f, 512-byte blocks: 512 KiB a file
+FSIZE=1024			# bash's ulimit -f, 1024-byte blocks: 1 MiB a file
 ARRAY=20			# incidents in an array request
 GRID=330203003001001
 CATS=(1103 1105 1302)
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/gridline-disk.XXXXXX")
-server=
-AS=()				# the command prefix running as the server's user
-
-cleanup() {
-	if [ -n "$server" ]; then
-		kill -9 "$server" 2>/dev/null || true
-		wait "$server" 2>/dev/null || true
-	fi
-	chmod -R u+w "$tmp" 2>/dev/null || true
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-LOG=
-fail() {
-	echo "FAIL: $*" >&2
-	if [ -n "$LOG" ] && [ -f "$LOG" ]; then
-		echo "--- server log $LOG (last 20 lines):" >&2
-		tail -n 20 "$LOG" >&2
-	fi
-	exit 1
-}
-
-# ctl RUNDIR ARGS...: gridline ctl against the server in RUNDIR.
-ctl() {
-	local run=$1
-	shift
-	timeout 15 "${AS[@]}" "$GRIDLINE" ctl --no-start --run-dir "$run" "$@"
-}
-
-# send RUNDIR MSG: one ingest request; prints the reply ("" for none).
-send() {
-	timeout 4 "${AS[@]}" nanocat --req --connect "ipc://$1/ingest.sock" \
-	    --recv-timeout 2 --send-timeout 2 -A --data "$2" 2>/dev/null || true
-}
-
-# start_server RUNDIR DB LOG [FSIZE]: in the background, as ${AS[@]},
-# under `ulimit -f FSIZE` if given; waits until status answers.
-start_server() {
-	local run=$1 db=$2 log=$3 lim=${4:-} i
-	LOG=$log
-	(if [ -n "$lim" ]; then ulimit -f "$lim"; fi
-	 exec "${AS[@]}" "$GRIDLINE" serve --run-dir "$run" --db "$db" \
-	    --log "$log") &
-	server=$!
-	for i in $(seq 1 100); do
-		if ! kill -0 "$server" 2>/dev/null; then
-			wait "$server" || true
-			server=
-			fail "the server exited while starting"
-		fi
-		# any answer: on a read-only database status may fail
-		if [ -S "$run/control.sock" ] &&
-		    { ctl "$run" status 2>&1 || true; } | grep -q '"ok"'; then
-			return 0
-		fi
-		sleep 0.05
-	done
-	fail "the server did not answer within 5 s"
-}
-
-# stop_server: SIGTERM, at most 10 s; it must exit 0.
-stop_server() {
-	local i rc=0
-	kill -TERM "$server"
-	for i in $(seq 1 100); do
-		kill -0 "$server" 2>/dev/null || break
-		sleep 0.1
-	done
-	kill -0 "$server" 2>/dev/null &&
-		fail "the server did not stop within 10 s of SIGTERM"
-	wait "$server" || rc=$?
-	server=
-	[ "$rc" -eq 0 ] || fail "the server exited $rc on SIGTERM"
+# on RUNDIR DB LOG: the server to start or talk to next.
+on() {
+	RUN=$1 DB=$2 LOG=$3
 }
 
 # item ID N: one incident as JSON; the id is also a token of the summary
@@ -150,27 +69,11 @@ item() {
 	    "\"source\":\"sensor\",\"summary\":\"井盖缺失 $1 end\"}"
 }
 
-# cases RUNDIR: status.cases
-cases() {
-	ctl "$1" status >"$tmp/status" 2>&1 ||
-		fail "status failed: $(cat "$tmp/status")"
-	sed -n 's/^ *"cases": *\([0-9]*\).*/\1/p' "$tmp/status"
-}
-
-# stored RUNDIR PATTERN: the ids matching PATTERN in the full snapshot,
-# one a line, sorted (paged: a page holds at most 2000 cases).
+# stored PATTERN: the ids matching PATTERN in the full snapshot, one a
+# line, sorted.
 stored() {
-	local after=0 next
-	: >"$tmp/snap"
-	while :; do
-		ctl "$1" snapshot all:=true limit=2000 "after=$after" \
-		    >"$tmp/page" || fail "snapshot failed"
-		grep -o '"summary": "[^"]*"' "$tmp/page" >>"$tmp/snap" || true
-		next=$(sed -n 's/^  "next": \([0-9]*\).*/\1/p' "$tmp/page")
-		[ -n "$next" ] || break
-		after=$next
-	done
-	grep -o "$2 end" "$tmp/snap" | sed 's/ end$//' | sort || true
+	summaries "$tmp/snap"
+	grep -o "$1 end" "$tmp/snap" | sed 's/ end$//' | sort || true
 }
 
 now=$(date +%s)
@@ -178,9 +81,9 @@ start=$SECONDS
 
 # --- 1. a full disk, as a file size limit -----------------------------------
 
-RUN=$tmp/run
-DB=$tmp/db
-start_server "$RUN" "$DB" "$tmp/log" "$FSIZE"
+on "$tmp/run" "$tmp/db" "$tmp/log"
+# shellcheck disable=SC2016 # $0 and $@ are the inner bash's
+start_server bash -c 'ulimit -f "$0" && exec "$@"' "$FSIZE"
 
 # Requests: every third a single incident, the others arrays. After the
 # first failed reply, up to 8 more (a small one may still fit where a big
@@ -200,16 +103,16 @@ while [ "$r" -lt 400 ] && [ "$failed" -lt 4 ] && [ "$after_first" -lt 8 ]; do
 		msg+=${msg:+,}$(item "$id" "$n")
 	done
 	[ "$k" -eq 1 ] || msg="[$msg]"
-	reply=$(send "$RUN" "$msg")
+	reply=$(send "$msg")
 	[ -n "$reply" ] || {
 		kill -0 "$server" 2>/dev/null || {
 			rc=0
-			wait "$server" || rc=$?
+			wait "$server" 2>/dev/null || rc=$?
 			server=
-			fail "the server died at request $r (ulimit -f" \
+			die "the server died at request $r (ulimit -f" \
 			    "$FSIZE), status $rc (SIGXFSZ is $((128 + 25)))"
 		}
-		fail "no reply to request $r"
+		die "no reply to request $r"
 	}
 	[ "$failed" -eq 0 ] || after_first=$((after_first + 1))
 	case $reply in
@@ -225,74 +128,74 @@ while [ "$r" -lt 400 ] && [ "$failed" -lt 4 ] && [ "$after_first" -lt 8 ]; do
 	    >>"$tmp/acked" || true
 	codes=$(grep -o '"code":"[a-z_]*"' <<<"$reply" | sort -u)
 	[ "$codes" = '"code":"store_failed"' ] ||
-		fail "request $r: not a store_failed reply: $reply"
+		die "request $r: not a store_failed reply: $reply"
 	grep -Eq '"message":"nothing of this request was stored \((io|full)\): ' \
 	    <<<"$reply" || grep -q '"results":' <<<"$reply" ||
-		fail "request $r: the message does not say why: $reply"
+		die "request $r: the message does not say why: $reply"
 done
 sort -o "$tmp/acked" "$tmp/acked"
 sort -o "$tmp/sent" "$tmp/sent"
 acked=$(wc -l <"$tmp/acked")
 [ "$failed" -gt 0 ] ||
-	fail "$r requests ($n incidents) all stored under ulimit -f $FSIZE"
+	die "$r requests ($n incidents) all stored under ulimit -f $FSIZE"
 [ "$acked" -ge 100 ] ||
-	fail "only $acked incidents stored before the limit: raise FSIZE"
+	die "only $acked incidents stored before the limit: raise FSIZE"
 [ "$(sort -u "$tmp/acked" | wc -l)" -eq "$acked" ] ||
-	fail "an id was acknowledged twice"
+	die "an id was acknowledged twice"
 
-kill -0 "$server" 2>/dev/null || fail "the server died after the failures"
-ctl "$RUN" status >"$tmp/status" ||
-	fail "status failed at the limit: $(cat "$tmp/status")"
+kill -0 "$server" 2>/dev/null || die "the server died after the failures"
+ctl status >"$tmp/status" ||
+	die "status failed at the limit: $(cat "$tmp/status")"
 c=$(sed -n 's/^ *"cases": *\([0-9]*\).*/\1/p' "$tmp/status")
 [ "$c" = "$acked" ] ||
-	fail "status.cases $c at the limit, but $acked acknowledged"
+	die "status.cases $c at the limit, but $acked acknowledged"
 grep -Eq '^[^ ]+ error batch of [0-9]+ requests \([0-9]+ incidents\) not stored: ' \
-    "$tmp/log" || fail "no error line in the log for the batch not stored"
-stored "$RUN" 'dk-[0-9]\{5\}' >"$tmp/stored"
+    "$tmp/log" || die "no error line in the log for the batch not stored"
+stored 'dk-[0-9]\{5\}' >"$tmp/stored"
 cmp -s "$tmp/stored" "$tmp/acked" ||
-	fail "at the limit, the snapshot does not hold the acknowledged ids"
+	die "at the limit, the snapshot does not hold the acknowledged ids"
 full_reply=$(head -n 1 "$tmp/failed")
 stop_server
 
 # Without the limit, on the same database and run directory.
-start_server "$RUN" "$DB" "$tmp/log"
-stored "$RUN" 'dk-[0-9]\{5\}' >"$tmp/stored"
+start_server
+stored 'dk-[0-9]\{5\}' >"$tmp/stored"
 distinct=$(sort -u "$tmp/stored" | wc -l)
-[ "$(wc -l <"$tmp/stored")" -eq "$distinct" ] || fail "an id is stored twice"
+[ "$(wc -l <"$tmp/stored")" -eq "$distinct" ] || die "an id is stored twice"
 lost=$(comm -23 "$tmp/acked" <(sort -u "$tmp/stored") | wc -l)
 extra=$(comm -13 "$tmp/acked" <(sort -u "$tmp/stored") | wc -l)
-[ "$lost" -eq 0 ] || fail "$lost acknowledged incidents are not stored"
-[ "$extra" -eq 0 ] || fail "$extra incidents stored that were not acknowledged"
-c=$(cases "$RUN")
-[ "$c" = "$acked" ] || fail "status.cases $c after restart, $acked acknowledged"
+[ "$lost" -eq 0 ] || die "$lost acknowledged incidents are not stored"
+[ "$extra" -eq 0 ] || die "$extra incidents stored that were not acknowledged"
+c=$(status_cases)
+[ "$c" = "$acked" ] || die "status.cases $c after restart, $acked acknowledged"
 # search: every tenth acknowledged id, and the last
 missing=0
 while read -r id; do
-	hits=$(ctl "$RUN" --tsv search "q=$id" limit=10 |
+	hits=$(ctl --tsv search "q=$id" limit=10 |
 	    grep -c -- "$id end" || true)
 	[ "$hits" -eq 1 ] || {
 		echo "acknowledged $id: $hits cases by search" >&2
 		missing=$((missing + 1))
 	}
 done < <(awk 'NR % 10 == 1' "$tmp/acked"; tail -n 1 "$tmp/acked")
-[ "$missing" -eq 0 ] || fail "$missing acknowledged ids not found once"
+[ "$missing" -eq 0 ] || die "$missing acknowledged ids not found once"
 
 # The failed requests, sent again, are stored now, and are new.
 resent=0
 for i in $(seq 1 "$failed"); do
-	reply=$(send "$RUN" "$(cat "$tmp/failed.$i")")
+	reply=$(send "$(cat "$tmp/failed.$i")")
 	case $reply in
 	'{"ok":true,'*) ;;
-	*) fail "failed request $i, sent again: $reply" ;;
+	*) die "failed request $i, sent again: $reply" ;;
 	esac
 	# an item that was acknowledged the first time is replayed
 	new=$(grep -o '"replayed":false' <<<"$reply" | wc -l)
 	resent=$((resent + new))
 done
-c=$(cases "$RUN")
+c=$(status_cases)
 [ "$c" -eq $((acked + resent)) ] ||
-	fail "status.cases $c, expected $acked + $resent sent again"
-[ "$resent" -gt 0 ] || fail "nothing new in the failed requests"
+	die "status.cases $c, expected $acked + $resent sent again"
+[ "$resent" -gt 0 ] || die "nothing new in the failed requests"
 stop_server
 echo "full disk (ulimit -f $FSIZE): $r requests, $n incidents, $acked" \
     "acknowledged and stored, $failed failed, e.g. $full_reply;" \
@@ -305,14 +208,15 @@ readonly_part() {
 
 	# A normal run stores a few incidents.
 	mkdir "$ro"
-	start_server "$tmp/run2" "$ro/db" "$tmp/log2"
-	reply=$(send "$tmp/run2" "[$(item ro-00001 1),$(item ro-00002 2)]")
+	on "$tmp/run2" "$ro/db" "$tmp/log2"
+	start_server
+	reply=$(send "[$(item ro-00001 1),$(item ro-00002 2)]")
 	case $reply in
 	'{"ok":true,'*) ;;
-	*) fail "the first run did not store: $reply" ;;
+	*) die "the first run did not store: $reply" ;;
 	esac
 	stop_server
-	[ ! -e "$ro/db-wal" ] || fail "a clean stop left $ro/db-wal"
+	[ ! -e "$ro/db-wal" ] || die "a clean stop left $ro/db-wal"
 	before=$(cksum <"$ro/db")
 
 	# Readable, not writable, for the server's user; dir likewise.
@@ -334,51 +238,51 @@ readonly_part() {
 	chmod 0700 "$nrun"
 
 	# a. The directory is not writable: no start.
-	LOG=$nrun/log
+	on "$nrun" "$ro/db" "$nrun/log"
 	rc=0
 	timeout 10 "${AS[@]}" "$GRIDLINE" serve --run-dir "$nrun" \
 	    --db "$ro/db" --log "$nrun/log" >"$tmp/out" 2>&1 || rc=$?
-	[ "$rc" -ne 124 ] || fail "read-only database: serve hangs"
-	[ "$rc" -eq 1 ] || fail "read-only database: serve exited $rc, not 1"
+	[ "$rc" -ne 124 ] || die "read-only database: serve hangs"
+	[ "$rc" -eq 1 ] || die "read-only database: serve exited $rc, not 1"
 	[ "$(grep -c ' error ' "$nrun/log")" -eq 1 ] ||
-		fail "read-only database: not one error line in the log"
+		die "read-only database: not one error line in the log"
 	grep -Eiq ' error .*(readonly|read-only)' "$nrun/log" ||
-		fail "read-only database: the log does not say read-only"
-	[ ! -S "$nrun/control.sock" ] || ! ctl "$nrun" status >/dev/null 2>&1 ||
-		fail "read-only database: a server answers anyway"
+		die "read-only database: the log does not say read-only"
+	[ ! -S "$nrun/control.sock" ] || ! ctl status >/dev/null 2>&1 ||
+		die "read-only database: a server answers anyway"
 	[ ! -e "$ro/db-wal" ] && [ ! -e "$ro/db-shm" ] ||
-		fail "read-only database: -wal or -shm made in a read-only dir"
+		die "read-only database: -wal or -shm made in a read-only dir"
 	echo "read-only database and directory: exit 1," \
 	    "log: $(grep ' error ' "$nrun/log" | cut -d' ' -f2-)," \
 	    "stdout and stderr: '$(cat "$tmp/out")'"
 	grep -q " error $ro/db: " "$nrun/log" ||
-		fail "read-only database: the error does not name the file"
+		die "read-only database: the error does not name the file"
 	grep -q "^gridline serve: $ro/db: " "$tmp/out" ||
-		fail "read-only database: nothing said on the terminal" 
+		die "read-only database: nothing said on the terminal" 
 
 	# b. The directory is writable: it starts, every ingest fails.
 	if [ "$(id -u)" -eq 0 ]; then
 		chown 65534 "$ro"
 	fi
 	chmod 0755 "$ro"
-	start_server "$nrun" "$ro/db" "$nrun/log"
+	start_server
 	for i in 1 2 3; do
-		reply=$(send "$nrun" "[$(item rx-0000$i 1),$(item rx-1000$i 2)]")
-		[ -n "$reply" ] || fail "read-only database: no ingest reply"
+		reply=$(send "[$(item rx-0000$i 1),$(item rx-1000$i 2)]")
+		[ -n "$reply" ] || die "read-only database: no ingest reply"
 		[ "$(grep -o '"code":"[a-z_]*"' <<<"$reply" | sort -u)" = \
 		    '"code":"store_failed"' ] &&
 		    grep -q '"message":"[^"]*(readonly)' <<<"$reply" ||
-			fail "read-only database: ingest replied $reply"
+			die "read-only database: ingest replied $reply"
 	done
-	kill -0 "$server" 2>/dev/null || fail "read-only database: server died"
+	kill -0 "$server" 2>/dev/null || die "read-only database: server died"
 	for op in status snapshot; do
-		ctl "$nrun" "$op" >"$tmp/status" 2>&1 || true
+		ctl "$op" >"$tmp/status" 2>&1 || true
 		grep -q '"ok": true' "$tmp/status" ||
-			fail "read-only database: $op (a read) replied" \
+			die "read-only database: $op (a read) replied" \
 			    "$(cat "$tmp/status")"
 	done
 	grep -q ' error batch of .* not stored: ' "$nrun/log" ||
-		fail "read-only database: no error line in the log"
+		die "read-only database: no error line in the log"
 	stop_server
 	echo "read-only database, writable directory: ingest replied $reply"
 
@@ -391,10 +295,11 @@ readonly_part() {
 	# SQLite made -wal and -shm with the database file's mode
 	chmod 0644 "$ro"/db*
 	[ "$(cksum <"$ro/db")" = "$before" ] ||
-		fail "read-only database: the file changed"
-	start_server "$tmp/run2" "$ro/db" "$tmp/log2"
-	c=$(cases "$tmp/run2")
-	[ "$c" = 2 ] || fail "read-only database: $c cases after, not 2"
+		die "read-only database: the file changed"
+	on "$tmp/run2" "$ro/db" "$tmp/log2"
+	start_server
+	c=$(status_cases)
+	[ "$c" = 2 ] || die "read-only database: $c cases after, not 2"
 	stop_server
 }
 
@@ -405,4 +310,4 @@ else
 	readonly_part
 fi
 
-echo "PASS ($((SECONDS - start)) s)"
+finish "$((SECONDS - start)) s"
