@@ -25,96 +25,30 @@
 #   - at the end the server stops on SIGTERM (kill $(cat RUN/lock)).
 #
 # Every server this script starts is found through its run dir's lock file
-# and killed by pid in the trap; every wait is bounded.
+# and killed by pid in the trap; every wait is bounded (tests/lib.sh).
 #
 # Environment (set by `make check`): GRIDLINE, the built binary; GL_DATA,
-# the shipped data directory.
+# the shipped data directory; GL_SRCDIR, the source tree (for tests/lib.sh).
 set -euo pipefail
 
-: "${GRIDLINE:?GRIDLINE must name the gridline binary}"
-: "${GL_DATA:?GL_DATA must name the shipped data directory}"
-LC_ALL=C	# untranslated messages
-export LC_ALL
-GRIDLINE_DATA=$GL_DATA
-export GRIDLINE_DATA
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/gridline-ctl.XXXXXX")
-RUN=$tmp/run
+. "$GL_SRCDIR/tests/lib.sh"
+setup ctl
 GRIDLINE_RUN_DIR=$RUN
 GRIDLINE_DB=$tmp/data/gridline.db
 export GRIDLINE_RUN_DIR GRIDLINE_DB
-pids=()			# servers started (through ctl) by this script
-failures=0
-
-cleanup() {
-	local p
-	for p in "${pids[@]}"; do
-		kill -9 "$p" 2>/dev/null || true
-	done
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-fail() {
-	echo "FAIL: $*" >&2
-	failures=$((failures + 1))
-}
-
-# run ARGS...: gridline with exit code in $rc, output in $tmp/out, $tmp/err.
-run() {
-	rc=0
-	timeout 20 "$GRIDLINE" "$@" >"$tmp/out" 2>"$tmp/err" || rc=$?
-}
-
-show() {
-	echo "--- exit $rc; stdout:" >&2
-	head -n 20 "$tmp/out" >&2
-	echo "--- stderr:" >&2
-	head -n 20 "$tmp/err" >&2
-}
-
-expect_rc() {	# expect_rc WANT WHAT
-	if [ "$rc" -ne "$1" ]; then
-		fail "$2: exit $rc, expected $1"
-		show
-	fi
-}
-
-lock_pid() {	# the pid in DIR/lock
-	tr -dc '0-9' <"$1/lock"
-}
-
-# alive PID: 0 while the process runs. The server is not our child (it
-# detached), so once dead it may stay a zombie until its new parent reaps
-# it: a zombie counts as gone.
-alive() {
-	local st
-	kill -0 "$1" 2>/dev/null || return 1
-	st=$(ps -o stat= -p "$1" 2>/dev/null) || return 1
-	case $st in
-	Z*|'') return 1 ;;
-	esac
-	return 0
-}
-
-# wait_gone PID: until the process is gone, at most 10 s; 1 on timeout.
-wait_gone() {
-	local i
-	for i in $(seq 1 100); do
-		alive "$1" || return 0
-		sleep 0.1
-	done
-	return 1
-}
+race=$tmp/race
+# the servers ctl starts on its own: killed on exit by their lock
+watch_run "$RUN"
+watch_run "$tmp/other"
+watch_run "$race"
 
 # --- autostart ----------------------------------------------------------------
 run ctl status
 expect_rc 0 "ctl status on an empty run dir"
 grep -q '"ok": true' "$tmp/out" || { fail "ctl status: no ok reply"; show; }
 grep -q '"cases": 0' "$tmp/out" || { fail "ctl status: not a new db"; show; }
-[ -f "$RUN/lock" ] || { fail "no lock file in $RUN"; exit 1; }
+[ -f "$RUN/lock" ] || die "no lock file in $RUN"
 pid=$(lock_pid "$RUN")
-pids+=("$pid")
 alive "$pid" || fail "the autostarted server ($pid) is not running"
 [ "$(tr -dc '0-9' <"$RUN/server.pid" 2>/dev/null)" = "$pid" ] ||
 	fail "server.pid does not match the lock ($pid)"
@@ -130,17 +64,15 @@ run ctl --no-start --run-dir "$tmp/other" status
 expect_rc 1 "ctl --no-start on an empty run dir"
 grep -q "no server runs" "$tmp/err" || { fail "--no-start: no message"; show; }
 if [ -f "$tmp/other/lock" ] && ! flock -n "$tmp/other/lock" true; then
-	pids+=("$(lock_pid "$tmp/other")")
 	fail "--no-start started a server"
 fi
 
 # --- rows ---------------------------------------------------------------------
-command -v nanocat >/dev/null || { echo "SKIP: no nanocat" >&2; exit 77; }
+need nanocat "no nanocat"
 at=$(date -d "@$(($(date +%s) - 86400))" +%Y-%m-%dT%H:%M:%S%:z)
 msg='{"id":"ctl-1","grid":"330203003001001","category":"1103",'
 msg+='"reported_at":"'$at'","summary":"ctl test manhole"}'
-reply=$(timeout 10 nanocat --req --connect "ipc://$RUN/ingest.sock" \
-    --recv-timeout 5 -A --data "$msg")
+reply=$(send "$msg" 5)
 case $reply in
 '{"ok":true,'*) ;;
 *) fail "ingest: $reply" ;;
@@ -162,8 +94,7 @@ expect_rc 0 "ctl --tsv events"
 printf '1\tcase.created\t%s\n' "$no" | cmp -s - "$tmp/out" ||
 	{ fail "events rows"; show; }
 
-timeout 10 nanocat --req --connect "ipc://$RUN/ingest.sock" --recv-timeout 5 \
-    -A --data 'not json' >/dev/null
+send 'not json' 5 >/dev/null
 run ctl --tsv rejects limit=5
 expect_rc 0 "ctl --tsv rejects"
 awk -F '\t' 'NR == 1 && NF == 5 && $3 == "invalid_json" { ok = 1 }
@@ -213,7 +144,6 @@ wait_gone "$pid" || fail "SIGKILL did not end $pid"
 run ctl status
 expect_rc 0 "ctl status after the server was killed"
 pid2=$(lock_pid "$RUN")
-pids+=("$pid2")
 [ "$pid2" != "$pid" ] || fail "no new server after SIGKILL"
 grep -q '"cases": 1' "$tmp/out" ||
 	{ fail "the new server lost the case"; show; }
@@ -223,7 +153,6 @@ grep -q '"cases": 1' "$tmp/out" ||
 # runs. STYLE.md ("take the run-dir lock, retry once, only then start the
 # server") means the losers of the race start nothing, so a client that got
 # its answer prints no error.
-race=$tmp/race
 for i in 1 2 3 4 5 6; do
 	( rc=0
 	  timeout 20 "$GRIDLINE" ctl --run-dir "$race" status \
@@ -231,9 +160,6 @@ for i in 1 2 3 4 5 6; do
 	  echo "$rc" >"$tmp/race.rc.$i" ) &
 done
 wait
-if [ -f "$race/lock" ]; then
-	pids+=("$(lock_pid "$race")")
-fi
 for i in 1 2 3 4 5 6; do
 	[ "$(cat "$tmp/race.rc.$i")" = 0 ] ||
 		fail "racing ctl $i: exit $(cat "$tmp/race.rc.$i")"
@@ -258,9 +184,4 @@ grep -q "info stopped" "$RUN/server.log" ||
 	fail "the server log does not say it stopped cleanly"
 run ctl --no-start status
 expect_rc 1 "ctl --no-start after the stop"
-
-if [ "$failures" -ne 0 ]; then
-	echo "$failures failures" >&2
-	exit 1
-fi
-echo "PASS"
+finish
