@@ -6,52 +6,48 @@
 # reply must say "ok":true; the `nanocat --sub` example must receive the
 # event of an incident sent meanwhile. A change of the protocol that the
 # document does not follow fails here.
+#
+# Environment (set by `make check`): GRIDLINE, the built binary; GL_DATA,
+# the shipped data directory; GL_SRCDIR, the source tree (the document and
+# tests/lib.sh).
 set -euo pipefail
-: "${GRIDLINE:?}" "${GL_SRCDIR:?}"
-command -v nanocat >/dev/null || { echo "nanocat missing: skipped"; exit 77; }
 
-T=$(mktemp -d)
-RUN=$T/run
-cleanup() {
-  [ -f "$RUN/lock" ] && kill "$(cat "$RUN/lock")" 2>/dev/null || true
-  for _ in $(seq 50); do [ -S "$RUN/control.sock" ] || break; sleep 0.1; done
-  rm -rf "$T"
-}
-trap cleanup EXIT
+. "$GL_SRCDIR/tests/lib.sh"
+setup protocol
+need nanocat "nanocat (nanomsg-utils) is not installed"
+doc=$GL_SRCDIR/docs/PROTOCOL.md
 
-"$GRIDLINE" serve --daemon --run-dir "$RUN" --db "$T/db" --log "$T/log"
-doc="$GL_SRCDIR/docs/PROTOCOL.md"
-fail=0
+start_daemon || die "the server did not start"
 
 # Join continued lines (trailing backslash), keep the nanocat requests.
-mapfile -t reqs < <(awk '/^    nanocat/ || cont { line = line (cont ? " " : "") $0;
-  cont = /\\$/; if (!cont) { print line; line = "" } }' "$doc" |
-  sed 's/\\ *    / /g; s/^ *//' | grep -- '--req')
-[ ${#reqs[@]} -ge 2 ] || { echo "FAIL: no nanocat examples found in $doc"; exit 1; }
+mapfile -t reqs < <(awk '/^    nanocat/ || cont {
+	line = line (cont ? " " : "") $0
+	cont = /\\$/
+	if (!cont) { print line; line = "" } }' "$doc" |
+    sed 's/\\ *    / /g; s/^ *//' | grep -- '--req')
+[ ${#reqs[@]} -ge 2 ] || die "no nanocat examples found in $doc"
 
 # The subscriber first, so it sees the ingest examples' events.
 sub=$(awk '/^    nanocat --sub/ { sub(/^ */, ""); print; exit }' "$doc")
-eval "timeout 5 $sub" > "$T/sub.out" 2>&1 &
+eval "timeout 5 $sub" >"$tmp/sub.out" 2>&1 &
 subpid=$!
 sleep 0.5
 
 for r in "${reqs[@]}"; do
-  out=$(eval "timeout 5 $r" 2>&1 || true)
-  if grep -q '"category":"9999"' <<<"$r"; then
-    # the documented mixed array: good items stored, the bad one named
-    if ! grep -q '"ok":false' <<<"$out" ||
-       ! grep -q '"code":"unknown_category"' <<<"$out" ||
-       [ "$(grep -o '"ok":true' <<<"$out" | wc -l)" != 2 ]; then
-      echo "FAIL: $r"; echo "  -> $out"; fail=1
-    fi
-  elif ! grep -q '"ok":true' <<<"$out"; then
-    echo "FAIL: $r"; echo "  -> $out"; fail=1
-  fi
+	out=$(eval "timeout 5 $r" 2>&1 || true)
+	if grep -q '"category":"9999"' <<<"$r"; then
+		# the documented mixed array: good items stored, the bad one named
+		if ! grep -q '"ok":false' <<<"$out" ||
+		    ! grep -q '"code":"unknown_category"' <<<"$out" ||
+		    [ "$(grep -o '"ok":true' <<<"$out" | wc -l)" != 2 ]; then
+			fail "$r" "-> $out"
+		fi
+	elif ! grep -q '"ok":true' <<<"$out"; then
+		fail "$r" "-> $out"
+	fi
 done
 wait "$subpid" || true
-if ! grep -q '"type":"case.created"' "$T/sub.out"; then
-  echo "FAIL: the --sub example received no case.created event:"
-  cat "$T/sub.out"; fail=1
-fi
-echo "${#reqs[@]} request examples run"
-exit $fail
+grep -q '"type":"case.created"' "$tmp/sub.out" ||
+	fail "the --sub example received no case.created event:" \
+	    "$(cat "$tmp/sub.out")"
+finish "${#reqs[@]} request examples run"
