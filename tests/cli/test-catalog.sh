@@ -7,23 +7,12 @@
 # DATA.md defines them), and with Ningbo's real division counts.
 #
 # Environment (set by `make check`): GRIDLINE, the built binary; GL_DATA,
-# the shipped data directory (also passed on as GRIDLINE_DATA).
+# the shipped data directory (also passed on as GRIDLINE_DATA); GL_SRCDIR,
+# the source tree (for tests/lib.sh).
 set -euo pipefail
 
-: "${GRIDLINE:?GRIDLINE must name the gridline binary}"
-: "${GL_DATA:?GL_DATA must name the shipped data directory}"
-GRIDLINE_DATA=$GL_DATA
-LC_ALL=C
-export GRIDLINE_DATA LC_ALL
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/gridline-catalog.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-
-fail() {
-	echo "FAIL: $*" >&2
-	failures=$((failures + 1))
-}
+. "$GL_SRCDIR/tests/lib.sh"
+setup catalog
 
 # data_codes FILE: the code column of a data file, in file order.
 data_codes() {
@@ -33,10 +22,12 @@ data_codes() {
 	    { print $c }' "$1"
 }
 
-# catalog WHAT: run it into $tmp/WHAT.tsv; exit code in $rc.
+# catalog WHAT: run it into $tmp/WHAT.tsv and $tmp/WHAT.err; exit code in
+# $rc.
 catalog() {
-	rc=0
-	"$GRIDLINE" catalog "$1" >"$tmp/$1.tsv" 2>"$tmp/$1.err" || rc=$?
+	run catalog "$1"
+	mv "$tmp/out" "$tmp/$1.tsv"
+	mv "$tmp/err" "$tmp/$1.err"
 }
 
 # check_catalog WHAT FILE COUNT: exit 0, a header starting with "code",
@@ -130,19 +121,12 @@ fi
 
 # unknown catalogue, wrong arity: usage errors
 for args in "nosuch" "" "grids extra"; do
-	rc=0
 	# shellcheck disable=SC2086
-	"$GRIDLINE" catalog $args >"$tmp/u.out" 2>"$tmp/u.err" || rc=$?
+	run catalog $args
 	if [ "$rc" -ne 2 ]; then
 		fail "catalog $args: exit $rc, want 2"
-	elif [ -s "$tmp/u.out" ]; then
+	elif [ -s "$tmp/out" ]; then
 		fail "catalog $args: printed to stdout"
 	fi
 done
-
-if [ "$failures" -ne 0 ]; then
-	echo "test-catalog.sh: $failures failed" >&2
-	exit 1
-fi
-echo "test-catalog.sh: all passed"
-exit 0
+finish

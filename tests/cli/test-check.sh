@@ -9,28 +9,11 @@
 # name as DATA.md allows, never taken from gridline's output.
 #
 # Environment (set by `make check`): GRIDLINE, the built binary; GL_DATA,
-# the shipped data directory.
+# the shipped data directory; GL_SRCDIR, the source tree (for tests/lib.sh).
 set -euo pipefail
 
-: "${GRIDLINE:?GRIDLINE must name the gridline binary}"
-: "${GL_DATA:?GL_DATA must name the shipped data directory}"
-LC_ALL=C	# byte semantics for awk and sed; untranslated messages
-export LC_ALL
-
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/gridline-check.XXXXXX")
-trap 'rm -rf "$tmp"' EXIT
-failures=0
-
-fail() {
-	echo "FAIL: $*" >&2
-	failures=$((failures + 1))
-}
-
-# run_check DIR...: exit code in $rc, output in $tmp/out, $tmp/err.
-run_check() {
-	rc=0
-	"$GRIDLINE" check "$@" >"$tmp/out" 2>"$tmp/err" || rc=$?
-}
+. "$GL_SRCDIR/tests/lib.sh"
+setup check		# LC_ALL=C: byte semantics for awk and sed
 
 # fresh NAME: a new copy of the shipped data in $tmp/NAME.
 fresh() {
@@ -40,24 +23,19 @@ fresh() {
 	echo "$tmp/$1"
 }
 
-show_err() {
-	echo "--- stderr (first 20 lines):" >&2
-	head -n 20 "$tmp/err" >&2
-}
-
 # awk prologue: col["name"] = field index from the header of each file.
 AWK_COLS='{ sub(/\r$/, "") }
 FNR == 1 { delete col; for (i = 1; i <= NF; i++) col[$i] = i; next }
 /^#/ || /^\r?$/ { next }'
 
 # --- 1. the shipped data is clean ------------------------------------------
-run_check "$GL_DATA"
+run check "$GL_DATA"
 if [ "$rc" -ne 0 ]; then
 	fail "check of the shipped data: exit $rc, want 0"
-	show_err
+	show
 elif [ -s "$tmp/err" ]; then
 	fail "check of the shipped data wrote to stderr"
-	show_err
+	show
 fi
 
 # --- 2. a gap: delete a district row that nothing else backs up ------------
@@ -114,22 +92,22 @@ else
 			print gl, g, total
 		}' "$d/townships.tsv" "$d/communities.tsv" "$d/grids.tsv")"
 	sed -i "${dline}d" "$d/duty.tsv"
-	run_check "$d"
+	run check "$d"
 	others=$((gcount - 1))
 	if [ "$rc" -ne 1 ]; then
 		fail "gap (duty.tsv:$dline $dcat $ddist deleted): exit $rc, want 1"
-		show_err
+		show
 	elif ! grep -E "grids\.tsv:$gline: " "$tmp/err" | grep -F "$gcode" |
 	    grep -F "$dcat" | grep -E "(^|[^0-9])$others([^0-9]|$)" >/dev/null
 	then
 		fail "gap (duty.tsv:$dline $dcat $ddist deleted): no problem at" \
 		    "grids.tsv:$gline naming grid $gcode, category $dcat and" \
 		    "the $others other grids"
-		show_err
+		show
 	elif [ "$(grep -c 'grids\.tsv:' "$tmp/err")" -ne 1 ]; then
 		fail "gap (duty.tsv:$dline deleted): want one problem for the" \
 		    "uncovered district, got $(grep -c 'grids\.tsv:' "$tmp/err")"
-		show_err
+		show
 	fi
 fi
 
@@ -172,28 +150,28 @@ else
 		exit
 	}' "$d/duty.tsv")
 	printf '%s\n' "$row" >>"$d/duty.tsv"
-	run_check "$d"
+	run check "$d"
 	if [ "$rc" -ne 1 ]; then
 		fail "tie ($tcat $tdist: $tlead at line $tline, $other at line" \
 		    "$newline): exit $rc, want 1"
-		show_err
+		show
 	elif ! grep -E "duty\.tsv:$newline: " "$tmp/err" |
 	    grep -qE "duty\.tsv:$tline([^0-9]|$)"; then
 		fail "tie: no problem at duty.tsv:$newline naming duty.tsv:$tline"
-		show_err
+		show
 	fi
 fi
 
 # --- 4. a missing file: unreadable input, exit 2 ---------------------------
 d=$(fresh missing)
 rm "$d/hours.tsv"
-run_check "$d"
+run check "$d"
 if [ "$rc" -ne 2 ]; then
 	fail "hours.tsv removed: exit $rc, want 2"
-	show_err
+	show
 elif ! grep -qF "hours.tsv" "$tmp/err"; then
 	fail "hours.tsv removed: stderr does not name hours.tsv"
-	show_err
+	show
 fi
 
 # --- 5. a malformed line: a field too many in categories.tsv --------------
@@ -201,26 +179,26 @@ d=$(fresh malformed)
 mline=$(awk '!/^#/ && !/^\r?$/ && NR > 1 { n++ } n == 3 { print NR; exit }' \
     "$d/categories.tsv")
 sed -i "${mline}s/\$/\tnote/" "$d/categories.tsv"
-run_check "$d"
+run check "$d"
 if [ "$rc" -ne 1 ]; then
 	fail "categories.tsv:$mline with an extra field: exit $rc, want 1"
-	show_err
+	show
 elif ! grep -qE "categories\.tsv:$mline: " "$tmp/err"; then
 	fail "categories.tsv:$mline with an extra field: not reported"
-	show_err
+	show
 fi
 
 # --- 6. invalid UTF-8 in townships.tsv -------------------------------------
 d=$(fresh utf8)
 uline=5
 sed -i "${uline}s/\t/\t\xff/" "$d/townships.tsv"
-run_check "$d"
+run check "$d"
 if [ "$rc" -ne 1 ]; then
 	fail "townships.tsv:$uline with byte FF: exit $rc, want 1"
-	show_err
+	show
 elif ! grep -qE "townships\.tsv:$uline: " "$tmp/err"; then
 	fail "townships.tsv:$uline with byte FF: line not named"
-	show_err
+	show
 fi
 # refdata-load.c: "a file with a bad row is marked not loaded, so checks
 # that depend on it are skipped instead of drowning the user in follow-on
@@ -233,18 +211,12 @@ if [ "$nprob" -gt 10 ]; then
 fi
 
 # --- 7. usage ----------------------------------------------------------------
-run_check a b
+run check a b
 if [ "$rc" -ne 2 ]; then
 	fail "check a b: exit $rc, want 2"
 fi
-run_check "$tmp/no-such-dir"
+run check "$tmp/no-such-dir"
 if [ "$rc" -ne 2 ]; then
 	fail "check of a missing directory: exit $rc, want 2"
 fi
-
-if [ "$failures" -ne 0 ]; then
-	echo "test-check.sh: $failures failed" >&2
-	exit 1
-fi
-echo "test-check.sh: all passed"
-exit 0
+finish

@@ -1,24 +1,23 @@
 #!/usr/bin/env bash
 # test-i18n.sh: interface text goes through gettext; the Chinese catalogue
 # is built and found from an uninstalled build, and English is the default.
+#
+# Environment (set by `make check`): GRIDLINE, the built binary; GL_DATA,
+# the shipped data directory; GL_SRCDIR, the source tree (for tests/lib.sh).
 set -euo pipefail
-: "${GRIDLINE:?}"
-fail=0
+
+. "$GL_SRCDIR/tests/lib.sh"
+setup i18n
 
 zh=$(LC_ALL=C.UTF-8 LANGUAGE=zh_CN "$GRIDLINE" --help)
 if ! grep -q '用法' <<<"$zh" || ! grep -q '校验基础数据' <<<"$zh"; then
-  echo "FAIL: Chinese help not translated:"; echo "$zh"; fail=1
+	fail "Chinese help not translated:" "$zh"
 fi
 en=$(LC_ALL=C.UTF-8 LANGUAGE=en "$GRIDLINE" --help)
-if ! grep -q '^usage: gridline COMMAND' <<<"$en"; then
-  echo "FAIL: English help wrong:"; echo "$en"; fail=1
-fi
+grep -q '^usage: gridline COMMAND' <<<"$en" || fail "English help wrong:" "$en"
 # An error message, translated, on stderr, with the exit code kept.
-set +e
-err=$(LC_ALL=C.UTF-8 LANGUAGE=zh_CN "$GRIDLINE" nosuchcommand 2>&1 >/dev/null)
-rc=$?
-set -e
-if [ "$rc" != 2 ] || ! grep -q '未知或有歧义的命令' <<<"$err"; then
-  echo "FAIL: translated error (rc=$rc): $err"; fail=1
+LC_ALL=C.UTF-8 LANGUAGE=zh_CN run nosuchcommand
+if [ "$rc" != 2 ] || ! grep -q '未知或有歧义的命令' "$tmp/err"; then
+	fail "translated error (rc=$rc): $(cat "$tmp/err")"
 fi
-exit $fail
+finish
