@@ -123,7 +123,7 @@ store_insert(const char *path, int batch, long max)
 			snprintf(id, sizeof id, "bench-%ld", r.rows);
 			in.reported_at = 1795000000 + r.rows * 7200;
 			if (store_case_create(st, &in, "bench", 1795000000,
-			    &cr, err, sizeof err) != 0) {
+			    &cr, NULL, err, sizeof err) != 0) {
 				fprintf(stderr, "bench: %s\n", err);
 				exit(1);
 			}

@@ -61,7 +61,7 @@ demo_case(struct store *st, const struct refdata *rd,
 	in.source = "grid-app";
 	in.reported_at = now;
 	if (intake_resolve(rd, &in, err, sizeof err) != 0 ||
-	    store_case_create(st, &in, "网格员", now, &cr, err,
+	    store_case_create(st, &in, "网格员", now, &cr, NULL, err,
 	    sizeof err) != 0 ||
 	    route_case(rd, r->category, r->grid, &rt, err, sizeof err) != 0)
 		goto fail;

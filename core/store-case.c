@@ -331,43 +331,102 @@ bind_opt_text(sqlite3_stmt *s, int i, const char *v)
 		sqlite3_bind_null(s, i);
 }
 
+/* The case an incident becomes, as case_insert stores it: the one place
+ * that says what a new case starts as. Strings are borrowed from in. */
+static void
+case_of_incident(const struct incident *in, time_t now,
+    const struct store_created *out, struct store_case *c)
+{
+	memset(c, 0, sizeof *c);
+	snprintf(c->no, sizeof c->no, "%s", out->no);
+	c->ext_id = (char *)in->ext_id;
+	snprintf(c->grid, sizeof c->grid, "%s", in->grid);
+	snprintf(c->township, sizeof c->township, "%s", in->township);
+	snprintf(c->district, sizeof c->district, "%s", in->district);
+	snprintf(c->category, sizeof c->category, "%s", in->category);
+	c->priority = in->priority;
+	c->summary = (char *)in->summary;
+	c->address = (char *)in->address;
+	c->reporter = (char *)in->reporter;
+	c->source = (char *)in->source;
+	c->photos = (char *)in->photos;
+	c->has_location = in->has_location;
+	c->lat = in->has_location ? in->lat : 0;
+	c->lon = in->has_location ? in->lon : 0;
+	c->reported_at = in->reported_at;
+	c->created_at = c->updated_at = now;
+	c->state = c->before = CS_REPORTED;
+	c->level = STORE_LEVEL_NEW;
+	c->limit = in->limit;
+	c->unit = in->unit;
+	c->duplicate_of = out->duplicate_of;
+	snprintf(c->duplicate_no, sizeof c->duplicate_no, "%s",
+	    out->duplicate_no);
+	c->version = 1;
+}
+
+/* Copy of the borrowed case c into out, every string owned. */
 static int
-case_insert(struct store *st, const struct incident *in, time_t now,
-    struct store_created *out, char *err, size_t errlen)
+case_own(const struct store_case *c, struct store_case *out, char *err,
+    size_t errlen)
+{
+	char	**f[] = { &out->ext_id, &out->summary, &out->address,
+		    &out->reporter, &out->source, &out->photos, &out->agency,
+		    &out->support };
+	size_t	  i;
+
+	*out = *c;
+	for (i = 0; i < sizeof f / sizeof f[0]; i++)
+		if (*f[i] != NULL && (*f[i] = strdup(*f[i])) == NULL) {
+			while (++i < sizeof f / sizeof f[0])
+				*f[i] = NULL;
+			store_case_clear(out);
+			return gl_err(err, errlen, GL_ENOMEM, "out of memory");
+		}
+	return 0;
+}
+
+static int
+case_insert(struct store *st, struct store_case *c, char *err,
+    size_t errlen)
 {
 	sqlite3_stmt	*s = store_stmt(st, SS_CASE_INSERT, err, errlen);
 	int		 rc;
 
 	if (s == NULL)
 		return GL_EDB;
-	sqlite3_bind_text(s, 1, out->no, -1, SQLITE_STATIC);
-	bind_opt_text(s, 2, in->ext_id);
-	sqlite3_bind_text(s, 3, in->grid, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, in->township, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, in->district, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 6, in->category, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 7, in->priority);
-	sqlite3_bind_text(s, 8, in->summary, -1, SQLITE_STATIC);
-	bind_opt_text(s, 9, in->address);
-	bind_opt_text(s, 10, in->reporter);
-	bind_opt_text(s, 11, in->source);
-	bind_opt_text(s, 12, in->photos);
-	if (in->has_location) {
-		sqlite3_bind_double(s, 13, in->lat);
-		sqlite3_bind_double(s, 14, in->lon);
+	sqlite3_bind_text(s, 1, c->no, -1, SQLITE_STATIC);
+	bind_opt_text(s, 2, c->ext_id);
+	sqlite3_bind_text(s, 3, c->grid, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, c->township, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, c->district, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, c->category, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 7, c->priority);
+	sqlite3_bind_text(s, 8, c->summary, -1, SQLITE_STATIC);
+	bind_opt_text(s, 9, c->address);
+	bind_opt_text(s, 10, c->reporter);
+	bind_opt_text(s, 11, c->source);
+	bind_opt_text(s, 12, c->photos);
+	if (c->has_location) {
+		sqlite3_bind_double(s, 13, c->lat);
+		sqlite3_bind_double(s, 14, c->lon);
 	}
-	sqlite3_bind_int64(s, 15, in->reported_at);
-	sqlite3_bind_int64(s, 16, now);
-	sqlite3_bind_int64(s, 17, now);
-	sqlite3_bind_int64(s, 18, in->limit);
-	sqlite3_bind_int(s, 19, (int)in->unit);
-	if (out->duplicate_of != 0)
-		sqlite3_bind_int64(s, 20, out->duplicate_of);
+	sqlite3_bind_int64(s, 15, c->reported_at);
+	sqlite3_bind_int64(s, 16, c->created_at);
+	sqlite3_bind_int64(s, 17, c->updated_at);
+	sqlite3_bind_text(s, 18, case_state_name(c->state), -1,
+	    SQLITE_STATIC);
+	sqlite3_bind_int(s, 19, c->level);
+	sqlite3_bind_int64(s, 20, c->limit);
+	sqlite3_bind_int(s, 21, (int)c->unit);
+	if (c->duplicate_of != 0)
+		sqlite3_bind_int64(s, 22, c->duplicate_of);
+	sqlite3_bind_int64(s, 23, c->version);
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
 		return store_sqlerr(st, rc, "storing the case", err, errlen);
-	out->id = sqlite3_last_insert_rowid(st->db);
+	c->id = sqlite3_last_insert_rowid(st->db);
 	return 0;
 }
 
@@ -435,43 +494,56 @@ case_report_event(struct store *st, const struct incident *in,
 
 static int
 case_create_body(struct store *st, const struct incident *in,
-    const char *actor, time_t now, struct store_created *out, char *err,
-    size_t errlen)
+    const char *actor, time_t now, struct store_created *out,
+    struct store_case *stored, char *err, size_t errlen)
 {
-	int	rc;
+	struct store_case	c;
+	int			rc;
 
 	if (in->ext_id != NULL &&
 	    ((rc = case_replayed(st, in->ext_id, out, err, errlen)) != 0 ||
 	    out->replayed))
-		return rc;
+		return rc != 0 || stored == NULL ? rc : store_case_read(st,
+		    NULL, out->id, stored, err, errlen);
 	if ((rc = store_seq_next(st, in->district, now, out->no,
 	    sizeof out->no, err, errlen)) != 0)
 		return rc;
-	if ((rc = case_duplicate(st, in, out, err, errlen)) != 0 ||
-	    (rc = case_insert(st, in, now, out, err, errlen)) != 0 ||
-	    (rc = case_report_event(st, in, actor, now, out, err,
-	    errlen)) != 0)
+	if ((rc = case_duplicate(st, in, out, err, errlen)) == 0) {
+		case_of_incident(in, now, out, &c);
+		rc = case_insert(st, &c, err, errlen);
+	}
+	if (rc == 0) {
+		out->id = c.id;
+		rc = case_report_event(st, in, actor, now, out, err, errlen);
+	}
+	if (rc == 0 && stored != NULL)
+		rc = case_own(&c, stored, err, errlen);
+	if (rc != 0)
 		store_seq_unissue(st, out->no);
 	return rc;
 }
 
 int
 store_case_create(struct store *st, const struct incident *in,
-    const char *actor, time_t now, struct store_created *out, char *err,
-    size_t errlen)
+    const char *actor, time_t now, struct store_created *out,
+    struct store_case *stored, char *err, size_t errlen)
 {
 	int	rc;
 
 	memset(out, 0, sizeof *out);
+	if (stored != NULL)
+		memset(stored, 0, sizeof *stored);
 	if (actor == NULL || actor[0] == '\0')
 		return gl_err(err, errlen, GL_EINVAL, "no actor given");
 	if ((rc = incident_valid(in, err, errlen)) != 0)
 		return rc;
 	if ((rc = sp_run(st, SS_SAVEPOINT, err, errlen)) != 0)
 		return rc;
-	rc = case_create_body(st, in, actor, now, out, err, errlen);
+	rc = case_create_body(st, in, actor, now, out, stored, err, errlen);
 	if ((rc = sp_end(st, rc, err, errlen)) == 0 && !out->replayed)
 		st->fts_pending++;
+	else if (rc != 0 && stored != NULL)
+		store_case_clear(stored);
 	return rc;
 }
 

@@ -31,7 +31,7 @@ static const char *const store_sql[SS__COUNT] = {
 	    "district, category, priority, summary, address, reporter, "
 	    "source, photos, lat, lon, reported_at, created_at, updated_at, "
 	    "state, level, limit_amount, limit_unit, duplicate_of, version) "
-	    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,'reported',2,?,?,?,1)",
+	    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 	[SS_CASE_UPDATE] = "UPDATE cases SET state = ?, before_state = ?, "
 	    "agency = ?, support = ?, level = ?, due_at = ?, paused_at = ?, "
 	    "remaining = ?, ext_pending = ?, ext_amount = ?, returns = ?, "

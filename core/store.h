@@ -184,11 +184,18 @@ int	store_begin(struct store *st, char *err, size_t errlen);
 int	store_commit(struct store *st, char *err, size_t errlen);
 int	store_rollback(struct store *st);
 
+/* The level a new case is handled at: its township (juris_level). */
+#define STORE_LEVEL_NEW		2
+
 /* Store a new incident as a case in state reported. A resent ext_id returns
- * the stored case with replayed = 1 and writes nothing. */
+ * the stored case with replayed = 1 and writes nothing. When stored is not
+ * NULL it receives the whole case as the store now holds it (for a new case
+ * built from what was inserted, without reading it back; for a replay read
+ * back), to publish without guessing at defaults; release it with
+ * store_case_clear. On failure *stored is zeroed. */
 int	store_case_create(struct store *st, const struct incident *in,
 	    const char *actor, time_t now, struct store_created *out,
-	    char *err, size_t errlen);
+	    struct store_case *stored, char *err, size_t errlen);
 
 /* Apply one action to case no. On success fills *after (when not NULL) and
  * *seq (when not NULL). GL_ECONFLICT when act->version is not the case's

@@ -267,7 +267,8 @@ batch_item(struct batch *b, struct wire_item *it, time_t now)
 	}
 	it->in.photos = it->photos;
 	rc = store_case_create(s->st, &it->in, it->in.source != NULL ?
-	    it->in.source : "ingest", now, &it->result, err, sizeof err);
+	    it->in.source : "ingest", now, &it->result, &it->stored, err,
+	    sizeof err);
 	if (rc != 0)
 		wire_item_fail(it, "store_failed", NULL, "%s", err);
 }
@@ -387,51 +388,24 @@ job_reply(struct job *j)
 static void
 job_free(struct job *j)
 {
-	if (j->kind == JOB_INGEST)
+	size_t	i;
+
+	if (j->kind == JOB_INGEST) {
+		for (i = 0; i < j->w.n; i++)
+			store_case_clear(&j->w.items[i].stored);
 		wire_ingest_free(&j->w);
+	}
 	if (j->body != NULL)
 		nn_freemsg(j->body);
 	free(j->reply);
 	free(j);
 }
 
-/* The case a stored item became, as the store holds it right after the
- * create: no need to read it back to publish it. */
-static void
-item_case(const struct wire_item *it, time_t at, struct store_case *c)
-{
-	memset(c, 0, sizeof *c);
-	c->id = it->result.id;
-	snprintf(c->no, sizeof c->no, "%s", it->result.no);
-	c->ext_id = (char *)it->in.ext_id;
-	snprintf(c->grid, sizeof c->grid, "%s", it->in.grid);
-	snprintf(c->township, sizeof c->township, "%s", it->in.township);
-	snprintf(c->district, sizeof c->district, "%s", it->in.district);
-	snprintf(c->category, sizeof c->category, "%s", it->in.category);
-	c->priority = it->in.priority;
-	c->summary = (char *)it->in.summary;
-	c->address = (char *)it->in.address;
-	c->reporter = (char *)it->in.reporter;
-	c->source = (char *)it->in.source;
-	c->has_location = it->in.has_location;
-	c->lat = it->in.lat;
-	c->lon = it->in.lon;
-	c->reported_at = it->in.reported_at;
-	c->created_at = c->updated_at = at;
-	c->state = c->before = CS_REPORTED;
-	c->level = JL_TOWNSHIP;
-	c->limit = it->in.limit;
-	c->unit = it->in.unit;
-	c->version = 1;
-	snprintf(c->duplicate_no, sizeof c->duplicate_no, "%s",
-	    it->result.duplicate_no);
-}
-
-/* The reply of an ingest job, and the events of its new cases. */
+/* The reply of an ingest job, and the events of its new cases, written
+ * from each case as the store returned it. */
 static void
 job_ingest_done(struct batch *b, struct job *j)
 {
-	struct store_case	 c;
 	struct jbuf		 m;
 	size_t			 i;
 
@@ -443,9 +417,9 @@ job_ingest_done(struct batch *b, struct job *j)
 
 		if (it->err.code[0] != '\0' || it->result.replayed)
 			continue;
-		item_case(it, j->at, &c);
 		jbuf_init(&m);
-		casejson_write_message(&m, it->result.seq, &c, b->rd, NULL);
+		casejson_write_message(&m, it->result.seq, &it->stored, b->rd,
+		    NULL);
 		publish_add(&b->publish, it->result.seq, jbuf_take(&m));
 	}
 }

@@ -45,6 +45,10 @@ struct wire_item {
 	char			*photos;	/* photos as JSON text, owned */
 	struct wire_error	 err;		/* code[0] == 0: valid so far */
 	struct store_created	 result;	/* filled by the server */
+	struct store_case	 stored;	/* the case as stored, filled
+						   by the server, which also
+						   clears it (store_case_clear)
+						   before wire_ingest_free */
 };
 
 struct wire_ingest {

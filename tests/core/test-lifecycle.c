@@ -655,12 +655,12 @@ test_store_walk(void **state)
 	time_t			 at = tu_local("2026-11-30 08:40");
 
 	walk_incident(&in, "walk-a", "西门街道望京路井盖缺失", at);
-	assert_int_equal(store_case_create(st, &in, "网格员", at, &cr, err,
-	    sizeof err), 0);
+	assert_int_equal(store_case_create(st, &in, "网格员", at, &cr, NULL,
+	    err, sizeof err), 0);
 	snprintf(a_no, sizeof a_no, "%s", cr.no);
 	walk_incident(&in, "walk-b", "望京路井盖缺失（重复上报）", at + 3600);
 	assert_int_equal(store_case_create(st, &in, "网格员", at + 3600, &cr,
-	    err, sizeof err), 0);
+	    NULL, err, sizeof err), 0);
 	snprintf(b_no, sizeof b_no, "%s", cr.no);
 
 	walk(st, b_no, a_no, dup_line, NITEMS(dup_line), &at);

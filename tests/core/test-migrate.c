@@ -246,7 +246,7 @@ test_migrate_v1(void **state)
 	in.unit = CAL_WORK_HOURS;
 	in.summary = "中山西路井盖破损";
 	in.reported_at = tu_local("2026-11-24 09:00");
-	if (store_case_create(st, &in, "网格员", in.reported_at, &cr, err,
+	if (store_case_create(st, &in, "网格员", in.reported_at, &cr, NULL, err,
 	    sizeof err) != 0)
 		fail_msg("store_case_create: %s", err);
 	assert_string_equal(cr.no, "330203-20261124-00001");

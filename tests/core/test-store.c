@@ -114,7 +114,7 @@ mk(struct fx *f, const struct incident *in, time_t now, char *no)
 	struct store_created	cr;
 	int			rc;
 
-	rc = store_case_create(f->st, in, "网格员张三", now, &cr, f->err,
+	rc = store_case_create(f->st, in, "网格员张三", now, &cr, NULL, f->err,
 	    sizeof f->err);
 	if (rc != 0)
 		fail_msg("store_case_create: %d: %s", rc, f->err);
@@ -431,7 +431,7 @@ test_numbers(void **state)
 		in.township = rows[i].township;
 		in.grid = rows[i].grid;
 		assert_int_equal(store_case_create(f->st, &in, "网格员", now,
-		    &cr, f->err, sizeof f->err), 0);
+		    &cr, NULL, f->err, sizeof f->err), 0);
 		if (!number_well_formed(cr.no) ||
 		    strcmp(cr.no, rows[i].no) != 0) {
 			print_error("row %zu: %s, want %s\n", i, cr.no,
@@ -465,7 +465,7 @@ test_create_fields(void **state)
 	in.limit = 4;
 	in.unit = CAL_HOURS;
 	assert_int_equal(store_case_create(f->st, &in, "网格员张三", now, &cr,
-	    f->err, sizeof f->err), 0);
+	    NULL, f->err, sizeof f->err), 0);
 	assert_int_equal(cr.replayed, 0);
 	assert_int_equal(cr.duplicate_of, 0);
 	assert_int_equal(cr.seq, 1);
@@ -541,7 +541,7 @@ test_create_fields(void **state)
 				in.limit = 0;
 			else
 				actor = "";
-			if (store_case_create(f->st, &in, actor, now, &cr,
+			if (store_case_create(f->st, &in, actor, now, &cr, NULL,
 			    f->err, sizeof f->err) != GL_EINVAL)
 				fail_msg("bad %s accepted", fields[i]);
 		}
@@ -562,15 +562,15 @@ test_resend(void **state)
 
 	inc_init(&in, "路灯不亮", t);
 	in.ext_id = "hotline-0001";
-	assert_int_equal(store_case_create(f->st, &in, "热线", t, &a, f->err,
-	    sizeof f->err), 0);
+	assert_int_equal(store_case_create(f->st, &in, "热线", t, &a, NULL,
+	    f->err, sizeof f->err), 0);
 	assert_int_equal(a.replayed, 0);
 	seq = store_last_seq(f->st);
 	n = store_case_count(f->st);
 
 	/* the same id again, even a minute later with other words */
 	in.summary = "路灯不亮（重发）";
-	assert_int_equal(store_case_create(f->st, &in, "热线", t + 60, &b,
+	assert_int_equal(store_case_create(f->st, &in, "热线", t + 60, &b, NULL,
 	    f->err, sizeof f->err), 0);
 	assert_int_equal(b.replayed, 1);
 	assert_int_equal(b.id, a.id);
@@ -584,7 +584,7 @@ test_resend(void **state)
 	apply_ok(f, a.no, &x);
 	seq = store_last_seq(f->st);
 	assert_int_equal(store_case_create(f->st, &in, "热线", t + 180, &b,
-	    f->err, sizeof f->err), 0);
+	    NULL, f->err, sizeof f->err), 0);
 	assert_int_equal(b.replayed, 1);
 	assert_string_equal(b.no, a.no);
 	assert_int_equal(store_last_seq(f->st), seq);
@@ -593,12 +593,12 @@ test_resend(void **state)
 	inc_init(&in, "路灯又不亮了", t + 300);
 	in.ext_id = "hotline-0002";
 	assert_int_equal(store_case_create(f->st, &in, "热线", t + 300, &d,
-	    f->err, sizeof f->err), 0);
+	    NULL, f->err, sizeof f->err), 0);
 	assert_int_equal(d.duplicate_of, a.id);
 	assert_string_equal(d.duplicate_no, a.no);
 	seq = store_last_seq(f->st);
 	assert_int_equal(store_case_create(f->st, &in, "热线", t + 360, &d2,
-	    f->err, sizeof f->err), 0);
+	    NULL, f->err, sizeof f->err), 0);
 	assert_int_equal(d2.replayed, 1);
 	assert_string_equal(d2.no, d.no);
 	assert_int_equal(d2.duplicate_of, d.duplicate_of);
@@ -608,9 +608,9 @@ test_resend(void **state)
 	n = store_case_count(f->st);
 	inc_init(&in, "窨井冒水", t + 7200);
 	assert_int_equal(store_case_create(f->st, &in, "热线", t + 7200, &b,
-	    f->err, sizeof f->err), 0);
+	    NULL, f->err, sizeof f->err), 0);
 	assert_int_equal(store_case_create(f->st, &in, "热线", t + 7200, &d,
-	    f->err, sizeof f->err), 0);
+	    NULL, f->err, sizeof f->err), 0);
 	assert_int_equal(b.replayed + d.replayed, 0);
 	assert_string_not_equal(b.no, d.no);
 	assert_int_equal(store_case_count(f->st), n + 2);
@@ -688,7 +688,7 @@ test_duplicates(void **state)
 		in.lat = 29.8683;
 		in.lon = 121.5440;
 		assert_int_equal(store_case_create(f->st, &in, "网格员", t,
-		    &c1, f->err, sizeof f->err), 0);
+		    &c1, NULL, f->err, sizeof f->err), 0);
 		assert_int_equal(c1.duplicate_of, 0);
 		at = t;
 		if (rows[i].fate == GETS_CLOSED)
@@ -706,7 +706,7 @@ test_duplicates(void **state)
 		in.lat = 29.8683 + rows[i].dlat;
 		in.lon = 121.5440;
 		assert_int_equal(store_case_create(f->st, &in, "网格员",
-		    in.reported_at + 5, &c2, f->err, sizeof f->err), 0);
+		    in.reported_at + 5, &c2, NULL, f->err, sizeof f->err), 0);
 		if (rows[i].dup ? c2.duplicate_of != c1.id ||
 		    strcmp(c2.duplicate_no, c1.no) != 0 :
 		    c2.duplicate_of != 0) {
@@ -740,14 +740,14 @@ test_duplicate_chain(void **state)
 	time_t			 t = T("2026-11-24 14:00");
 
 	inc_init(&in, "井盖缺失", t);
-	assert_int_equal(store_case_create(f->st, &in, "网格员", t, &c1,
+	assert_int_equal(store_case_create(f->st, &in, "网格员", t, &c1, NULL,
 	    f->err, sizeof f->err), 0);
 	inc_init(&in, "井盖缺失", t + 600);
 	assert_int_equal(store_case_create(f->st, &in, "网格员", t + 600, &c2,
-	    f->err, sizeof f->err), 0);
+	    NULL, f->err, sizeof f->err), 0);
 	inc_init(&in, "井盖缺失", t + 1200);
 	assert_int_equal(store_case_create(f->st, &in, "网格员", t + 1200, &c3,
-	    f->err, sizeof f->err), 0);
+	    NULL, f->err, sizeof f->err), 0);
 	assert_int_equal(c2.duplicate_of, c1.id);
 	assert_int_equal(c3.duplicate_of, c1.id);
 	assert_string_equal(c3.duplicate_no, c1.no);
@@ -2183,7 +2183,7 @@ test_group_commit(void **state)
 		if (i == 1)
 			in.priority = 9;
 		rc[i] = store_case_create(f->st, &in, "网格员", t + i * 3600,
-		    &cr[i], f->err, sizeof f->err);
+		    &cr[i], NULL, f->err, sizeof f->err);
 	}
 	assert_int_equal(rc[0], 0);
 	assert_int_equal(rc[1], GL_EINVAL);
@@ -2224,13 +2224,13 @@ test_group_commit(void **state)
 	assert_int_equal(store_begin(f->st, f->err, sizeof f->err), 0);
 	inc_init(&in, "回滚的案件", t + 20000);
 	assert_int_equal(store_case_create(f->st, &in, "网格员", t + 20000,
-	    &cr[1], f->err, sizeof f->err), 0);
+	    &cr[1], NULL, f->err, sizeof f->err), 0);
 	assert_int_equal(store_rollback(f->st), 0);
 	assert_int_equal(store_case_count(f->st), 2);
 	assert_int_equal(store_last_seq(f->st), 3);
 	/* and the next case reuses nothing it should not */
 	assert_int_equal(store_case_create(f->st, &in, "网格员", t + 20000,
-	    &cr[1], f->err, sizeof f->err), 0);
+	    &cr[1], NULL, f->err, sizeof f->err), 0);
 	assert_string_equal(cr[1].no, "330203-20261124-00003");
 	assert_int_equal(cr[1].seq, 4);
 }
@@ -2292,7 +2292,7 @@ test_numbers_in_batch(void **state)
 			inc_init(&in, strcmp(w, "fail") == 0 ? "FAIL" :
 			    "路灯不亮", t);
 			rc = store_case_create(f->st, &in, "网格员", t, &cr,
-			    f->err, sizeof f->err);
+			    NULL, f->err, sizeof f->err);
 			if (strcmp(w, "fail") == 0) {
 				if (rc == 0)
 					fail_msg("step %zu: the insert did not "
@@ -2345,7 +2345,7 @@ test_search_chunks(void **state)
 			snprintf(word, sizeof word, "路灯第%03d号", f->n++);
 			inc_init(&in, word, t);
 			assert_int_equal(store_case_create(f->st, &in, "网格员",
-			    t, &cr, f->err, sizeof f->err), 0);
+			    t, &cr, NULL, f->err, sizeof f->err), 0);
 		}
 		if (rows[i].search) {
 			memset(&h, 0, sizeof h);
@@ -2389,7 +2389,7 @@ test_checkpoint_apart(void **state)
 			snprintf(word, sizeof word, "井盖第%04d号", f->n++);
 			inc_init(&in, word, t);
 			assert_int_equal(store_case_create(f->st, &in, "网格员",
-			    t, &cr, f->err, sizeof f->err), 0);
+			    t, &cr, NULL, f->err, sizeof f->err), 0);
 		}
 		assert_int_equal(store_commit(f->st, f->err, sizeof f->err), 0);
 		assert_true(store_wal_frames(f->st) >= peak);	/* no reset */
@@ -2403,7 +2403,7 @@ test_checkpoint_apart(void **state)
 	assert_int_equal(store_ckpt_run(c, f->err, sizeof f->err), 0);
 	assert_int_equal(store_begin(f->st, f->err, sizeof f->err), 0);
 	inc_init(&in, "井盖最后一号", t);
-	assert_int_equal(store_case_create(f->st, &in, "网格员", t, &cr,
+	assert_int_equal(store_case_create(f->st, &in, "网格员", t, &cr, NULL,
 	    f->err, sizeof f->err), 0);
 	assert_int_equal(store_commit(f->st, f->err, sizeof f->err), 0);
 	made++;
@@ -2417,6 +2417,137 @@ test_checkpoint_apart(void **state)
 	sqlite3_close(db);
 }
 
+/* --- the case store_case_create returns ---------------------------------- */
+
+static int
+str_same(const char *a, const char *b)
+{
+	return (a == NULL && b == NULL) ||
+	    (a != NULL && b != NULL && strcmp(a, b) == 0);
+}
+
+/* Every field of a and b, the differing ones printed; 0 when all agree. */
+static int
+case_diff(const char *what, const struct store_case *a,
+    const struct store_case *b)
+{
+	int	n = 0;
+
+#define DIFF(cond, name) do {						\
+	if (!(cond)) {							\
+		print_error("%s: %s differs\n", what, name);		\
+		n++;							\
+	}								\
+} while (0)
+	DIFF(a->id == b->id, "id");
+	DIFF(strcmp(a->no, b->no) == 0, "no");
+	DIFF(str_same(a->ext_id, b->ext_id), "ext_id");
+	DIFF(strcmp(a->grid, b->grid) == 0, "grid");
+	DIFF(strcmp(a->township, b->township) == 0, "township");
+	DIFF(strcmp(a->district, b->district) == 0, "district");
+	DIFF(strcmp(a->category, b->category) == 0, "category");
+	DIFF(a->priority == b->priority, "priority");
+	DIFF(str_same(a->summary, b->summary), "summary");
+	DIFF(str_same(a->address, b->address), "address");
+	DIFF(str_same(a->reporter, b->reporter), "reporter");
+	DIFF(str_same(a->source, b->source), "source");
+	DIFF(str_same(a->photos, b->photos), "photos");
+	DIFF(a->has_location == b->has_location, "has_location");
+	DIFF(a->lat == b->lat && a->lon == b->lon, "lat/lon");
+	DIFF(a->reported_at == b->reported_at, "reported_at");
+	DIFF(a->created_at == b->created_at, "created_at");
+	DIFF(a->updated_at == b->updated_at, "updated_at");
+	DIFF(a->closed_at == b->closed_at, "closed_at");
+	DIFF(a->state == b->state, "state");
+	DIFF(a->before == b->before, "before");
+	DIFF(str_same(a->agency, b->agency), "agency");
+	DIFF(str_same(a->support, b->support), "support");
+	DIFF(a->level == b->level, "level");
+	DIFF(a->limit == b->limit && a->unit == b->unit, "limit/unit");
+	DIFF(a->due_at == b->due_at, "due_at");
+	DIFF(a->paused_at == b->paused_at, "paused_at");
+	DIFF(a->remaining == b->remaining, "remaining");
+	DIFF(a->ext_pending == b->ext_pending, "ext_pending");
+	DIFF(a->ext_amount == b->ext_amount, "ext_amount");
+	DIFF(a->returns == b->returns && a->reworks == b->reworks &&
+	    a->presses == b->presses, "returns/reworks/presses");
+	DIFF(a->duplicate_of == b->duplicate_of, "duplicate_of");
+	DIFF(strcmp(a->duplicate_no, b->duplicate_no) == 0, "duplicate_no");
+	DIFF(a->merged_into == b->merged_into, "merged_into");
+	DIFF(strcmp(a->merged_no, b->merged_no) == 0, "merged_no");
+	DIFF(a->version == b->version, "version");
+#undef DIFF
+	return n;
+}
+
+/*
+ * The case store_case_create hands back is the case the store holds: each
+ * row is created and the returned case compared field by field with the
+ * case read back. Rows cover every optional field absent and present, a
+ * location, a duplicate (its number filled in) and a resent id (the case
+ * read back, not rebuilt). A refused incident leaves the case zeroed.
+ */
+static void
+test_create_stored(void **state)
+{
+	static const struct {
+		const char	*name;
+		const char	*ext_id;
+		const char	*address, *reporter, *source, *photos;
+		int		 location;
+		time_t		 dt;		/* reported this long after t */
+	} rows[] = {
+		{ "bare", NULL, NULL, NULL, NULL, NULL, 0, 0 },
+		{ "full", "app-1", "望京路12号", "张三", "hotline",
+		    "[\"http://x/1.jpg\"]", 1, 60 },
+		{ "duplicate", "app-2", NULL, NULL, "web", NULL, 1, 120 },
+		{ "empty texts", "app-3", "", "", "", "", 0, 180 },
+		{ "resent", "app-1", "其他", NULL, NULL, NULL, 0, 240 },
+	};
+	struct fx		*f = *state;
+	struct incident		 in;
+	struct store_created	 cr;
+	struct store_case	 got, back;
+	time_t			 t = T("2026-11-24 09:00");
+	size_t			 i;
+	int			 bad = 0;
+
+	for (i = 0; i < NITEMS(rows); i++) {
+		inc_init(&in, "井盖缺失", t + rows[i].dt);
+		in.ext_id = rows[i].ext_id;
+		in.address = rows[i].address;
+		in.reporter = rows[i].reporter;
+		in.source = rows[i].source;
+		in.photos = rows[i].photos;
+		if ((in.has_location = rows[i].location) != 0) {
+			in.lat = 29.8683;
+			in.lon = 121.5440;
+		}
+		assert_int_equal(store_case_create(f->st, &in, "网格员",
+		    t + rows[i].dt + 5, &cr, &got, f->err, sizeof f->err), 0);
+		get(f, cr.no, &back);
+		bad += case_diff(rows[i].name, &got, &back);
+		if (strcmp(rows[i].name, "duplicate") == 0 &&
+		    (got.duplicate_of == 0 || got.duplicate_no[0] == '\0'))
+			print_error("duplicate: not marked\n"), bad++;
+		if (strcmp(rows[i].name, "resent") == 0 &&
+		    (!cr.replayed || strcmp(got.address, "望京路12号") != 0))
+			print_error("resent: not the stored case\n"), bad++;
+		store_case_clear(&got);
+		store_case_clear(&back);
+	}
+	assert_int_equal(bad, 0);
+
+	/* refused: nothing stored, nothing to free */
+	memset(&got, 0xa5, sizeof got);
+	inc_init(&in, "", t);
+	assert_int_equal(store_case_create(f->st, &in, "网格员", t, &cr, &got,
+	    f->err, sizeof f->err), GL_EINVAL);
+	assert_null(got.summary);
+	assert_int_equal(got.id, 0);
+	store_case_clear(&got);
+}
+
 int
 main(void)
 {
@@ -2427,6 +2558,7 @@ main(void)
 		TST(test_open_bad),
 		TST(test_numbers),
 		TST(test_create_fields),
+		TST(test_create_stored),
 		TST(test_resend),
 		TST(test_duplicates),
 		TST(test_duplicate_chain),

@@ -1499,6 +1499,93 @@ test_events(void **state)
 	json_decref(r);
 }
 
+/* A SUB socket on events.sock that has seen the stream: PUB/SUB needs a
+ * moment after connect, so probes are ingested (ids "<tag>-probe-N", on
+ * day `days`) until one arrives, then what else came is drained. */
+static int
+sub_ready(struct fx *f, const char *tag, int days)
+{
+	char	 url[700], id[64];
+	json_t	*m;
+	int	 sub, got = 0, i;
+
+	snprintf(url, sizeof url, "ipc://%s/events.sock", f->main.run);
+	assert_true((sub = nn_socket(AF_SP, NN_SUB)) >= 0);
+	assert_true(nn_setsockopt(sub, NN_SUB, NN_SUB_SUBSCRIBE, "", 0) == 0);
+	assert_true(nn_connect(sub, url) >= 0);
+	sock_timeouts(sub, 300);
+	for (i = 0; i < 10 && !got; i++) {
+		snprintf(id, sizeof id, "%s-probe-%d", tag, i);
+		json_decref(ingest1(f, id, GRID2, CAT2, past(f, days, 0) +
+		    i * 60, "probe", NULL, 0));
+		if ((m = sock_recv_jsonq(sub, 1)) != NULL)
+			got = 1;
+		json_decref(m);
+	}
+	REQUIRE(got, NULL);
+	while ((m = sock_recv_jsonq(sub, 1)) != NULL)
+		json_decref(m);
+	return sub;
+}
+
+/*
+ * The event of a new case is the case as stored: the case object of its
+ * case.created message equals, member for member, what `case` reads back
+ * from the database afterwards (level, state, version, times, location,
+ * optional texts, duplicate_of, route). Before, the server rebuilt the new
+ * case from the request with defaults of its own; a default that drifted
+ * from the store's would show here.
+ */
+static void
+test_created_event(void **state)
+{
+	struct fx	*f = *state;
+	char		 t[40], req[2048], no[2][32];
+	json_t		*r, *m, *c;
+	int		 sub, i, n = 0;
+
+	sub = sub_ready(f, "ce", 20);
+	for (i = 0; i < 2; i++) {	/* the second a duplicate of the first */
+		snprintf(req, sizeof req, "{\"id\":\"cev-%d\",\"grid\":\""
+		    GRID "\",\"category\":\"" CAT "\",\"reported_at\":"
+		    "\"%s\",\"summary\":\"井盖缺失 \\\"东门\\\"\","
+		    "\"reporter\":\"李四\",\"source\":\"web\",\"priority\":1,"
+		    "\"address\":\"中山东路 8 号\",\"location\":{\"lat\":"
+		    "29.8731,\"lon\":121.5562},\"photos\":[\"https://"
+		    "example.org/b.jpg\"]}", i, fmt_time(past(f, 20, 30 + i),
+		    t, sizeof t));
+		r = rpcs(f->ing, req);
+		REQUIRE(jtrue(r, "ok"), r);
+		snprintf(no[i], sizeof no[i], "%s", jstr(json_array_get(
+		    json_object_get(r, "results"), 0), "case"));
+		json_decref(r);
+	}
+	sock_timeouts(sub, 2000);
+	while (n < 2 && (m = sock_recv_json(sub)) != NULL) {
+		if (!streq(jstr(json_object_get(m, "case"), "no"), no[n])) {
+			json_decref(m);
+			continue;
+		}
+		REQUIRE(streq(jstr(m, "type"), "case.created"), m);
+		c = case_get(f, no[n]);
+		if (!json_equal(json_object_get(m, "case"),
+		    json_object_get(c, "case"))) {
+			jprint("event", m);
+			jprint("stored", c);
+			fail_msg("case %s: the event is not the stored case",
+			    no[n]);
+		}
+		if (n == 1)
+			REQUIRE(streq(jstr(json_object_get(m, "case"),
+			    "duplicate_of"), no[0]), m);
+		json_decref(c);
+		json_decref(m);
+		n++;
+	}
+	nn_close(sub);
+	assert_int_equal(n, 2);
+}
+
 /* --- control -------------------------------------------------------------- */
 
 static void
@@ -2202,6 +2289,7 @@ main(void)
 		cmocka_unit_test(test_reject_body),
 		cmocka_unit_test(test_reject_amplification),
 		cmocka_unit_test(test_events),
+		cmocka_unit_test(test_created_event),
 		cmocka_unit_test(test_conflict),
 		cmocka_unit_test(test_control_errors),
 		cmocka_unit_test(test_snapshot_search),
