@@ -1,423 +1,50 @@
 /*
- * cmd.c: keys, the command line and the commands of the console.
+ * cmd.c: the command table, running a command line, and completion (see
+ * cmd.h).
  *
- * As in tmux, keys are bound to command strings, and the default bindings
- * are written as the `bind KEY COMMAND` lines a user would put in
- * gridline.conf; the `:` line runs the same commands by name. Every
- * lifecycle action of core/lifecycle.c is a command of the same name; one
- * function builds its request from the action's needs (an agency, a reason
- * code, a target case, an amount, a reason) and sends it with the case
- * version the dispatcher is looking at, so a change made meanwhile by
- * another console comes back as a conflict instead of being overwritten.
+ * The commands live in files by kind (cmd-move.c: moving; cmd-view.c:
+ * opening and closing views; cmd-find.c: finding and filtering;
+ * cmd-action.c: the lifecycle actions) rather than one file each as tmux
+ * does: most are five lines, and their kinds share helpers.
  */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <curses.h>
-
+#include "cmd.h"
 #include "console.h"
+#include "lifecycle.h"
+#include "prompt.h"
 
-/* Reply kinds, compared by address. */
-static const char REQ_ACTION[] = "action";
-static const char REQ_CASE[] = "case";
-static const char REQ_SEARCH[] = "search";
-
-struct cmd {
-	const char	*name;
-	const char	*args;
-	const char	*help;
-	void		(*exec)(struct console *c, int argc, char **argv);
+static const struct cmd_entry *const cmd_table[] = {
+	&cmd_down_entry, &cmd_up_entry, &cmd_page_down_entry,
+	&cmd_page_up_entry, &cmd_top_entry, &cmd_bottom_entry,
+	&cmd_next_entry, &cmd_prev_entry,
+	&cmd_view_entry, &cmd_back_entry, &cmd_quit_entry, &cmd_help_entry,
+	&cmd_board_entry, &cmd_messages_entry, &cmd_finished_entry,
+	&cmd_prompt_entry,
+	&cmd_case_entry, &cmd_search_entry, &cmd_filter_entry,
+	&cmd_sort_entry, &cmd_bell_entry, &cmd_mouse_entry,
 };
 
-/* --- moving ---------------------------------------------------------------- */
+#define NCMDS	(sizeof cmd_table / sizeof cmd_table[0])
 
-static void
-select_at(struct console *c, long i)
+size_t
+cmd_count(void)
 {
-	long	n = (long)model_count(c->model);
-
-	if (n == 0)
-		return;
-	i = i < 0 ? 0 : i >= n ? n - 1 : i;
-	snprintf(c->sel, sizeof c->sel, "%s", model_at(c->model,
-	    (size_t)i)->no);
-	if (c->detail) {
-		json_decref(c->case_json);
-		c->case_json = NULL;
-		console_request(c, json_pack("{s:s,s:s}", "op", "case", "case",
-		    c->sel), REQ_CASE);
-	}
-	c->dirty = 1;
+	return NCMDS;
 }
 
-static long
-sel_index(struct console *c)
+const struct cmd_entry *
+cmd_at(size_t i)
 {
-	return c->sel[0] ? model_index(c->model, c->sel) : 0;
+	return i < NCMDS ? cmd_table[i] : NULL;
 }
 
-static void
-cmd_down(struct console *c, int argc, char **argv)
+int
+cmd_split(char *line, char **argv, int max)
 {
-	(void)argc, (void)argv;
-	select_at(c, sel_index(c) + 1);
-}
-
-static void
-cmd_up(struct console *c, int argc, char **argv)
-{
-	(void)argc, (void)argv;
-	select_at(c, sel_index(c) - 1);
-}
-
-static void
-cmd_page_down(struct console *c, int argc, char **argv)
-{
-	(void)argc, (void)argv;
-	select_at(c, sel_index(c) + draw_queue_rows());
-}
-
-static void
-cmd_page_up(struct console *c, int argc, char **argv)
-{
-	(void)argc, (void)argv;
-	select_at(c, sel_index(c) - draw_queue_rows());
-}
-
-static void
-cmd_top(struct console *c, int argc, char **argv)
-{
-	(void)argc, (void)argv;
-	select_at(c, 0);
-}
-
-static void
-cmd_bottom(struct console *c, int argc, char **argv)
-{
-	(void)argc, (void)argv;
-	select_at(c, (long)model_count(c->model) - 1);
-}
-
-static void
-cmd_view(struct console *c, int argc, char **argv)
-{
-	(void)argc, (void)argv;
-	c->detail = !c->detail;
-	json_decref(c->case_json);
-	c->case_json = NULL;
-	if (c->detail && c->sel[0] != '\0')
-		console_request(c, json_pack("{s:s,s:s}", "op", "case", "case",
-		    c->sel), REQ_CASE);
-	c->dirty = 1;
-}
-
-static void
-cmd_close(struct console *c, int argc, char **argv)
-{
-	(void)argc, (void)argv;
-	c->detail = 0;
-	c->board = BOARD_NONE;
-	c->mode = MODE_QUEUE;
-	clear();
-	c->dirty = 1;
-}
-
-static void
-cmd_quit(struct console *c, int argc, char **argv)
-{
-	(void)argc, (void)argv;
-	console_quit(c);
-}
-
-static void
-cmd_help(struct console *c, int argc, char **argv)
-{
-	(void)argc, (void)argv;
-	c->mode = MODE_HELP;
-	clear();
-	c->dirty = 1;
-}
-
-static void
-cmd_sort(struct console *c, int argc, char **argv)
-{
-	static const char *const names[] = { N_("time left"), N_("priority"),
-	    N_("arrival") };
-
-	(void)argc, (void)argv;
-	c->sort = (enum model_sort)((c->sort + 1) % 3);
-	model_sort(c->model, c->sort, time(NULL));
-	console_message(c, ROLE_NORMAL, _("sorted by %s"), _(names[c->sort]));
-}
-
-static void
-open_prompt(struct console *c, wchar_t kind, const char *text)
-{
-	size_t	n;
-
-	c->mode = MODE_PROMPT;
-	c->prompt_kind = kind;
-	c->hpos = c->nhistory;
-	c->msg[0] = '\0';
-	n = mbstowcs(c->prompt, text, sizeof c->prompt / sizeof c->prompt[0]
-	    - 1);
-	c->prompt_len = n == (size_t)-1 ? 0 : n;
-	c->prompt[c->prompt_len] = L'\0';
-	c->dirty = 1;
-}
-
-/* prompt [TEXT]: the : line, TEXT typed already (`bind f prompt filter`) */
-static void
-cmd_prompt(struct console *c, int argc, char **argv)
-{
-	char	text[256] = "";
-	int	i;
-
-	for (i = 1; i < argc; i++)
-		snprintf(text + strlen(text), sizeof text - strlen(text),
-		    "%s ", argv[i]);
-	open_prompt(c, L':', text);
-}
-
-static void
-cmd_search(struct console *c, int argc, char **argv)
-{
-	char	q[512] = "";
-	int	i;
-
-	if (argc < 2) {
-		open_prompt(c, L'/', "");
-		return;
-	}
-	for (i = 1; i < argc; i++)
-		snprintf(q + strlen(q), sizeof q - strlen(q), "%s%s",
-		    i > 1 ? " " : "", argv[i]);
-	console_request(c, json_pack("{s:s,s:s,s:i}", "op", "search", "q", q,
-	    "limit", 50), REQ_SEARCH);
-}
-
-static void
-cmd_bell(struct console *c, int argc, char **argv)
-{
-	c->opts.bell = argc > 1 ? strcmp(argv[1], "off") != 0 : !c->opts.bell;
-	console_message(c, ROLE_NORMAL, "%s", c->opts.bell ? _("bell on") :
-	    _("bell off"));
-}
-
-/* --- filters and boards ----------------------------------------------- */
-
-static int
-has(const char *s, const char *needle)
-{
-	return s != NULL && strstr(s, needle) != NULL;
-}
-
-static int
-filter_keep(const struct mcase *m, void *arg)
-{
-	const struct filter	*f = arg;
-
-	if (f->state >= 0 && (int)m->state != f->state)
-		return 0;
-	if (f->overdue && (m->due_at == 0 || m->due_at >= time(NULL) ||
-	    !case_state_clock_runs(m->state)))
-		return 0;
-	if (f->dup && m->dup_of == NULL)
-		return 0;
-	if (f->disputed && !m->disputed)
-		return 0;
-	if (f->text[0] != '\0' && !has(m->hay, f->text))
-		return 0;
-	return 1;
-}
-
-/* filter [overdue] [dup] [disputed] [state=S] [WORD]; none: clear. */
-static void
-cmd_filter(struct console *c, int argc, char **argv)
-{
-	struct filter	f = { -1, 0, 0, 0, "" };
-	enum case_state	st;
-	int		i;
-
-	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "overdue") == 0)
-			f.overdue = 1;
-		else if (strcmp(argv[i], "dup") == 0)
-			f.dup = 1;
-		else if (strcmp(argv[i], "disputed") == 0)
-			f.disputed = 1;
-		else if (strncmp(argv[i], "state=", 6) == 0) {
-			if (case_state_parse(argv[i] + 6, &st) != 0) {
-				console_message(c, ROLE_ERROR, _("no state "
-				    "'%s'"), argv[i] + 6);
-				return;
-			}
-			f.state = (int)st;
-		} else
-			snprintf(f.text, sizeof f.text, "%s", argv[i]);
-	}
-	c->filter = f;
-	model_set_filter(c->model, argc > 1 ? filter_keep : NULL, &c->filter);
-	c->top = 0;
-	console_message(c, ROLE_NORMAL, "%s", argc > 1 ? _("filter on "
-	    "(:filter alone clears it)") : _("filter off"));
-}
-
-static void
-cmd_board(struct console *c, int argc, char **argv)
-{
-	if (argc > 1)
-		c->board = strcmp(argv[1], "agency") == 0 ? BOARD_AGENCY :
-		    strcmp(argv[1], "township") == 0 ? BOARD_TOWNSHIP :
-		    BOARD_NONE;
-	else
-		c->board = (enum board)((c->board + 1) % 3);
-	clear();
-	c->dirty = 1;
-}
-
-/* --- lifecycle actions ----------------------------------------------------- */
-
-/* The words from argv[from] on, joined by spaces, into buf. */
-static const char *
-join(int argc, char **argv, int from, char *buf, size_t len)
-{
-	int	i;
-
-	buf[0] = '\0';
-	for (i = from; i < argc; i++)
-		snprintf(buf + strlen(buf), len - strlen(buf), "%s%s",
-		    i > from ? " " : "", argv[i]);
-	return buf[0] != '\0' ? buf : NULL;
-}
-
-/* Fill the request's action fields from the words after the action name,
- * as the action's needs say: dispatch [AGENCY] [REASON], return CODE
- * [TEXT], merge TARGET, extend AMOUNT REASON, extend_grant [AMOUNT], and a
- * REASON for the rest. */
-static const char *
-action_args(json_t *req, enum case_action a, const struct mcase *m,
-    int argc, char **argv, char *reason, size_t len)
-{
-	const struct lifecycle_rule *r = lifecycle_rule(a);
-	int	 i = 1;
-	char	*end;
-	long	 amount;
-
-	if (r->needs & LC_NEED_AGENCY) {
-		const char *ag = i < argc && strchr(argv[i], '.') != NULL ?
-		    argv[i++] : m->route_lead;
-
-		if (ag == NULL)
-			return _("dispatch: no agency given and none suggested");
-		json_object_set_new(req, "agency", json_string(ag));
-	}
-	if (r->needs & LC_NEED_CODE) {
-		if (i >= argc)
-			return _("return needs a reason code: wrong_area, "
-			    "unclear_ownership, overlapping_duty, "
-			    "not_our_duty, incomplete, other");
-		json_object_set_new(req, "reason_code", json_string(argv[i++]));
-	}
-	if (r->needs & LC_NEED_TARGET) {
-		if (i >= argc)
-			return _("merge needs the case number to merge into");
-		json_object_set_new(req, "target", json_string(argv[i++]));
-	}
-	if ((r->needs & LC_NEED_AMOUNT) || a == CA_EXT_GRANT) {
-		amount = i < argc ? strtol(argv[i], &end, 10) : 0;
-		if (i < argc && *end == '\0' && amount > 0) {
-			json_object_set_new(req, "amount", json_integer(amount));
-			i++;
-		} else if (r->needs & LC_NEED_AMOUNT)
-			return _("extend needs an amount (in the case's time "
-			    "unit) and a reason");
-	}
-	if (join(argc, argv, i, reason, len) != NULL)
-		json_object_set_new(req, "reason", json_string(reason));
-	else if (r->needs & LC_NEED_REASON)
-		return _("this action needs a reason: type it after the "
-		    "command, e.g. :void duplicate report");
-	return NULL;
-}
-
-static void
-cmd_action(struct console *c, int argc, char **argv)
-{
-	struct mcase	*m = console_selected(c);
-	enum case_action a;
-	const char	*problem;
-	char		 reason[512];
-	json_t		*req;
-
-	if (case_action_parse(argv[0], &a) != 0 || a == CA_REPORT)
-		return;
-	if (m == NULL) {
-		console_message(c, ROLE_ERROR, "%s", _("no case selected"));
-		return;
-	}
-	if (!c->up) {
-		console_message(c, ROLE_ERROR, "%s", _("offline: the server is "
-		    "not answering, nothing was sent"));
-		return;
-	}
-	if (strcmp(c->acting, m->no) == 0) {
-		/* typed ahead (r then d): send it once the first is answered,
-		 * with the version that answer brings, not a stale one */
-		join(argc, argv, 0, c->queued, sizeof c->queued);
-		console_message(c, ROLE_DIM, _("%s: waits for the action in "
-		    "flight"), case_action_zh(a));
-		return;
-	}
-	req = json_pack("{s:s,s:s,s:s,s:I}", "op", case_action_name(a),
-	    "case", m->no, "operator", c->opts.operator, "version",
-	    (json_int_t)m->version);
-	if ((problem = action_args(req, a, m, argc, argv, reason,
-	    sizeof reason)) != NULL) {
-		json_decref(req);
-		console_message(c, ROLE_ERROR, "%s", problem);
-		return;
-	}
-	console_request(c, req, REQ_ACTION);
-	snprintf(c->acting, sizeof c->acting, "%s", m->no);
-	console_message(c, ROLE_DIM, _("%s %s: sent"), case_action_zh(a),
-	    m->no);
-}
-
-/* --- the command table ------------------------------------------------------ */
-
-static const struct cmd cmds[] = {
-	{ "down", "", N_("next case"), cmd_down },
-	{ "up", "", N_("previous case"), cmd_up },
-	{ "page-down", "", N_("a page down"), cmd_page_down },
-	{ "page-up", "", N_("a page up"), cmd_page_up },
-	{ "top", "", N_("first case"), cmd_top },
-	{ "bottom", "", N_("last case"), cmd_bottom },
-	{ "view", "", N_("open or close the case view"), cmd_view },
-	{ "close", "", N_("close the case view or help"), cmd_close },
-	{ "sort", "", N_("sort by time left, priority, arrival"), cmd_sort },
-	{ "search", "WORDS", N_("search summaries and addresses"),
-	    cmd_search },
-	{ "filter", "[overdue|dup|disputed|state=S|WORD]...",
-	    N_("show only some cases (WORD: in township, matter, agency or "
-	    "platform); alone: all"), cmd_filter },
-	{ "board", "[agency|township]", N_("agency and township boards"),
-	    cmd_board },
-	{ "prompt", "[TEXT]", N_("type a command"), cmd_prompt },
-	{ "bell", "[on|off]", N_("ring on new urgent cases"), cmd_bell },
-	{ "help", "", N_("this help"), cmd_help },
-	{ "quit", "", N_("leave the console"), cmd_quit },
-};
-
-#define NCMDS	(sizeof cmds / sizeof cmds[0])
-
-/* Split line into words in place; at most max. */
-static int
-split(char *line, char **argv, int max)
-{
-	int	argc = 0;
+	int	 argc = 0;
 	char	*p = line;
 
 	while (argc < max) {
@@ -434,178 +61,190 @@ split(char *line, char **argv, int max)
 	return argc;
 }
 
-size_t
-cmd_complete(const char *prefix, const char **out, size_t max)
+const char *
+cmd_join(int argc, char **argv, int from, char *buf, size_t len)
 {
-	size_t	i, n = 0, len = strlen(prefix);
+	int	i;
 
-	for (i = 0; i < NCMDS && n < max; i++)
-		if (strncmp(cmds[i].name, prefix, len) == 0)
-			out[n++] = cmds[i].name;
-	for (i = 0; i < CA__COUNT && n < max; i++)
-		if (i != CA_REPORT && strncmp(case_action_name(
-		    (enum case_action)i), prefix, len) == 0)
-			out[n++] = case_action_name((enum case_action)i);
-	return n;
+	buf[0] = '\0';
+	for (i = from; i < argc; i++)
+		snprintf(buf + strlen(buf), len - strlen(buf), "%s%s",
+		    i > from ? " " : "", argv[i]);
+	return buf[0] != '\0' ? buf : NULL;
+}
+
+static const struct cmd_entry *
+cmd_find(const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < NCMDS; i++)
+		if (strcmp(name, cmd_table[i]->name) == 0)
+			return cmd_table[i];
+	return NULL;
 }
 
 int
-cmd_run(struct console *c, const char *line)
+cmd_known(const char *line)
 {
-	char		 buf[1024], *argv[32];
+	char		 buf[256], *argv[2];
 	enum case_action a;
-	int		 argc;
-	size_t		 i;
 
 	snprintf(buf, sizeof buf, "%s", line);
-	if ((argc = split(buf, argv, 32)) == 0)
+	if (cmd_split(buf, argv, 2) == 0)
 		return 0;
-	for (i = 0; i < NCMDS; i++)
-		if (strcmp(argv[0], cmds[i].name) == 0) {
-			cmds[i].exec(c, argc, argv);
-			return 0;
-		}
+	return cmd_find(argv[0]) != NULL || (case_action_parse(argv[0],
+	    &a) == 0 && a != CA_REPORT);
+}
+
+static int
+cmd_run_line(struct console *c, const char *line)
+{
+	const struct cmd_entry	*e;
+	char			 buf[1024], *argv[32];
+	enum case_action	 a;
+	int			 argc;
+
+	snprintf(buf, sizeof buf, "%s", line);
+	if ((argc = cmd_split(buf, argv, 32)) == 0)
+		return 0;
+	if ((e = cmd_find(argv[0])) != NULL) {
+		e->exec(c, argc, argv);
+		return 0;
+	}
 	if (case_action_parse(argv[0], &a) == 0 && a != CA_REPORT) {
 		argv[0] = (char *)case_action_name(a);	/* 派遣 -> dispatch */
 		cmd_action(c, argc, argv);
 		return 0;
 	}
-	console_message(c, ROLE_ERROR, _("unknown command: %s"), argv[0]);
+	console_message(c, ROLE_ERROR, _("unknown command: %s (? lists the "
+	    "keys, Tab completes)"), argv[0]);
 	return -1;
 }
 
-/* --- keys ------------------------------------------------------------------ */
-
-void
-cmd_key(struct console *c, wint_t key, int is_keycode)
+int
+cmd_run(struct console *c, const char *line)
 {
-	const char	*cmd;
-
-	if (is_keycode && key == KEY_RESIZE) {
-		c->dirty = 1;
-		return;
-	}
-	if (c->mode == MODE_PROMPT) {
-		prompt_key(c, key, is_keycode);
-		return;
-	}
-	if (c->mode == MODE_HELP) {
-		c->mode = MODE_QUEUE;
-		clear();
-		c->dirty = 1;
-		return;
-	}
-	if ((cmd = keys_lookup(&c->keys, key, is_keycode)) != NULL)
-		cmd_run(c, cmd);
+	c->act.confirmed = 0;
+	return cmd_run_line(c, line);
 }
 
-const char *
-cmd_help_line(struct console *c, size_t i)
+int
+cmd_run_confirmed(struct console *c, const char *line)
 {
-	static char	line[256];
-	const struct key_binding *b;
-	size_t		k;
+	int	rc;
 
-	if (i < c->keys.n) {
-		b = &c->keys.b[i];
-		for (k = 0; k < NCMDS && strncmp(cmds[k].name, b->cmd,
-		    strlen(cmds[k].name)) != 0; k++)
-			;
-		snprintf(line, sizeof line, "%-10s %-14s %s", b->name, b->cmd,
-		    k < NCMDS ? _(cmds[k].help) : _("lifecycle action"));
-		return line;
-	}
-	if (i == c->keys.n)
-		return _(":ACTION [ARGS] runs any lifecycle action on the "
-		    "selected case, e.g. :dispatch 330203.ZF reason, :return "
-		    "not_our_duty text, :void reason, :merge CASE-NO");
-	return NULL;
+	c->act.confirmed = 1;
+	rc = cmd_run_line(c, line);
+	c->act.confirmed = 0;
+	return rc;
 }
 
-/* --- replies --------------------------------------------------------------- */
+/* --- completion -------------------------------------------------------- */
 
-/* Run the action typed while the previous one was in flight. */
-static void
-reply_queued(struct console *c)
+static size_t
+complete_words(const char *const *words, size_t nwords, const char *prefix,
+    const char **out, size_t n, size_t max)
 {
-	char	line[512];
+	size_t	i, len = strlen(prefix);
 
-	if (c->queued[0] == '\0')
-		return;
-	snprintf(line, sizeof line, "%s", c->queued);
-	c->queued[0] = '\0';
-	cmd_run(c, line);
+	for (i = 0; i < nwords && n < max; i++)
+		if (strncmp(words[i], prefix, len) == 0)
+			out[n++] = words[i];
+	return n;
 }
 
-static void
-reply_action(struct console *c, json_t *rep)
+static size_t
+complete_first(const char *prefix, const char **out, size_t max)
 {
-	json_t		*err = json_object_get(rep, "error"), *k;
-	struct mcase	*m;
+	size_t		 i, n = 0, len = strlen(prefix);
+	const char	*name;
 
-	if ((k = json_object_get(rep, "case")) != NULL &&
-	    (m = model_put(c->model, k, 0)) != NULL && c->detail &&
-	    strcmp(m->no, c->sel) == 0) {
-		json_decref(c->case_json);
-		c->case_json = NULL;
-		console_request(c, json_pack("{s:s,s:s}", "op", "case", "case",
-		    m->no), REQ_CASE);
+	for (i = 0; i < NCMDS && n < max; i++)
+		if (strncmp(cmd_table[i]->name, prefix, len) == 0)
+			out[n++] = cmd_table[i]->name;
+	for (i = 0; i < CA__COUNT && n < max; i++) {
+		name = case_action_name((enum case_action)i);
+		if (i != CA_REPORT && strncmp(name, prefix, len) == 0)
+			out[n++] = name;
 	}
-	c->acting[0] = '\0';
-	if (json_is_true(json_object_get(rep, "ok"))) {
-		console_message(c, ROLE_NORMAL, _("done: %s is now %s (v%lld)"),
-		    json_string_value(json_object_get(k, "no")),
-		    json_string_value(json_object_get(k, "state")),
-		    (long long)json_integer_value(json_object_get(k,
-		    "version")));
-		reply_queued(c);
-		return;
-	}
-	c->queued[0] = '\0';	/* it was typed on a state that did not come */
-	console_message(c, ROLE_ERROR, "%s%s",
-	    strcmp(json_string_value(json_object_get(err, "code")) ?
-	    json_string_value(json_object_get(err, "code")) : "",
-	    "conflict") == 0 ? _("not changed, someone was first: ") : "",
-	    json_string_value(json_object_get(err, "message")) ?
-	    json_string_value(json_object_get(err, "message")) : "?");
+	return n;
 }
 
-static void
-reply_search(struct console *c, json_t *rep)
+static size_t
+complete_agency(struct console *c, const char *prefix, const char **out,
+    size_t max)
 {
-	json_t	*list = json_object_get(rep, "cases"), *it;
-	size_t	 i;
-	long	 at;
+	static char	 codes[64][64];
+	size_t		 i, n = 0, len = strlen(prefix), k;
+	const char	*a, *tab;
 
-	json_array_foreach(list, i, it) {
-		at = model_index(c->model, json_string_value(json_object_get(it,
-		    "no")) ? json_string_value(json_object_get(it, "no")) : "");
-		if (at >= 0) {
-			select_at(c, at);
-			break;
+	for (i = 0; i < c->link.nagencies && n < max && n < 64; i++) {
+		a = c->link.agencies[i];
+		if ((tab = strchr(a, '\t')) == NULL)
+			continue;
+		k = (size_t)(tab - a);
+		if ((k >= len && strncmp(a, prefix, len) == 0) ||
+		    strncmp(tab + 1, prefix, len) == 0 ||
+		    (len > 0 && strstr(tab + 1, prefix) != NULL)) {
+			snprintf(codes[n], sizeof codes[n], "%.*s", (int)k, a);
+			out[n] = codes[n];
+			n++;
 		}
 	}
-	console_message(c, ROLE_NORMAL, _("%zu found%s"),
-	    json_array_size(list), json_array_size(list) > 0 ?
-	    _(", first open one selected") : "");
+	return n;
 }
 
-void
-cmd_reply(struct console *c, const char *what, json_t *rep, const char *err)
+static size_t
+complete_case(struct console *c, const char *prefix, const char **out,
+    size_t max)
 {
-	if (rep == NULL) {
-		if (what == REQ_ACTION)
-			c->acting[0] = c->queued[0] = '\0';
-		console_message(c, ROLE_ERROR, _("no answer: %s"),
-		    err != NULL ? err : "?");
-		return;
+	size_t	i, n = 0, len = strlen(prefix);
+
+	for (i = 0; i < model_open_count(c->model) && n < max; i++)
+		if (strncmp(model_open_at(c->model, i)->no, prefix, len) == 0)
+			out[n++] = model_open_at(c->model, i)->no;
+	return n;
+}
+
+size_t
+cmd_complete(struct console *c, const char *line, const char **out,
+    size_t max)
+{
+	static const char *const reasons[] = {
+#define RR_NAME(e, name, zh) name,
+		RETURN_REASON_LIST(RR_NAME)
+#undef RR_NAME
+	};
+	static const char *const boards[] = { "agency", "township" };
+	static const char *const filters[] = { "overdue", "dup", "disputed",
+		"state=" };
+	char		 buf[1024], *argv[32];
+	const char	*last;
+	enum case_action a;
+	int		 argc, ends = line[0] != '\0' &&
+			    line[strlen(line) - 1] == ' ';
+
+	snprintf(buf, sizeof buf, "%s", line);
+	argc = cmd_split(buf, argv, 32);
+	if (argc == 0 || (argc == 1 && !ends))
+		return complete_first(argc ? argv[0] : "", out, max);
+	last = ends ? "" : argv[argc - 1];
+	if (case_action_parse(argv[0], &a) == 0) {
+		if (a == CA_RETURN && (argc == 1 || (argc == 2 && !ends)))
+			return complete_words(reasons, RR__COUNT, last, out, 0,
+			    max);
+		if (a == CA_DISPATCH && (argc == 1 || (argc == 2 && !ends)))
+			return complete_agency(c, last, out, max);
+		if (a == CA_MERGE && (argc == 1 || (argc == 2 && !ends)))
+			return complete_case(c, last, out, max);
+		return 0;
 	}
-	if (what == REQ_CASE || strcmp(what, "case-refresh") == 0) {
-		json_decref(c->case_json);
-		c->case_json = json_incref(rep);
-		c->dirty = 1;
-	} else if (what == REQ_SEARCH)
-		reply_search(c, rep);
-	else
-		reply_action(c, rep);
+	if (strcmp(argv[0], "case") == 0)
+		return complete_case(c, last, out, max);
+	if (strcmp(argv[0], "board") == 0)
+		return complete_words(boards, 2, last, out, 0, max);
+	if (strcmp(argv[0], "filter") == 0)
+		return complete_words(filters, 4, last, out, 0, max);
+	return 0;
 }

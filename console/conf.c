@@ -9,7 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd.h"
 #include "conf.h"
+#include "view.h"
 
 static const char *const role_names[ROLE__COUNT] = {
 	[ROLE_NORMAL] = "normal", [ROLE_BAR] = "bar",
@@ -176,29 +178,40 @@ static const char *
 conf_fn(void *arg, const char *line)
 {
 	struct console	*c = arg;
-	static char	 err[160];
-	char		 opt[32], val[128];
+	static char	 err[200];
+	char		 opt[32], val[128], verb[16], key[32], cmd[128];
 
-	if (strncmp(line, "bind ", 5) == 0 || strncmp(line, "unbind ", 7) == 0)
-		return keys_line(&c->keys, line, err, sizeof err) == 0 ? NULL :
-		    err;
+	if (strncmp(line, "bind ", 5) == 0 || strncmp(line, "unbind ", 7) == 0) {
+		/* the command is checked now, not when the key is pressed */
+		if (sscanf(line, "%15s %31s %127[^\n]", verb, key, cmd) == 3 &&
+		    strcmp(verb, "bind") == 0 && !cmd_known(cmd)) {
+			snprintf(err, sizeof err, "bind %s: unknown command "
+			    "'%s'", key, cmd);
+			return err;
+		}
+		return keys_line(&c->conf.keys, line, err, sizeof err) == 0 ?
+		    NULL : err;
+	}
 	if (sscanf(line, "set %31s %127s", opt, val) != 2)
 		return "expected bind, unbind or set";
 	if (strcmp(opt, "theme") == 0) {
-		snprintf(c->theme, sizeof c->theme, "%s", val);
+		snprintf(c->conf.theme, sizeof c->conf.theme, "%s", val);
 		return NULL;
 	}
 	if (strcmp(opt, "columns") == 0)
-		return draw_set_columns(c, val) == 0 ? NULL : "columns are "
-		    "number, prio, state, left, township, matter, agency, "
+		return view_queue_columns(&c->conf, val) == 0 ? NULL : "columns "
+		    "are number, prio, state, left, township, matter, agency, "
 		    "summary, separated by commas";
-	if (strcmp(opt, "bell") == 0) {
-		if (strcmp(val, "on") != 0 && strcmp(val, "off") != 0)
-			return "bell is on or off";
-		c->opts.bell = strcmp(val, "on") == 0;
+	if (strcmp(opt, "bell") == 0 || strcmp(opt, "mouse") == 0) {
+		if (strcmp(val, "on") != 0 && strcmp(val, "off") != 0) {
+			snprintf(err, sizeof err, "%s is on or off", opt);
+			return err;
+		}
+		*(opt[0] == 'b' ? &c->conf.bell : &c->conf.mouse) =
+		    strcmp(val, "on") == 0;
 		return NULL;
 	}
-	return "unknown option (theme, bell, columns)";
+	return "unknown option (theme, bell, mouse, columns)";
 }
 
 int
@@ -223,4 +236,41 @@ conf_load(struct console *c, FILE *errs)
 	problems = read_lines(path, fp, errs, c, conf_fn);
 	fclose(fp);
 	return problems;
+}
+
+void
+conf_setup(struct console *c, struct role_style *styles)
+{
+	char		*text = NULL, *line, *p, first[512] = "";
+	size_t		 len = 0, n = 0;
+	FILE		*errs = open_memstream(&text, &len);
+	const char	*theme;
+
+	if (errs == NULL)
+		return;
+	conf_load(c, errs);
+	theme = c->opts.theme != NULL ? c->opts.theme : c->conf.theme[0] ?
+	    c->conf.theme : NULL;
+	if (theme != NULL)
+		theme_load(theme, styles, errs);
+	fclose(errs);
+	/* every problem into the messages, for :messages */
+	for (p = text; p != NULL && (line = strsep(&p, "\n")) != NULL;) {
+		if (line[0] == '\0')
+			continue;
+		if (n++ == 0)
+			snprintf(first, sizeof first, "%s", line);
+		console_message(c, ROLE_ERROR, "%s", line);
+	}
+	free(text);
+	if (n == 0)
+		return;
+	free(c->conf.problems);
+	if (n == 1)
+		c->conf.problems = strdup(first);
+	else if ((c->conf.problems = malloc(sizeof first + 64)) != NULL)
+		snprintf(c->conf.problems, sizeof first + 64, "%s (+%zu more: "
+		    ":messages lists them)", first, n - 1);
+	if (c->conf.problems != NULL)
+		console_message(c, ROLE_ERROR, "%s", c->conf.problems);
 }

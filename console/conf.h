@@ -28,6 +28,10 @@ struct role_style {
  * errs as "file:line: message". Returns the number of problems. */
 int	conf_load(struct console *c, FILE *errs);
 
+/* The config, then the theme it or --theme names, into c and styles;
+ * every problem goes to the messages, and c->conf.problems sums them up. */
+void	conf_setup(struct console *c, struct role_style *styles);
+
 /* Load theme name into styles; 0, or -1 with the problems written to
  * errs (the built-in default is then kept). */
 int	theme_load(const char *name, struct role_style *styles, FILE *errs);

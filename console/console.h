@@ -1,10 +1,26 @@
 /*
- * console.h: the dispatch console: one loop, one terminal, one server link.
+ * console.h: the dispatch console: a model of the open cases, a stack of
+ * views over it, commands that change the two, and one link to the server.
  *
- * The pieces: model.c holds the cases, draw.c paints them, cmd.c turns keys
- * and `:` lines into commands, console.c runs the loop (terminal input,
- * resize and signals as libuv handles, the server link, one redraw per loop
- * turn before the loop sleeps) and keeps the model in step with the server.
+ * The pieces, each in its own file:
+ * - console.c: the console object itself: the view stack, the message
+ *   line, requests to the server, the selection. No curses: a console can
+ *   be made without a terminal (console_new with a send function), fed keys
+ *   and replies, and looked at, which is how tests/console/test-keys.c
+ *   drives it.
+ * - sync.c: keeping the model in step with the server (snapshot pages,
+ *   the event stream, catching up on gaps).
+ * - view-*.c: the views (view.h). The queue is always at the bottom of the
+ *   stack; the case view, boards, help, lists and pickers are pushed on it
+ *   and popped off with `back`.
+ * - prompt.c: the line typed after `:` or `/`, and the y/n question; an
+ *   overlay over whatever view is on top.
+ * - cmd.c and cmd-*.c: the command table and the commands. Commands change
+ *   the model or the stack and send requests; they never draw.
+ * - loop.c, frame.c, screen.c: the only files that touch the terminal:
+ *   the libuv loop with its terminal and signal handles, the frame (top
+ *   bar, message lines, the top view), and the helpers that put text on
+ *   the screen by role.
  */
 #ifndef GL_CONSOLE_H
 #define GL_CONSOLE_H
@@ -17,7 +33,6 @@
 #include <wchar.h>
 
 #include <jansson.h>
-#include <uv.h>
 
 #include "keys.h"
 #include "model.h"
@@ -25,15 +40,11 @@
 #define _(s)	gettext(s)
 #define N_(s)	(s)
 
-struct link;
+struct console;
+struct view;
+struct prompt;
 
-enum console_mode {
-	MODE_QUEUE,		/* the queue, keys are commands */
-	MODE_PROMPT,		/* typing a : command or a / search */
-	MODE_HELP
-};
-
-/* Roles, not colours: draw.c maps them to attributes. */
+/* Roles, not colours: screen.c maps them to attributes. */
 enum role {
 	ROLE_NORMAL, ROLE_BAR, ROLE_SELECTED, ROLE_OVERDUE, ROLE_DUE_SOON,
 	ROLE_URGENT, ROLE_NEW, ROLE_DISPUTED, ROLE_DIM, ROLE_ERROR,
@@ -52,97 +63,149 @@ struct console_opts {
 struct filter {
 	int		 state;		/* a case_state, or -1 */
 	int		 overdue, dup, disputed;
-	char		 text[128];	/* in township, matter, agency or
-					   platform (search finds summaries) */
+	char		 text[128];	/* in district, township, matter,
+					   agency or platform */
+	char		 label[160];	/* as typed, for the header */
 };
 
-enum board { BOARD_NONE, BOARD_AGENCY, BOARD_TOWNSHIP };
-
-/* The queue's columns, chosen with `set columns a,b,...` (draw.c). */
+/* The queue's columns, chosen with `set columns a,b,...` (view-queue.c). */
 enum column { COL_NUMBER, COL_PRIO, COL_STATE, COL_LEFT, COL_TOWNSHIP,
 	COL_MATTER, COL_AGENCY, COL_SUMMARY, COL__COUNT };
 
-struct console {
-	uv_loop_t	*loop;
-	struct console_opts opts;
-	struct link	*link;
-	struct model	*model;
+/* The answer to a request, as the link gives it (reply NULL: none came). */
+typedef void (*console_reply_fn)(struct console *c, void *arg,
+    json_t *reply, const char *err);
+
+/* How requests leave: link_request in the real console, a recorder in
+ * tests. The function steals req and must call done(done_arg, ...) once. */
+typedef void (*console_done_fn)(void *done_arg, json_t *reply,
+    const char *err);
+typedef void (*console_send_fn)(void *send_arg, json_t *req,
+    console_done_fn done, void *done_arg);
+
+/* The settings of gridline.conf (conf.c) and the command line. */
+struct console_conf {
+	struct keymap	 keys;
+	char		 theme[128];	/* theme name */
+	enum column	 cols[COL__COUNT];	/* shown, in order */
+	size_t		 ncols;
+	int		 bell, mouse;
+	char		*problems;	/* every bad line, "file:line: ..." */
+};
+
+/* The message line, and the ones before it (`:messages`). */
+#define MSG_KEEP	64
+struct messages {
+	char		 text[512];	/* shown now, "" none */
+	int		 role;
+	uint64_t	 at_ms;		/* when it was set (fades after) */
+	char		*old[MSG_KEEP];	/* ring, newest at (head - 1) */
+	size_t		 head, n;
+};
+
+/* The action in flight and one typed meanwhile (r then d at once). */
+struct acting {
+	char		 no[32];	/* case of the action in flight */
+	char		 queued[512];	/* line typed meanwhile on it */
+	char		 next[32];	/* select this when it succeeds */
+	int		 advance;	/* move the selection on success */
+	int		 confirmed;	/* the running line was said yes to */
+};
+
+/* What the server said about itself. */
+struct console_link_state {
 	int		 up;		/* the server answers */
 	int		 training;	/* the server is a training one */
 	int		 loaded;	/* snapshot complete */
 	int		 catching_up;	/* an events request is out */
 	int64_t		 snap_seq;	/* seq of the snapshot being read */
-	enum model_sort	 sort;
-	struct filter	 filter;
-	enum board	 board;
-	enum console_mode mode;
-	char		 sel[32];	/* the selected case number */
-	char		 acting[32];	/* case of the action in flight */
-	char		 queued[512];	/* an action typed meanwhile on it */
-	size_t		 top;		/* first queue line shown */
-	int		 detail;	/* the case view is open */
-	json_t		*case_json;	/* the case view's case + history */
-	char		 msg[512];	/* the message line */
-	char		 conf_problem[256];	/* first problem of the config
-						   or theme, kept in view */
-	int		 msg_role;
-	wchar_t		 prompt[256];	/* the line being typed */
-	size_t		 prompt_len;
-	wchar_t		 prompt_kind;	/* ':' or '/' */
-	char		*history[32];	/* lines typed, newest last */
-	size_t		 nhistory;
-	size_t		 hpos;		/* browsing: index, nhistory = none */
-	int		 dirty;		/* redraw at the end of the turn */
-	int		 quitting;
-	int		 colour;
-	struct keymap	 keys;
-	char		 theme[128];	/* theme name */
-	enum column	 cols[COL__COUNT];	/* shown, in order */
-	size_t		 ncols;
-	FILE		*trace;		/* GRIDLINE_CONSOLE_TRACE, for bench */
-	uint64_t	 key_at;	/* first key of the turn (hrtime) */
-	int		 key_code;	/* and which key it was */
-	uint64_t	 sort_us, draw_us;	/* the last frame's parts */
-	char		(*shown)[32];	/* new cases since the last frame */
-	size_t		 nshown;
-	int		 first_frame;	/* traced the first loaded frame */
-	uv_poll_t	 tty;
-	uv_signal_t	 sig_winch, sig_term, sig_hup, sig_int;
-	uv_timer_t	 clock;
-	uv_prepare_t	 redraw;
-	uv_idle_t	 spin;		/* while a filter is being applied */
+	char		**agencies;	/* "CODE\tNAME", from `agencies` */
+	size_t		 nagencies;
 };
 
-int	console_run(const struct console_opts *o);
+struct console {
+	struct console_opts opts;
+	struct console_conf conf;
+	struct console_link_state link;
+	struct model	*model;
+	enum model_sort	 sort;
+	struct filter	 filter;
+	char		 sel[32];	/* the selected case number */
+	struct view	*views[16];	/* the stack, queue at [0] */
+	size_t		 nviews;
+	uint64_t	 view_ids;	/* for replies to find their view */
+	struct prompt	*prompt;	/* open over the top view, or NULL */
+	struct messages	 msgs;
+	char		*history[32];	/* lines typed, newest last */
+	size_t		 nhistory;
+	struct acting	 act;
+	int		 rows, cols;	/* the terminal's size */
+	int		 dirty;		/* redraw at the end of the turn */
+	int		 clear;		/* clear the screen first */
+	int		 quitting;
+	console_send_fn	 send;
+	void		*send_arg;
+	void		(*on_quit)(struct console *c);	/* loop.c */
+	void		(*on_new)(struct console *c, const struct mcase *m);
+					/* a case arrived (bell, trace) */
+	void		*loop;		/* loop.c's own state */
+};
 
-/* Ask the server; req is stolen. The reply comes to console_reply with
- * what (a static tag naming the request kind) and, for actions, the case. */
-void	console_request(struct console *c, json_t *req, const char *what);
-void	console_message(struct console *c, int role, const char *fmt, ...)
-	    __attribute__((format(printf, 3, 4)));
-struct mcase *console_selected(struct console *c);
-void	console_quit(struct console *c);
-/* The case view shows no: read it again (another console changed it). */
-void	console_refresh_view(struct console *c, const char *no);
+/* A console without a terminal: requests go to send. Free with
+ * console_free. NULL when out of memory. */
+struct console *console_new(const struct console_opts *o,
+		    console_send_fn send, void *send_arg);
+void		console_free(struct console *c);
+/* The real one: terminal, loop and link (loop.c). 0 or a GL_E* code. */
+int		console_run(const struct console_opts *o);
 
-/* draw.c */
-struct role_style;
-/* "number,state,summary" into the console's columns; 0 or -1. */
-int	draw_set_columns(struct console *c, const char *list);
-void	draw_init(struct console *c, const struct role_style *styles);
-void	draw_all(struct console *c);
-int	draw_queue_rows(void);
+/* One key from the terminal (is_keycode: a curses KEY_ code). */
+void		console_key(struct console *c, wint_t key, int is_keycode);
+/* A mouse press at (y, x); button 1 click, 4 wheel up, 5 wheel down. */
+void		console_mouse(struct console *c, int y, int x, int button);
 
-/* prompt.c */
-void	prompt_key(struct console *c, wint_t key, int is_keycode);
+/* Ask the server; req is stolen. fn(c, arg, reply, err) is called once. */
+void		console_request(struct console *c, json_t *req,
+		    console_reply_fn fn, void *arg);
+void		console_message(struct console *c, int role, const char *fmt,
+		    ...) __attribute__((format(printf, 3, 4)));
+/* Time in milliseconds (monotonic), for fading messages. */
+uint64_t	console_now_ms(void);
 
-/* cmd.c */
-/* Command and action names beginning with prefix, at most max. */
-size_t	cmd_complete(const char *prefix, const char **out, size_t max);
-void	cmd_key(struct console *c, wint_t key, int is_keycode);
-void	cmd_reply(struct console *c, const char *what, json_t *rep,
-	    const char *err);
-int	cmd_run(struct console *c, const char *line);
-const char *cmd_help_line(struct console *c, size_t i);
+/* The selected case, or NULL; select a case by number (it need not be in
+ * the queue: then nothing is selected until it is). */
+struct mcase	*console_selected(struct console *c);
+void		 console_select(struct console *c, const char *no);
+/* Select the queue's i-th case, clamped. */
+void		 console_select_at(struct console *c, long i);
+long		 console_selected_index(struct console *c);
+
+/* The view stack. push takes the view (freed when popped). */
+void		 console_push(struct console *c, struct view *v);
+void		 console_pop(struct console *c);
+struct view	*console_top(struct console *c);
+/* The view with this id if it is still on the stack, else NULL. */
+struct view	*console_view(struct console *c, uint64_t id);
+/* Ask before leaving (y leaves); now: leave at once. */
+void		 console_quit(struct console *c, int now);
+
+/* A change of the case `no` came from the server: views showing it read
+ * it again. */
+void		 console_case_changed(struct console *c, const char *no);
+
+/* The queue's filter; f NULL clears it. */
+void		 console_set_filter(struct console *c, const struct filter *f);
+
+/* The agency code for a name or code the user typed, or NULL. */
+const char	*console_agency_code(struct console *c, const char *typed);
+const char	*console_agency_name(struct console *c, const char *code);
+
+/* sync.c: the link came up or went down (status: the heartbeat's reply);
+ * an event arrived on the stream. */
+void		 sync_state(struct console *c, int up, json_t *status);
+void		 sync_event(struct console *c, json_t *msg);
+
+/* screen rows the queue shows (for paging), from c->rows. */
+int		 console_queue_rows(const struct console *c);
 
 #endif

@@ -1,31 +1,116 @@
 /*
- * prompt.c: the line typed after `:` or `/`, with history and completion.
- *
- * Up and Down walk the lines typed before (both kinds share one history,
- * as in a shell), Tab completes the command name from the command table
- * and the lifecycle actions, Escape leaves, Enter runs. The line is kept
- * in wide characters so that Backspace removes one Chinese character, not
- * one byte of it.
+ * prompt.c: the command line and the y/n question (see prompt.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <curses.h>
+#include <curses.h>	/* KEY_ constants only */
 
+#include "cmd.h"
 #include "console.h"
+#include "prompt.h"
 
 #define HISTORY_MAX	(sizeof ((struct console *)0)->history / \
 			    sizeof ((struct console *)0)->history[0])
 
-static void
-prompt_set(struct console *c, const char *text)
-{
-	size_t	n = mbstowcs(c->prompt, text, sizeof c->prompt /
-		    sizeof c->prompt[0] - 1);
+struct prompt {
+	wchar_t		 kind;		/* ':', '/', or '?' a question */
+	wchar_t		 line[256];
+	size_t		 len;
+	size_t		 hpos;		/* browsing: index, nhistory = none */
+	char		 question[256];
+	char		 yes[512];	/* run on y */
+};
 
-	c->prompt_len = n == (size_t)-1 ? 0 : n;
-	c->prompt[c->prompt_len] = L'\0';
+static void
+prompt_set(struct prompt *p, const char *text)
+{
+	size_t	n = mbstowcs(p->line, text, sizeof p->line /
+		    sizeof p->line[0] - 1);
+
+	p->len = n == (size_t)-1 ? 0 : n;
+	p->line[p->len] = L'\0';
+}
+
+static struct prompt *
+prompt_make(struct console *c, wchar_t kind)
+{
+	struct prompt	*p;
+
+	prompt_free(c->prompt);
+	c->prompt = NULL;
+	if ((p = calloc(1, sizeof *p)) == NULL)
+		return NULL;
+	p->kind = kind;
+	p->hpos = c->nhistory;
+	c->prompt = p;
+	c->dirty = 1;
+	return p;
+}
+
+void
+prompt_open(struct console *c, wchar_t kind, const char *text)
+{
+	struct prompt	*p = prompt_make(c, kind);
+
+	if (p != NULL)
+		prompt_set(p, text != NULL ? text : "");
+}
+
+void
+prompt_ask(struct console *c, const char *question, const char *yes_line)
+{
+	struct prompt	*p = prompt_make(c, L'?');
+
+	if (p == NULL)
+		return;
+	snprintf(p->question, sizeof p->question, "%s", question);
+	snprintf(p->yes, sizeof p->yes, "%s", yes_line);
+}
+
+void
+prompt_free(struct prompt *p)
+{
+	free(p);
+}
+
+static void
+prompt_close(struct console *c)
+{
+	prompt_free(c->prompt);
+	c->prompt = NULL;
+	c->dirty = 1;
+}
+
+void
+prompt_typed(const struct console *c, char *buf, size_t len)
+{
+	size_t	n;
+
+	buf[0] = '\0';
+	if (c->prompt == NULL || len == 0)
+		return;
+	n = wcstombs(buf, c->prompt->line, len - 1);
+	buf[n == (size_t)-1 ? 0 : n] = '\0';
+}
+
+int
+prompt_text(const struct console *c, char *buf, size_t len)
+{
+	char	typed[1024];
+
+	if (c->prompt == NULL) {
+		buf[0] = '\0';
+		return -1;
+	}
+	if (c->prompt->kind == L'?') {
+		snprintf(buf, len, "%s", c->prompt->question);
+		return -1;
+	}
+	prompt_typed(c, typed, sizeof typed);
+	snprintf(buf, len, "%lc%s", (wint_t)c->prompt->kind, typed);
+	return (int)strlen(buf);
 }
 
 static void
@@ -49,76 +134,108 @@ prompt_remember(struct console *c, const char *line)
 static void
 prompt_history(struct console *c, int older)
 {
+	struct prompt	*p = c->prompt;
+
 	if (c->nhistory == 0)
 		return;
-	if (older && c->hpos > 0)
-		c->hpos--;
-	else if (!older && c->hpos < c->nhistory)
-		c->hpos++;
-	prompt_set(c, c->hpos < c->nhistory ? c->history[c->hpos] : "");
+	if (older && p->hpos > 0)
+		p->hpos--;
+	else if (!older && p->hpos < c->nhistory)
+		p->hpos++;
+	prompt_set(p, p->hpos < c->nhistory ? c->history[p->hpos] : "");
 }
 
-/* Tab: complete the first word when one name fits, else list them. */
+/* Tab: complete the word being typed when one candidate fits (or all
+ * share a longer prefix), else list them on the message line. */
 static void
 prompt_complete(struct console *c)
 {
-	const char	*names[32];
-	char		 line[1024];
-	size_t		 n, i;
+	const char	*names[64];
+	char		 line[1024], msg[512] = "", *word;
+	size_t		 n, i, common;
 
-	n = wcstombs(line, c->prompt, sizeof line - 1);
-	line[n == (size_t)-1 ? 0 : n] = '\0';
-	if (c->prompt_kind != L':' || strchr(line, ' ') != NULL)
+	if (c->prompt->kind != L':')
 		return;
-	n = cmd_complete(line, names, 32);
-	if (n == 1) {
-		snprintf(line, sizeof line, "%s ", names[0]);
-		prompt_set(c, line);
+	prompt_typed(c, line, sizeof line);
+	n = cmd_complete(c, line, names, 64);
+	if (n == 0) {
+		console_message(c, ROLE_DIM, "%s", _("nothing to complete"));
 		return;
 	}
-	c->msg[0] = '\0';
-	for (i = 0; i < n; i++)
-		snprintf(c->msg + strlen(c->msg), sizeof c->msg -
-		    strlen(c->msg), "%s ", names[i]);
-	c->msg_role = ROLE_DIM;
+	common = strlen(names[0]);
+	for (i = 1; i < n; i++)
+		while (common > 0 && strncmp(names[0], names[i], common) != 0)
+			common--;
+	word = strrchr(line, ' ');
+	word = word != NULL ? word + 1 : line;
+	if (common > strlen(word) || n == 1) {
+		snprintf(word, sizeof line - (size_t)(word - line), "%.*s%s",
+		    (int)common, names[0], n == 1 ? " " : "");
+		prompt_set(c->prompt, line);
+	}
+	if (n > 1) {
+		for (i = 0; i < n; i++)
+			snprintf(msg + strlen(msg), sizeof msg - strlen(msg),
+			    "%s ", names[i]);
+		console_message(c, ROLE_DIM, "%s", msg);
+	}
 }
 
 static void
 prompt_enter(struct console *c)
 {
 	char	line[1024], run[1100];
-	size_t	n;
+	wchar_t	kind = c->prompt->kind;
 
-	c->mode = MODE_QUEUE;
-	n = wcstombs(line, c->prompt, sizeof line - 1);
-	line[n == (size_t)-1 ? 0 : n] = '\0';
-	snprintf(run, sizeof run, "%s%s", c->prompt_kind == L'/' ? "search " :
-	    "", line);
+	prompt_typed(c, line, sizeof line);
+	prompt_close(c);
+	snprintf(run, sizeof run, "%s%s", kind == L'/' ? "search " : "",
+	    line);
 	prompt_remember(c, run);
 	cmd_run(c, run);
+}
+
+static void
+prompt_answer(struct console *c, wint_t key, int is_keycode)
+{
+	char	yes[512];
+
+	snprintf(yes, sizeof yes, "%s", c->prompt->yes);
+	prompt_close(c);
+	if (!is_keycode && (key == 'y' || key == 'Y'))
+		cmd_run_confirmed(c, yes);
+	else
+		console_message(c, ROLE_DIM, "%s", _("not done"));
 }
 
 void
 prompt_key(struct console *c, wint_t key, int is_keycode)
 {
-	if (!is_keycode && (key == 27 || key == 7))	/* Escape, ^G */
-		c->mode = MODE_QUEUE;
+	struct prompt	*p = c->prompt;
+
+	c->dirty = 1;
+	if (p->kind == L'?')
+		prompt_answer(c, key, is_keycode);
+	else if (!is_keycode && (key == 27 || key == 7))	/* Esc, ^G */
+		prompt_close(c);
 	else if ((is_keycode && key == KEY_BACKSPACE) ||
 	    (!is_keycode && (key == 127 || key == 8))) {
-		if (c->prompt_len > 0)
-			c->prompt[--c->prompt_len] = L'\0';
+		if (p->len > 0)
+			p->line[--p->len] = L'\0';
 		else
-			c->mode = MODE_QUEUE;
+			prompt_close(c);
 	} else if (!is_keycode && (key == '\r' || key == '\n'))
 		prompt_enter(c);
 	else if (is_keycode && (key == KEY_UP || key == KEY_DOWN))
 		prompt_history(c, key == KEY_UP);
 	else if (!is_keycode && key == '\t')
 		prompt_complete(c);
-	else if (!is_keycode && key >= 32 && c->prompt_len + 1 <
-	    sizeof c->prompt / sizeof c->prompt[0]) {
-		c->prompt[c->prompt_len++] = (wchar_t)key;
-		c->prompt[c->prompt_len] = L'\0';
+	else if (!is_keycode && key == 21) {			/* ^U */
+		p->len = 0;
+		p->line[0] = L'\0';
+	} else if (!is_keycode && key >= 32 && p->len + 1 <
+	    sizeof p->line / sizeof p->line[0]) {
+		p->line[p->len++] = (wchar_t)key;
+		p->line[p->len] = L'\0';
 	}
-	c->dirty = 1;
 }

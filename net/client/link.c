@@ -7,6 +7,7 @@
  * another request, sent only when the queue is empty, so it never delays a
  * dispatcher's action.
  */
+#include <assert.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,13 +23,12 @@
 
 #define LINK_TIMEOUT_MS		2000	/* a request not answered by then */
 #define LINK_BEAT_MS		1000	/* heartbeat when idle */
-#define LINK_HEARTBEAT		((void *)&link_heartbeat_tag)
 
-static const int link_heartbeat_tag;
 
 struct link_req {
 	struct link_req	*next;
 	json_t		*req;
+	link_reply_fn	 cb;		/* NULL: the heartbeat */
 	void		*arg;
 };
 
@@ -69,9 +69,9 @@ link_finish(struct link *l, json_t *reply, const char *err)
 	if (r == NULL)
 		return;
 	if (reply != NULL)
-		link_set_up(l, 1, r->arg == LINK_HEARTBEAT ? reply : NULL);
-	if (r->arg != LINK_HEARTBEAT && l->cbs.reply != NULL)
-		l->cbs.reply(l->cbs.arg, r->arg, reply, err);
+		link_set_up(l, 1, r->cb == NULL ? reply : NULL);
+	if (r->cb != NULL)
+		r->cb(r->arg, reply, err);
 	json_decref(r->req);
 	free(r);
 	link_send_next(l);
@@ -109,8 +109,9 @@ link_send_next(struct link *l)
 	uv_timer_start(&l->timeout, link_timeout_cb, LINK_TIMEOUT_MS, 0);
 }
 
-int
-link_request(struct link *l, json_t *req, void *req_arg)
+/* Queue a request; cb NULL marks the heartbeat. */
+static int
+link_queue(struct link *l, json_t *req, link_reply_fn cb, void *arg)
 {
 	struct link_req	*r;
 
@@ -119,11 +120,23 @@ link_request(struct link *l, json_t *req, void *req_arg)
 		return GL_ENOMEM;
 	}
 	r->req = req;
-	r->arg = req_arg;
+	r->cb = cb;
+	r->arg = arg;
 	*l->tail = r;
 	l->tail = &r->next;
 	link_send_next(l);
 	return 0;
+}
+
+int
+link_request(struct link *l, json_t *req, link_reply_fn cb, void *arg)
+{
+	int	rc;
+
+	assert(cb != NULL);
+	if ((rc = link_queue(l, req, cb, arg)) != 0)
+		cb(arg, NULL, "out of memory");
+	return rc;
 }
 
 /* Drain one socket: each message goes to fn. */
@@ -178,8 +191,7 @@ link_beat_cb(uv_timer_t *t)
 	struct link	*l = t->data;
 
 	if (l->inflight == NULL && l->head == NULL)
-		link_request(l, json_pack("{s:s}", "op", "status"),
-		    LINK_HEARTBEAT);
+		link_queue(l, json_pack("{s:s}", "op", "status"), NULL, NULL);
 }
 
 static int
@@ -279,11 +291,13 @@ link_free(struct link *l)
 	if (l == NULL)
 		return;
 	if (l->inflight != NULL) {
-		json_decref(l->inflight->req);
-		free(l->inflight);
+		l->inflight->next = l->head;
+		l->head = l->inflight;
 	}
 	for (r = l->head; r != NULL; r = next) {
 		next = r->next;
+		if (r->cb != NULL)	/* every callback is called once */
+			r->cb(r->arg, NULL, "the link closed");
 		json_decref(r->req);
 		free(r);
 	}

@@ -19,11 +19,13 @@
 
 struct link;
 
+/* The answer to one request: reply is NULL when it timed out, could not be
+ * read or the link closed first (err says why). The reply is borrowed.
+ * Called exactly once for every request, at the latest by link_free, so
+ * arg may be memory the callback frees. */
+typedef void (*link_reply_fn)(void *arg, json_t *reply, const char *err);
+
 struct link_cbs {
-	/* A reply to link_request: reply is NULL when it timed out or could
-	 * not be read (err says why). The reply is borrowed. */
-	void	(*reply)(void *arg, void *req_arg, json_t *reply,
-		    const char *err);
 	/* A message from events.sock (borrowed). */
 	void	(*event)(void *arg, json_t *msg);
 	/* The link went up (1) or down (0); also called with up = 1 and the
@@ -41,8 +43,10 @@ int	link_open(uv_loop_t *loop, const char *run_dir,
 void	link_close(struct link *l);
 void	link_free(struct link *l);
 
-/* Queue req (the reference is stolen); cbs.reply is called with req_arg. */
-int	link_request(struct link *l, json_t *req, void *req_arg);
+/* Queue req (the reference is stolen); cb(arg, ...) gets its answer. 0, or
+ * GL_ENOMEM after cb was called with the error. */
+int	link_request(struct link *l, json_t *req, link_reply_fn cb,
+	    void *arg);
 
 /* 1 while the server answers. */
 int	link_up(const struct link *l);

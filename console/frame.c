@@ -1,0 +1,163 @@
+/*
+ * frame.c: one frame: the top bar, the views, the two bottom lines.
+ *
+ * The top view draws between the top bar and the bottom lines. A case
+ * view sits beside the view under it from 140 columns on (the queue stays
+ * in sight), over it below that. The line above the bottom holds the keys
+ * for the view on top, or the second half of a long message; the bottom
+ * line holds the message, the prompt, or a question. A message fades after
+ * MSG_FADE_MS so that an old "done" is not read as news.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <curses.h>
+
+#include "frame.h"
+#include "gltime.h"
+#include "prompt.h"
+#include "screen.h"
+#include "view.h"
+#include "width.h"
+
+#define WIDE_COLS	140	/* from here the case view sits beside */
+#define SIDE_COLS	64
+#define MSG_FADE_MS	8000
+
+static void
+frame_bar(struct console *c)
+{
+	struct model_counts	n;
+	char			when[32], left[512], right[64];
+	time_t			now = time(NULL);
+	char			counts[256];
+	int			rw;
+
+	model_counts(c->model, now, &n);
+	gltime_format(now, GLTIME_CHINA, when, sizeof when);
+	/* short labels: at 80 columns every count stays in sight, and the
+	 * centre's name goes first when they do not */
+	snprintf(counts, sizeof counts, "%s %zu  %s %zu  %s %zu  %s %zu  %s "
+	    "%zu", _("open"), n.open, _("new"), n.fresh, _("to assign"),
+	    n.unassigned, _("late"), n.overdue, _("in hand"), n.in_hand);
+	snprintf(right, sizeof right, "%s%s ", c->link.training ?
+	    _("TRAINING ") : "", c->link.up ? _("online") : _("OFFLINE"));
+	rw = width_cols(right, strlen(right));
+	snprintf(left, sizeof left, " %s %.5s %.5s  %s", c->opts.centre,
+	    when + 5, when + 11, counts);
+	if (width_cols(left, strlen(left)) > COLS - rw)
+		snprintf(left, sizeof left, " %.5s %s", when + 11, counts);
+	screen_put(0, 0, COLS - rw, ROLE_BAR, left);
+	screen_put(0, COLS - rw, rw, c->link.up && !c->link.training ?
+	    ROLE_BAR : ROLE_ERROR, right);
+}
+
+/* The keys of the view on top. */
+static const char *
+frame_keys(struct console *c)
+{
+	const char	*name = console_top(c)->ops->name;
+
+	if (strcmp(name, "case") == 0)
+		return _(" j/k:scroll q:back  r d x e c: act  :command  "
+		    "?:help");
+	if (strcmp(name, "board") == 0)
+		return _(" j/k:move Enter:its queue b:other board q:back");
+	if (strcmp(name, "list") == 0)
+		return _(" j/k:move Enter:open n/N:next/prev q:back");
+	if (strcmp(name, "pick") == 0)
+		return _(" type to narrow  Enter:choose  Esc:back");
+	if (strcmp(name, "text") == 0)
+		return _(" j/k PgUp/PgDn:scroll q:back");
+	return _(" ?:help Enter:case r:reg d:disp x:ret c:close /:find "
+	    "b:board q:quit");
+}
+
+/* The message over one or two lines (the second replaces the keys). */
+static void
+frame_message(struct console *c, int lines)
+{
+	const char	*m = c->msgs.text;
+	size_t		 len = strlen(m), cut;
+	int		 role = c->msgs.role;
+
+	if (m[0] != '\0' && console_now_ms() - c->msgs.at_ms > MSG_FADE_MS &&
+	    role != ROLE_ERROR)
+		role = ROLE_DIM;
+	if (lines == 2 && width_cols(m, len) > COLS) {
+		cut = width_prefix(m, len, COLS);
+		screen_put(LINES - 2, 0, COLS, role, "");
+		mvaddnstr(LINES - 2, 0, m, (int)cut);
+		screen_put(LINES - 1, 0, COLS, role, m + cut);
+		return;
+	}
+	if (lines == 2)
+		screen_put(LINES - 2, 0, COLS, ROLE_DIM, frame_keys(c));
+	screen_put(LINES - 1, 0, COLS, role, m);
+}
+
+static void
+frame_bottom(struct console *c)
+{
+	char	buf[1100];
+	int	at;
+
+	if (c->prompt == NULL) {
+		curs_set(0);
+		frame_message(c, 2);
+		return;
+	}
+	/* completions and hints above the line being typed */
+	screen_put(LINES - 2, 0, COLS, c->msgs.role, c->msgs.text);
+	at = prompt_text(c, buf, sizeof buf);
+	screen_put(LINES - 1, 0, COLS, at < 0 ? ROLE_URGENT : ROLE_NORMAL,
+	    buf);
+	if (at < 0) {
+		curs_set(0);
+		return;
+	}
+	curs_set(1);
+	at = width_cols(buf, (size_t)at);
+	move(LINES - 1, at < COLS ? at : COLS - 1);
+}
+
+static void
+frame_views(struct console *c)
+{
+	struct view		*top = console_top(c), *under;
+	struct view_rect	 r = { 1, 0, LINES - 3, COLS };
+	int			 y;
+
+	if (c->nviews > 1 && COLS >= WIDE_COLS &&
+	    strcmp(top->ops->name, "case") == 0) {
+		under = c->views[c->nviews - 2];
+		r.cols = COLS - SIDE_COLS - 1;
+		under->ops->draw(under, c, &r);
+		for (y = 1; y < LINES - 2; y++)		/* the seam */
+			screen_put(y, r.cols, 1, ROLE_DIM, " ");
+		r.x = COLS - SIDE_COLS;
+		r.cols = SIDE_COLS;
+	}
+	top->ops->draw(top, c, &r);
+}
+
+void
+frame_draw(struct console *c)
+{
+	c->rows = LINES;
+	c->cols = COLS;
+	if (c->clear) {
+		clear();
+		c->clear = 0;
+	}
+	if (LINES < 6 || COLS < 30) {
+		erase();
+		screen_put(0, 0, COLS, ROLE_ERROR, _("terminal too small"));
+		refresh();
+		return;
+	}
+	frame_bar(c);
+	frame_views(c);
+	frame_bottom(c);
+	refresh();
+}

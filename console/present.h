@@ -1,0 +1,31 @@
+/*
+ * present.h: how a case is put into words and marks, the same in every
+ * view (queue, lists, the case view, boards): its number read aloud, the
+ * time left, the role its line is drawn in and the mark that says the
+ * same without colour. No curses here.
+ */
+#ifndef GL_PRESENT_H
+#define GL_PRESENT_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "console.h"
+#include "lifecycle.h"
+
+/* 330203-20261124-00042 read aloud as 203-1124-00042; other strings as
+ * they are. */
+void	present_short_no(const char *no, char *buf, size_t len);
+/* 203-1124-00042 (or the full number) back to the full number, with the
+ * open cases of the model to look in; 0, or -1 when it is no number. */
+int	present_full_no(struct console *c, const char *typed, char *buf,
+	    size_t len);
+/* "2h15", "3d4h", "-1h05" (overdue), "-" (no deadline), "paused". */
+void	present_left(enum case_state s, time_t due_at, int paused,
+	    time_t now, char *buf, size_t len);
+/* The role of a case's line and its mark (! overdue, ~ due soon,
+ * ^ urgent, + new, # disputed, space). */
+int	present_role(const struct mcase *m, time_t now);
+char	present_mark(int role);
+
+#endif

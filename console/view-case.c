@@ -1,0 +1,475 @@
+/*
+ * view-case.c: one case, everything the server knows of it, and its
+ * history.
+ *
+ * The view asks the server for the case when it opens and again whenever
+ * an event says the case changed (console_case_changed calls resize), so
+ * what it shows is never older than the stream. Its lines are built from
+ * the reply at the width of the screen, without curses, so that scrolling
+ * can be tested headless: j/k, PgUp/PgDn and g/G move through them, and
+ * the last line says which events of the history are in sight
+ * ("history 12-24 of 31"), so at 80x24 every event can be reached.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "gltime.h"
+#include "present.h"
+#include "req.h"
+#include "screen.h"
+#include "view.h"
+#include "width.h"
+
+#define CASE_LINES_MAX	512
+
+struct caseview {
+	char	 no[32];
+	json_t	*rep;		/* the `case` reply: case and history */
+	size_t	 first;		/* first line shown */
+	int	 asked;		/* a request is out */
+	int	 again;		/* ask again when it is answered */
+	char	*line[CASE_LINES_MAX];
+	int	 role[CASE_LINES_MAX];
+	int	 event[CASE_LINES_MAX];	/* history event number, or 0 */
+	size_t	 n, nevents;
+	int	 built_cols;
+};
+
+static const char *
+js(json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+
+	return s != NULL ? s : "";
+}
+
+static void
+cv_clear(struct caseview *cv)
+{
+	while (cv->n > 0)
+		free(cv->line[--cv->n]);
+	cv->nevents = 0;
+}
+
+static void
+cv_add(struct caseview *cv, int role, int event, const char *s)
+{
+	if (cv->n == CASE_LINES_MAX || (cv->line[cv->n] = strdup(s)) == NULL)
+		return;
+	cv->role[cv->n] = role;
+	cv->event[cv->n++] = event;
+}
+
+/* s wrapped over lines of cols columns, the first after prefix. */
+static void
+cv_wrap(struct caseview *cv, int cols, int role, const char *prefix,
+    const char *s)
+{
+	char	buf[1024], line[1200];
+	size_t	off = 0, len = strlen(s), n;
+	int	pw = width_cols(prefix, strlen(prefix));
+
+	if (cols - pw < 8)
+		pw = 0;
+	do {
+		n = width_prefix(s + off, len - off, cols - pw);
+		width_fit(s + off, n, cols - pw, 0, buf, sizeof buf, NULL);
+		if (off == 0)
+			snprintf(line, sizeof line, "%s%s", prefix, buf);
+		else
+			snprintf(line, sizeof line, "%*s%s", pw, "", buf);
+		cv_add(cv, role, 0, line);
+		off += n;
+	} while (n > 0 && off < len);
+}
+
+static void
+cv_fact(struct caseview *cv, int cols, const char *label, const char *value)
+{
+	char	prefix[128];
+
+	if (value == NULL || value[0] == '\0')
+		return;
+	snprintf(prefix, sizeof prefix, "%s ", label);
+	cv_wrap(cv, cols, ROLE_NORMAL, prefix, value);
+}
+
+/* The supporting agencies' names. */
+static void
+cv_support(struct caseview *cv, struct console *c, int cols, const char *s)
+{
+	char		 buf[1024] = "", codes[512], *p, *tok;
+	const char	*name;
+
+	snprintf(codes, sizeof codes, "%s", s);
+	for (p = codes; (tok = strsep(&p, ",")) != NULL;) {
+		name = console_agency_name(c, tok);
+		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s%s",
+		    buf[0] ? ", " : "", name != NULL ? name : tok);
+	}
+	cv_fact(cv, cols, _("Supporting:"), buf);
+}
+
+static const char *
+cv_level(const char *level)
+{
+	return strcmp(level, "city") == 0 ? _("city") :
+	    strcmp(level, "district") == 0 ? _("district") : _("township");
+}
+
+/* The last return of the history: its code and words. */
+static void
+cv_last_return(struct caseview *cv, int cols, json_t *hist)
+{
+	json_t	*e, *last = NULL;
+	size_t	 i;
+	char	 buf[1024];
+
+	json_array_foreach(hist, i, e)
+		if (strcmp(js(e, "action"), "return") == 0)
+			last = e;
+	if (last == NULL)
+		return;
+	snprintf(buf, sizeof buf, "%s (%s) %s", word_reason(js(last,
+	    "reason_code")), js(last, "reason_code"), js(last, "reason"));
+	cv_fact(cv, cols, _("Last return:"), buf);
+}
+
+static void
+cv_time_facts(struct caseview *cv, int cols, json_t *k)
+{
+	char		 buf[256], left[48];
+	enum case_state	 st = CS_REPORTED;
+	time_t		 due = 0;
+
+	case_state_parse(js(k, "state"), &st);
+	if (js(k, "due_at")[0] != '\0')
+		gltime_parse(js(k, "due_at"), &due);
+	present_left(st, due, json_is_true(json_object_get(k, "paused")),
+	    time(NULL), left, sizeof left);
+	snprintf(buf, sizeof buf, "%.16s", js(k, "reported_at"));
+	cv_fact(cv, cols, _("Reported:"), buf);
+	snprintf(buf, sizeof buf, "%.16s  (%s %s, %lld %s)", js(k, "due_at")[0]
+	    ? js(k, "due_at") : "-", _("left"), left,
+	    (long long)json_integer_value(json_object_get(k, "limit")),
+	    js(k, "unit"));
+	cv_fact(cv, cols, _("Due:"), buf);
+	if (json_is_true(json_object_get(k, "paused")))
+		cv_add(cv, ROLE_DUE_SOON, 0, _("Clock paused (parked)"));
+	if (json_is_true(json_object_get(k, "ext_pending")))
+		cv_add(cv, ROLE_DUE_SOON, 0, _("Extension requested, waiting "
+		    "for a decision (extend_grant / extend_refuse)"));
+}
+
+static void
+cv_facts(struct caseview *cv, struct console *c, int cols, json_t *k)
+{
+	json_t		*route = json_object_get(k, "route");
+	enum case_state	 st = CS_REPORTED;
+	char		 buf[1024];
+
+	case_state_parse(js(k, "state"), &st);
+	snprintf(buf, sizeof buf, "%s  %s  v%lld", js(k, "no"),
+	    word_state(st), (long long)json_integer_value(json_object_get(k,
+	    "version")));
+	cv_add(cv, ROLE_BAR, 0, buf);
+	snprintf(buf, sizeof buf, "%s / %s (%s)", js(k, "category_name"),
+	    js(k, "platform"), js(k, "category"));
+	cv_fact(cv, cols, _("Matter:"), buf);
+	cv_fact(cv, cols, _("Level:"), cv_level(js(k, "level")));
+	snprintf(buf, sizeof buf, "%s %s %s", js(k, "district_name"),
+	    js(k, "township_name"), js(k, "grid"));
+	cv_fact(cv, cols, _("Place:"), buf);
+	cv_fact(cv, cols, _("Address:"), js(k, "address"));
+	snprintf(buf, sizeof buf, "%s%s%s", js(k, "reporter"),
+	    js(k, "reporter")[0] && js(k, "source")[0] ? " / " : "",
+	    js(k, "source"));
+	cv_fact(cv, cols, _("Reporter:"), buf);
+	cv_time_facts(cv, cols, k);
+	if (js(k, "agency")[0] != '\0') {
+		snprintf(buf, sizeof buf, "%s (%s)", js(k, "agency_name"),
+		    js(k, "agency"));
+		cv_fact(cv, cols, _("Agency:"), buf);
+	}
+	if (js(k, "support")[0] != '\0')
+		cv_support(cv, c, cols, js(k, "support"));
+	if (json_is_object(route)) {
+		snprintf(buf, sizeof buf, "%s %s (%s)", _("Suggested lead:"),
+		    js(route, "lead_name"), js(route, "lead"));
+		cv_add(cv, ROLE_NEW, 0, buf);
+		cv_wrap(cv, cols, ROLE_DIM, _("  because "), js(route,
+		    "reason"));
+	}
+}
+
+static void
+cv_links(struct caseview *cv, int cols, json_t *k, json_t *hist)
+{
+	char	buf[256];
+
+	cv_fact(cv, cols, _("Possible duplicate of"), js(k, "duplicate_of"));
+	cv_fact(cv, cols, _("Merged into"), js(k, "merged_into"));
+	if (json_integer_value(json_object_get(k, "returns")) > 0) {
+		snprintf(buf, sizeof buf, _("returned %lld times, reworked "
+		    "%lld, pressed %lld"),
+		    (long long)json_integer_value(json_object_get(k, "returns")),
+		    (long long)json_integer_value(json_object_get(k, "reworks")),
+		    (long long)json_integer_value(json_object_get(k,
+		    "presses")));
+		cv_fact(cv, cols, _("Returns:"), buf);
+		cv_last_return(cv, cols, hist);
+	}
+	if (json_is_true(json_object_get(k, "disputed"))) {
+		cv_add(cv, ROLE_DISPUTED, 0, _("Disputed: agencies return it "
+		    "to each other"));
+		cv_wrap(cv, cols, ROLE_DISPUTED, "  ", strcmp(js(k, "level"),
+		    "city") == 0 ? _("it is handled at the city already: a "
+		    "supervisor decides (dispatch with a reason)") :
+		    _("e escalates it one level up (township -> district -> "
+		    "city), where the list's lead at that level is suggested"));
+	}
+}
+
+static void
+cv_history(struct caseview *cv, int cols, json_t *hist)
+{
+	json_t	*e;
+	size_t	 i;
+	char	 line[1024];
+
+	cv_add(cv, ROLE_DIM, 0, _("History"));
+	json_array_foreach(hist, i, e) {
+		enum case_action a = CA_REPORT;
+
+		case_action_parse(js(e, "action"), &a);
+		snprintf(line, sizeof line, "%.5s %.5s %s %s %s %s %s",
+		    js(e, "at") + (strlen(js(e, "at")) > 5 ? 5 : 0),
+		    js(e, "at") + (strlen(js(e, "at")) > 11 ? 11 : 0),
+		    js(e, "actor"), word_action(a), js(e, "agency"),
+		    js(e, "reason_code")[0] ? word_reason(js(e,
+		    "reason_code")) : "", js(e, "reason"));
+		(void)cols;
+		cv_add(cv, ROLE_NORMAL, (int)i + 1, line);
+		cv->nevents = i + 1;
+	}
+}
+
+/* Build the lines for cols columns (again when the width changed). */
+static void
+cv_build(struct caseview *cv, struct console *c, int cols)
+{
+	json_t	*k = json_object_get(cv->rep, "case");
+	json_t	*hist = json_object_get(cv->rep, "history");
+
+	cv_clear(cv);
+	cv->built_cols = cols;
+	if (k == NULL) {
+		cv_add(cv, ROLE_DIM, 0, cv->asked ? _("loading the case...") :
+		    _("the case could not be read"));
+		return;
+	}
+	cv_facts(cv, c, cols, k);
+	cv_links(cv, cols, k, hist);
+	cv_wrap(cv, cols, ROLE_NORMAL, _("Summary: "), js(k, "summary"));
+	cv_history(cv, cols, hist);
+}
+
+static int
+cv_cols(struct console *c)
+{
+	return c->cols >= 140 ? 64 : c->cols;
+}
+
+static void cv_ask(struct view *v, struct console *c);
+
+static void
+cv_reply(struct console *c, void *arg, json_t *rep, const char *err)
+{
+	uint64_t	 id = (uint64_t)(uintptr_t)arg;
+	struct view	*v = console_view(c, id);
+	struct caseview	*cv;
+
+	if (v == NULL)		/* closed meanwhile */
+		return;
+	cv = v->data;
+	cv->asked = 0;
+	if (rep != NULL && json_is_true(json_object_get(rep, "ok"))) {
+		json_decref(cv->rep);
+		cv->rep = json_incref(rep);
+	} else if (rep != NULL) {
+		char	words[512];
+
+		word_refusal(json_object_get(rep, "error"), words,
+		    sizeof words);
+		console_message(c, ROLE_ERROR, "%s: %s", cv->no, words);
+	} else
+		console_message(c, ROLE_ERROR, _("no answer: %s"), err);
+	cv_build(cv, c, cv_cols(c));
+	if (cv->again) {
+		cv->again = 0;
+		cv_ask(v, c);
+	}
+}
+
+static void
+cv_ask(struct view *v, struct console *c)
+{
+	struct caseview	*cv = v->data;
+
+	if (cv->asked) {	/* one at a time; the newest state wins */
+		cv->again = 1;
+		return;
+	}
+	cv->asked = 1;
+	console_request(c, req_case(cv->no), cv_reply, (void *)(uintptr_t)
+	    v->id);
+}
+
+static void
+cv_enter(struct view *v, struct console *c)
+{
+	cv_ask(v, c);
+}
+
+static void
+cv_refresh(struct view *v, struct console *c)
+{
+	cv_ask(v, c);
+}
+
+static int
+cv_key(struct view *v, struct console *c, const struct view_key *k)
+{
+	struct caseview	*cv = v->data;
+	enum view_move	 m = view_move_of(k->cmd);
+	long		 page = v->last_rows > 0 ? v->last_rows :
+			    console_queue_rows(c);
+	long		 last;
+
+	if (m == VM_NONE || m == VM_OPEN)
+		return 0;
+	if (cv->built_cols != cv_cols(c))
+		cv_build(cv, c, cv_cols(c));
+	last = (long)cv->n - page;
+	if (last < 0)
+		last = 0;
+	cv->first = (size_t)view_move_pos(m, (long)cv->first, last + 1,
+	    page);
+	return 1;
+}
+
+static void
+cv_mouse(struct view *v, struct console *c, int row, int col, int button)
+{
+	static const char *const wheel[] = { "up", "down" };
+	struct view_key	 k = { 0, 0, NULL };
+
+	(void)row, (void)col;
+	if (button != 4 && button != 5)
+		return;
+	k.cmd = wheel[button == 5];
+	cv_key(v, c, &k);
+	cv_key(v, c, &k);
+	cv_key(v, c, &k);
+}
+
+static void
+cv_draw(struct view *v, struct console *c, const struct view_rect *r)
+{
+	struct caseview	*cv = v->data;
+	size_t		 i, lo = 0, hi = 0;
+	int		 y, rows = r->rows - 1;
+	char		 ind[96];
+
+	if (cv->built_cols != r->cols)
+		cv_build(cv, c, r->cols);
+	v->last_rows = rows;
+	if (cv->first + (size_t)rows > cv->n)
+		cv->first = cv->n > (size_t)rows ? cv->n - (size_t)rows : 0;
+	for (y = 0; y < rows; y++) {
+		i = cv->first + (size_t)y;
+		if (i >= cv->n) {
+			screen_put(r->y + y, r->x, r->cols, ROLE_NORMAL, "");
+			continue;
+		}
+		if (cv->event[i] > 0) {
+			lo = lo == 0 ? (size_t)cv->event[i] : lo;
+			hi = (size_t)cv->event[i];
+		}
+		screen_put(r->y + y, r->x, r->cols, cv->role[i], cv->line[i]);
+	}
+	if (lo > 0)
+		snprintf(ind, sizeof ind, _("history %zu-%zu of %zu  "
+		    "j/k PgUp/PgDn g/G scroll, q back"), lo, hi, cv->nevents);
+	else
+		snprintf(ind, sizeof ind, _("history below (%zu events): j "
+		    "scrolls, q back"), cv->nevents);
+	screen_put(r->y + rows, r->x, r->cols, ROLE_DIM, ind);
+}
+
+static void
+cv_free(struct view *v)
+{
+	struct caseview	*cv = v->data;
+
+	cv_clear(cv);
+	json_decref(cv->rep);
+	free(cv);
+}
+
+static const char *
+cv_title(struct view *v, struct console *c)
+{
+	(void)c;
+	return ((struct caseview *)v->data)->no;
+}
+
+static const struct view_ops case_ops = {
+	.name = "case",
+	.key = cv_key,
+	.draw = cv_draw,
+	.mouse = cv_mouse,
+	.resize = cv_refresh,
+	.enter = cv_enter,
+	.free = cv_free,
+	.title = cv_title,
+};
+
+struct view *
+view_case_new(struct console *c, const char *no)
+{
+	struct caseview	*cv = calloc(1, sizeof *cv);
+
+	(void)c;
+	if (cv == NULL)
+		return NULL;
+	snprintf(cv->no, sizeof cv->no, "%s", no);
+	return view_new(&case_ops, cv);
+}
+
+const char *
+view_case_no(struct view *v)
+{
+	return v->ops == &case_ops ? ((struct caseview *)v->data)->no : "";
+}
+
+void
+view_case_scroll(struct view *v, size_t *first, size_t *total)
+{
+	struct caseview	*cv = v->data;
+
+	*first = v->ops == &case_ops ? cv->first : 0;
+	*total = v->ops == &case_ops ? cv->n : 0;
+}
+
+/* The case as the view has it (NULL while loading), for actions taken
+ * from the view on a case that is not in the queue. */
+json_t *
+view_case_json(struct view *v)
+{
+	if (v == NULL || v->ops != &case_ops)
+		return NULL;
+	return json_object_get(((struct caseview *)v->data)->rep, "case");
+}

@@ -1,0 +1,127 @@
+/*
+ * words.c: the console's words for states, actions, return reasons and
+ * the server's refusals, in the user's language.
+ *
+ * The server speaks in codes (`dispatched`, `not_our_duty`, `conflict`
+ * with params); the console words them through gettext, so that under
+ * LANG=C.UTF-8 or en_US every word is English and under zh_CN every word
+ * is Chinese, never a mix. The English words are the message ids; the
+ * Chinese ones, in po/zh_CN.po, are the names core/lifecycle.h gives.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "gltime.h"
+#include "lifecycle.h"
+
+static const char *const state_words[CS__COUNT] = {
+	[CS_REPORTED] = N_("reported"), [CS_REGISTERED] = N_("registered"),
+	[CS_DISPATCHED] = N_("dispatched"),
+	[CS_ACKNOWLEDGED] = N_("acknowledged"), [CS_IN_HAND] = N_("in hand"),
+	[CS_DONE] = N_("done"), [CS_VERIFIED] = N_("verified"),
+	[CS_CLOSED] = N_("closed"), [CS_RETURNED] = N_("returned"),
+	[CS_ESCALATED] = N_("escalated"), [CS_PARKED] = N_("parked"),
+	[CS_MERGED] = N_("merged"), [CS_VOIDED] = N_("voided"),
+};
+
+static const char *const action_words[CA__COUNT] = {
+	[CA_REPORT] = N_("report"), [CA_REGISTER] = N_("register"),
+	[CA_DISPATCH] = N_("dispatch"), [CA_ACKNOWLEDGE] = N_("acknowledge"),
+	[CA_START] = N_("start"), [CA_FEEDBACK] = N_("feedback"),
+	[CA_VERIFY] = N_("verify"), [CA_REWORK] = N_("rework"),
+	[CA_CLOSE] = N_("close"), [CA_RETURN] = N_("return"),
+	[CA_EXT_REQUEST] = N_("extend"), [CA_EXT_GRANT] = N_("grant extension"),
+	[CA_EXT_REFUSE] = N_("refuse extension"), [CA_PRESS] = N_("press"),
+	[CA_VOID] = N_("void"), [CA_MERGE] = N_("merge"),
+	[CA_UNMERGE] = N_("unmerge"), [CA_ESCALATE] = N_("escalate"),
+	[CA_PARK] = N_("park"), [CA_UNPARK] = N_("unpark"),
+};
+
+static const char *const reason_words[RR__COUNT] = {
+	[RR_WRONG_AREA] = N_("wrong area"),
+	[RR_UNCLEAR] = N_("unclear ownership"),
+	[RR_OVERLAP] = N_("overlapping duty"),
+	[RR_NOT_OURS] = N_("not our duty"),
+	[RR_INCOMPLETE] = N_("incomplete report"),
+	[RR_OTHER] = N_("other reason"),
+};
+
+const char *
+word_state(int s)
+{
+	return s >= 0 && s < CS__COUNT ? _(state_words[s]) : "?";
+}
+
+const char *
+word_action(int a)
+{
+	return a >= 0 && a < CA__COUNT ? _(action_words[a]) : "?";
+}
+
+const char *
+word_reason(const char *code)
+{
+	enum return_reason r;
+
+	if (code == NULL || return_reason_parse(code, &r) != 0)
+		return code != NULL ? code : "";
+	return _(reason_words[r]);
+}
+
+static const char *
+jstr(json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+
+	return s != NULL ? s : "";
+}
+
+/* An action or state name from the server in the user's words. */
+static const char *
+word_name(const char *name)
+{
+	enum case_action a;
+	enum case_state	 s;
+
+	if (case_action_parse(name, &a) == 0)
+		return word_action(a);
+	if (case_state_parse(name, &s) == 0)
+		return word_state(s);
+	return name;
+}
+
+void
+word_refusal(json_t *error, char *buf, size_t len)
+{
+	const char	*code = jstr(error, "code");
+	json_t		*p = json_object_get(error, "params");
+
+	if (strcmp(code, "conflict") == 0 && json_is_object(p))
+		snprintf(buf, len, _("not changed: %s did %s at %.16s first; "
+		    "the case is at version %lld now"), jstr(p, "by"),
+		    word_name(jstr(p, "action")), jstr(p, "at"),
+		    (long long)json_integer_value(json_object_get(p,
+		    "version")));
+	else if (strcmp(code, "conflict") == 0)
+		snprintf(buf, len, _("not changed, someone was first: %s"),
+		    jstr(error, "message"));
+	else if (strcmp(code, "forbidden") == 0 && json_is_object(p))
+		snprintf(buf, len, _("%s cannot be done while the case is %s"),
+		    word_name(jstr(p, "action")), word_name(jstr(p, "state")));
+	else if (strcmp(code, "not_found") == 0)
+		snprintf(buf, len, "%s", _("no such case"));
+	else if (strcmp(code, "unknown_agency") == 0)
+		snprintf(buf, len, _("no such agency (%s)"), jstr(error,
+		    "field"));
+	else if (strcmp(code, "reason_required") == 0 ||
+	    strcmp(code, "invalid") == 0)
+		snprintf(buf, len, _("something is missing: %s"),
+		    jstr(error, "field")[0] ? jstr(error, "field") :
+		    jstr(error, "message"));
+	else if (strcmp(code, "busy") == 0 || strcmp(code, "db") == 0)
+		snprintf(buf, len, "%s", _("the server could not store it now: "
+		    "try again"));
+	else
+		snprintf(buf, len, "%s: %s", code, jstr(error, "message"));
+}
