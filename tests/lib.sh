@@ -10,6 +10,18 @@
 #	...
 #	finish			# exit 1 if anything failed, else PASS
 #
+# What it offers (each function has its comment below):
+#   reporting	skip, need, fail, die, ok, notok, finish
+#   scratch	setup, on_cleanup, watch_run
+#   waiting	now_ms, wait_cmd, alive, wait_gone, lock_pid
+#   running	run, show, expect_rc (gridline with rc, $tmp/out, $tmp/err)
+#   the server	ctl, ctl_ok, send, start_server, stop_server (a child:
+#		its exit status is checked), start_daemon, stop_daemon
+#		(serve --daemon, stopped by the pid in RUN/lock),
+#		status_cases, summaries, feeder
+#   tmux	tm, cap, dump, screen_has, wait_screen (as test-console.sh
+#		had them)
+#
 # The contract:
 #   - Written for `set -euo pipefail`: every helper works under it, none
 #     turns it off. Helpers that test something return its status
@@ -17,8 +29,9 @@
 #     call die. Remember that inside a function called from `if`, `||` or
 #     `&&` bash ignores set -e, so the helpers check their own steps.
 #   - Every wait has a deadline in milliseconds (now_ms), never a bare
-#     count of sleeps; every gridline and nanocat call runs under timeout.
-#     Nothing here waits without bound.
+#     count of sleeps; every gridline and nanocat call made here runs
+#     under timeout. Nothing here waits without bound; a test's own calls
+#     should keep to the same.
 #   - The EXIT trap (set by setup) runs the test's on_cleanup commands,
 #     kills the private tmux server, then every server the script started:
 #     its background jobs (a server started with start_server, feeders)
@@ -44,17 +57,18 @@
 # and the servers run, e.g. setpriv to run as another user; step, when set,
 # is prefixed to FAIL lines ("FAIL: round 2: ...").
 #
-# Rejected: a helper per test file (what we had: nine copies of the same
-# forty lines, drifting: one polled 100 times, one had no deadline at all,
-# one killed servers by lock pid without looking whether the lock was
-# still held); a test framework such as bats (one more dependency for what
-# a page of shell does, and tmux's regress/*.sh need none either).
+# Rejected: helpers in each test file (what we had: nine copies drifting
+# apart: a server start waited for 100 polls in one, 5 s by the clock in
+# another and not at all in a third; one cleanup killed by a lock's pid
+# without asking whether the lock was still held, another only what it
+# had noted down); a framework such as bats (a dependency for what a page
+# of shell does; tmux's regress/*.sh need none either).
 #
 # Environment (set by `make check`, see AM_TESTS_ENVIRONMENT): GRIDLINE,
 # the built binary; GL_DATA, the shipped data directory; GL_SRCDIR, the
 # source tree.
 
-gl_failures=0		# fail, notok and die so far
+gl_failures=0		# fail and notok so far
 gl_checks=0		# ok and notok so far: the N of "ok N"
 gl_runs=()		# run dirs whose lock holder cleanup kills
 gl_hooks=()		# on_cleanup commands

@@ -9,12 +9,15 @@ set -euo pipefail
 . "$GL_SRCDIR/tests/lib.sh"
 setup i18n
 
-zh=$(LC_ALL=C.UTF-8 LANGUAGE=zh_CN "$GRIDLINE" --help)
-if ! grep -q '用法' <<<"$zh" || ! grep -q '校验基础数据' <<<"$zh"; then
-	fail "Chinese help not translated:" "$zh"
+LC_ALL=C.UTF-8 LANGUAGE=zh_CN run --help
+if [ "$rc" -ne 0 ] || ! grep -q '用法' "$tmp/out" ||
+    ! grep -q '校验基础数据' "$tmp/out"; then
+	fail "Chinese help not translated (rc=$rc):" "$(cat "$tmp/out")"
 fi
-en=$(LC_ALL=C.UTF-8 LANGUAGE=en "$GRIDLINE" --help)
-grep -q '^usage: gridline COMMAND' <<<"$en" || fail "English help wrong:" "$en"
+LC_ALL=C.UTF-8 LANGUAGE=en run --help
+if [ "$rc" -ne 0 ] || ! grep -q '^usage: gridline COMMAND' "$tmp/out"; then
+	fail "English help wrong (rc=$rc):" "$(cat "$tmp/out")"
+fi
 # An error message, translated, on stderr, with the exit code kept.
 LC_ALL=C.UTF-8 LANGUAGE=zh_CN run nosuchcommand
 if [ "$rc" != 2 ] || ! grep -q '未知或有歧义的命令' "$tmp/err"; then
