@@ -202,12 +202,13 @@ board_key(struct view *v, struct console *c, const struct view_key *k)
 
 	if (m == VM_NONE)
 		return 0;
+	rows = board_rows(c, b->kind, &n);
+	board_settle(b, rows, n, 0);
 	if (m == VM_OPEN) {
+		free(rows);
 		board_open(c, b);
 		return 1;
 	}
-	rows = board_rows(c, b->kind, &n);
-	board_settle(b, rows, n, 0);
 	b->sel = view_move_pos(m, b->sel, (long)n, v->last_rows > 0 ?
 	    v->last_rows : console_queue_rows(c));
 	if (rows != NULL && n > 0)
