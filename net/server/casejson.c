@@ -82,8 +82,10 @@ casejson_queue(struct jbuf *b, const struct store_case *c)
 	put_str(b, "agency", c->agency);
 }
 
-/* The suggested lead; with the list row that decided it in the full
- * shape (the queue does not need it, and building it costs text). */
+/* The suggested lead at the case's level (an escalated case: the lead of
+ * the level it was escalated to); with the list row that decided it, the
+ * level and whether that level had a row of its own in the full shape
+ * (the queue does not need them, and building the reason costs text). */
 static void
 casejson_route(struct jbuf *b, const struct store_case *c,
     const struct refdata *rd, const struct category *k,
@@ -94,16 +96,20 @@ casejson_route(struct jbuf *b, const struct store_case *c,
 	struct route		 r;
 
 	jbuf_key(b, "route");
-	if (shape == CJ_FULL && route_case(rd, c->category, c->grid, &r, NULL,
-	    0) == 0) {
+	if (shape == CJ_FULL && route_case_at(rd, c->category, c->grid,
+	    (enum juris_level)c->level, &r, NULL, 0) == 0) {
 		jbuf_open(b);
 		put_str(b, "lead", r.lead->code);
 		put_str(b, "lead_name", r.lead->name);
 		put_str(b, "reason", r.reason);
+		put_str(b, "level", juris_level_name((enum juris_level)
+		    c->level));
+		put_bool(b, "fallback", r.below);
 		jbuf_close(b);
 	} else if (shape == CJ_QUEUE && k != NULL &&
 	    (g = refdata_juris(rd, c->grid)) != NULL &&
-	    (u = route_find(rd, k, g)) != NULL) {
+	    (u = route_find_at(rd, k, g, (enum juris_level)c->level,
+	    NULL)) != NULL) {
 		jbuf_open(b);
 		put_str(b, "lead", u->lead->code);
 		put_str(b, "lead_name", u->lead->name);

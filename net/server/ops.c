@@ -434,8 +434,9 @@ action_support(struct opctx *x, json_t *req, char *buf, size_t len)
 	return NULL;
 }
 
-/* Dispatch: the agency must exist; another than the routed lead needs a
- * reason. The routing is recorded with the decision. */
+/* Dispatch: the agency must exist; another than the routed lead (at the
+ * case's level: an escalated case's lead is the level's) needs a reason.
+ * The routing is recorded with the decision. */
 static json_t *
 action_route(struct opctx *x, const struct store_case *c,
     struct case_act *a, char *note, size_t len)
@@ -446,7 +447,8 @@ action_route(struct opctx *x, const struct store_case *c,
 	if (refdata_agency(x->rd, a->agency) == NULL)
 		return ops_error("unknown_agency", "agency", "'%s' is not a "
 		    "known agency code", a->agency);
-	routed = route_case(x->rd, c->category, c->grid, &r, NULL, 0) == 0;
+	routed = route_case_at(x->rd, c->category, c->grid,
+	    (enum juris_level)c->level, &r, NULL, 0) == 0;
 	if ((!routed || strcmp(r.lead->code, a->agency) != 0) &&
 	    (a->reason == NULL || a->reason[0] == '\0'))
 		return ops_error("reason_required", "reason", "dispatching to "

@@ -256,6 +256,90 @@ test_not_found(void **state)
 	assert_int_equal(bad, 0);
 }
 
+/*
+ * An escalated case is routed from its level: the walk starts at the
+ * grid's district (or the city), so rows below that level no longer
+ * decide. A level without a row at or above it keeps the grid's own row,
+ * flagged (below) and said in the reason. Lines are the fixture's
+ * duty.tsv (see precedence[]); JL_TOWNSHIP routes as route_case does.
+ */
+static void
+test_levels(void **state)
+{
+	static const struct {
+		const char	*category, *grid;
+		enum juris_level level;
+		const char	*lead;
+		long		 line;
+		int		 below;
+		const char	*says;		/* in the reason */
+	} rows[] = {
+		{ "1103", "330203001001001", JL_TOWNSHIP, "330203001.ZFZD", 7, 0,
+		    NULL },
+		{ "1103", "330203001001001", JL_GRID, "330203001.ZFZD", 7, 0,
+		    NULL },
+		{ "1103", "330203001001001", JL_DISTRICT, "330203.ZF", 6, 0,
+		    "escalated to the district" },
+		{ "1103", "330203001001001", JL_CITY, "330200.ZF", 5, 0,
+		    "escalated to the city" },
+		/* 330205 has no 1103 row: the walk goes on to the city */
+		{ "1103", "330205001001002", JL_DISTRICT, "330200.ZF", 5, 0,
+		    "escalated to the district" },
+		{ "0101", "330203001002001", JL_DISTRICT, "330203.ZJ", 2, 0,
+		    "escalated to the district" },
+		/* no city row for 0101: the grid's own row, said so */
+		{ "0101", "330203001002001", JL_CITY, "330203001.BSC", 4, 1,
+		    "no row for" },
+		{ "0101", "330205001001003", JL_CITY, "330205.ZF", 3, 1,
+		    "at the city level" },
+		/* the community's row (10) is below the district */
+		{ "1105", "330203001001001", JL_DISTRICT, "330203.ZJ", 8, 0,
+		    NULL },
+		{ "1106", "330205001001002", JL_DISTRICT, "330200.SW", 12, 0,
+		    NULL },
+	};
+	struct refdata		*rd;
+	struct route		 r;
+	const struct duty	*u;
+	const char		*dir;
+	char			 err[256];
+	size_t			 i;
+	int			 bad = 0, below;
+
+	(void)state;
+	dir = tu_tmpdir();
+	mc_write(dir);
+	rd = load_dir(dir);
+	for (i = 0; i < NITEMS(rows); i++) {
+		if (route_case_at(rd, rows[i].category, rows[i].grid,
+		    rows[i].level, &r, err, sizeof err) != 0) {
+			print_error("row %zu: %s\n", i, err);
+			bad++;
+			continue;
+		}
+		if (strcmp(r.lead->code, rows[i].lead) != 0 ||
+		    r.duty->line != rows[i].line || r.below != rows[i].below ||
+		    !cites_line(r.reason, rows[i].line) ||
+		    (rows[i].says != NULL && strstr(r.reason,
+		    rows[i].says) == NULL)) {
+			print_error("row %zu: %s line %ld below %d \"%s\"; "
+			    "want %s line %ld below %d\n", i, r.lead->code,
+			    r.duty->line, r.below, r.reason, rows[i].lead,
+			    rows[i].line, rows[i].below);
+			bad++;
+		}
+		u = route_find_at(rd, r.category, r.grid, rows[i].level,
+		    &below);
+		if (u != r.duty || below != r.below) {
+			print_error("row %zu: route_find_at disagrees\n", i);
+			bad++;
+		}
+	}
+	refdata_free(rd);
+	tu_rmtree(dir);
+	assert_int_equal(bad, 0);
+}
+
 /* A gap: route_case refuses with GL_ENOTFOUND, route_find gives NULL. */
 static void
 test_gap(void **state)
@@ -377,6 +461,7 @@ main(void)
 		cmocka_unit_test(test_precedence),
 		cmocka_unit_test(test_not_found),
 		cmocka_unit_test(test_gap),
+		cmocka_unit_test(test_levels),
 		cmocka_unit_test(test_shipped),
 	};
 

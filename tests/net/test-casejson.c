@@ -1181,6 +1181,59 @@ test_casejson_time(void **state)
 
 /* --- with the shipped reference data -------------------------------------- */
 
+/*
+ * The route of an escalated case is the lead of its level, in both shapes
+ * (data/duty.tsv: 0101 in 西门街道 has its township's row, 330203003.CJB,
+ * and the district's, 330203.ZJ; no city row, so at the city the
+ * township's row stands and "fallback" says the level had none).
+ */
+static size_t
+cj_route_levels(struct store_case *c, const struct refdata *rd)
+{
+	static const struct {
+		int		 level;
+		const char	*lead, *level_name;
+		int		 fallback;
+	} rows[] = {
+		{ JL_TOWNSHIP, "330203003.CJB", "township", 0 },
+		{ JL_DISTRICT, "330203.ZJ", "district", 0 },
+		{ JL_CITY, "330203003.CJB", "city", 1 },
+	};
+	enum casejson_shape	 shape;
+	struct jbuf		 b;
+	json_t			*o, *route;
+	char			*text;
+	size_t			 i, n, bad = 0;
+
+	snprintf(c->category, sizeof c->category, "0101");
+	for (i = 0; i < NITEMS(rows); i++) {
+		c->level = rows[i].level;
+		for (shape = CJ_FULL; shape <= CJ_QUEUE; shape++) {
+			jbuf_init(&b);
+			casejson_write(&b, c, rd, shape);
+			text = jbuf_take(&b);
+			o = cj_parse("route levels", text);
+			route = json_object_get(o, "route");
+			n = want_str(rows[i].level_name, route, "lead",
+			    rows[i].lead);
+			if (shape == CJ_FULL)
+				n += want_str(rows[i].level_name, route,
+				    "level", rows[i].level_name) +
+				    want_bool(rows[i].level_name, route,
+				    "fallback", rows[i].fallback);
+			if (n > 0)
+				print_error("shape %d: %s\n", (int)shape,
+				    text);
+			bad += n;
+			json_decref(o);
+			free(text);
+		}
+	}
+	c->level = JL_TOWNSHIP;
+	snprintf(c->category, sizeof c->category, "1105");
+	return bad;
+}
+
 static void
 test_casejson_refdata(void **state)
 {
@@ -1230,7 +1283,13 @@ test_casejson_refdata(void **state)
 		bad++;
 	} else {
 		bad += keys_check("full route", route,
-		    (const char *[]){ "lead", "lead_name", "reason" }, 3);
+		    (const char *[]){ "lead", "lead_name", "reason", "level",
+		    "fallback" }, 5);
+		bad += want_str("full route", route, "level", "township");
+		if (!json_is_false(json_object_get(route, "fallback"))) {
+			print_error("full route: fallback is not false\n");
+			bad++;
+		}
 		bad += want_str("full route", route, "lead", "330203.ZF");
 		bad += want_str("full route", route, "lead_name",
 		    "海曙区综合行政执法局");
@@ -1269,6 +1328,7 @@ test_casejson_refdata(void **state)
 		bad += want_str("queue route", route, "lead", "330203.ZF");
 	}
 	json_decref(o);
+	bad += cj_route_levels(&c, rd);
 	if (bad > 0)
 		print_error("full: %s\nqueue: %s\n", full, queue);
 	free(full);

@@ -1651,6 +1651,76 @@ test_conflict(void **state)
 	json_decref(r);
 }
 
+/*
+ * Escalation changes routing (data/duty.tsv: 0101 in 西门街道 is led by
+ * its township's 330203003.CJB, at the district by 330203.ZJ, and has no
+ * city row). Escalated to the district, the case's route names the
+ * district's lead at level "district", dispatching there needs no reason
+ * and dispatching to the township's unit does; escalated again to the
+ * city, the route keeps the township's row and says the city level had
+ * none (fallback).
+ */
+static void
+test_escalate_route(void **state)
+{
+	struct fx	*f = *state;
+	char		 no[2][32];
+	json_t		*r, *k, *rt;
+	int		 i;
+
+	for (i = 0; i < 2; i++) {
+		char id[32];
+
+		snprintf(id, sizeof id, "esc-%d", i);
+		r = ingest1(f, id, GRID, "0101", past(f, 21, i * 40),
+		    "物业不作为", no[i], sizeof no[i]);
+		REQUIRE(jtrue(r, "ok"), r);
+		json_decref(r);
+		r = ctlf(f, "{\"op\":\"register\",\"case\":\"%s\","
+		    "\"version\":1,\"operator\":\"调度\"}", no[i]);
+		REQUIRE(jtrue(r, "ok"), r);
+		rt = json_object_get(json_object_get(r, "case"), "route");
+		REQUIRE(streq(jstr(rt, "lead"), "330203003.CJB") &&
+		    streq(jstr(rt, "level"), "township") &&
+		    json_is_false(json_object_get(rt, "fallback")), r);
+		json_decref(r);
+		r = ctlf(f, "{\"op\":\"escalate\",\"case\":\"%s\","
+		    "\"version\":2,\"operator\":\"调度\",\"reason\":"
+		    "\"街道无法处置\"}", no[i]);
+		k = json_object_get(r, "case");
+		rt = json_object_get(k, "route");
+		REQUIRE(jtrue(r, "ok") && streq(jstr(k, "level"), "district") &&
+		    streq(jstr(rt, "lead"), "330203.ZJ") &&
+		    streq(jstr(rt, "level"), "district") &&
+		    json_is_false(json_object_get(rt, "fallback")) &&
+		    strstr(jstr(rt, "reason"), "district") != NULL, r);
+		json_decref(r);
+	}
+
+	/* the district's lead without a reason; the township's needs one */
+	r = ctlf(f, "{\"op\":\"dispatch\",\"case\":\"%s\",\"version\":3,"
+	    "\"operator\":\"调度\",\"agency\":\"330203003.CJB\"}", no[0]);
+	REQUIRE(streq(jstr(json_object_get(r, "error"), "code"),
+	    "reason_required"), r);
+	json_decref(r);
+	r = ctlf(f, "{\"op\":\"dispatch\",\"case\":\"%s\",\"version\":3,"
+	    "\"operator\":\"调度\",\"agency\":\"330203.ZJ\"}", no[0]);
+	REQUIRE(jtrue(r, "ok"), r);
+	json_decref(r);
+
+	/* to the city: no row there */
+	r = ctlf(f, "{\"op\":\"escalate\",\"case\":\"%s\",\"version\":3,"
+	    "\"operator\":\"调度\",\"reason\":\"区里也不行\"}", no[1]);
+	k = json_object_get(r, "case");
+	rt = json_object_get(k, "route");
+	REQUIRE(jtrue(r, "ok") && streq(jstr(k, "level"), "city") &&
+	    streq(jstr(rt, "lead"), "330203003.CJB") &&
+	    streq(jstr(rt, "level"), "city") &&
+	    json_is_true(json_object_get(rt, "fallback")) &&
+	    strstr(jstr(rt, "reason"), "city") != NULL, r);
+	json_decref(r);
+}
+
 struct ctl_row {
 	const char	*name;
 	const char	*req;		/* "%1$s": a fresh reported case */
@@ -2291,6 +2361,7 @@ main(void)
 		cmocka_unit_test(test_events),
 		cmocka_unit_test(test_created_event),
 		cmocka_unit_test(test_conflict),
+		cmocka_unit_test(test_escalate_route),
 		cmocka_unit_test(test_control_errors),
 		cmocka_unit_test(test_snapshot_search),
 		cmocka_unit_test_teardown(test_locked_db, extra_teardown),
