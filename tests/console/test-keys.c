@@ -22,10 +22,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <curses.h>	/* KEY_ constants */
 
 #include "cmd.h"
+#include "conf.h"
 #include "console.h"
 #include "gltime.h"
 #include "prompt.h"
@@ -578,6 +580,53 @@ test_completion(void **state)
 	done(&r, c);
 }
 
+/* Every bad line of gridline.conf is listed with file:line; bind checks
+ * its command when the file loads; F-keys and C-x keys bind. */
+static void
+test_config(void **state)
+{
+	struct rec		 r = { 0 };
+	struct console		*c = mkconsole(&r, 1, "registered");
+	struct role_style	 styles[ROLE__COUNT];
+	char			 path[] = "/tmp/gridline-conf-XXXXXX";
+	const char		*text = "# comment\n"
+				    "bind F5 board\n"
+				    "bind C-r register\n"
+				    "bind z frobnicate\n"		/* line 4 */
+				    "set colour purple\n"		/* line 5 */
+				    "bind NoSuchKey help\n"		/* line 6 */
+				    "set mouse off\n";
+	size_t			 i, n = 0;
+	int			 fd = mkstemp(path);
+	char			 want[64];
+
+	(void)state;
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	setenv("GRIDLINE_CONFIG", path, 1);
+	theme_default(styles);
+	conf_setup(c, styles);
+	unsetenv("GRIDLINE_CONFIG");
+	unlink(path);
+	for (i = 4; i <= 6; i++) {
+		snprintf(want, sizeof want, "%s:%zu: ", path, i);
+		for (n = 0; n < c->msgs.n; n++)
+			if (strncmp(c->msgs.old[n], want, strlen(want)) == 0)
+				break;
+		assert_true(n < c->msgs.n);
+	}
+	assert_non_null(strstr(c->conf.problems, "+2 more"));
+	assert_string_equal(keys_lookup(&c->conf.keys, KEY_F(5), 1),
+	    "board");
+	assert_string_equal(keys_lookup(&c->conf.keys, 18, 0), "register");
+	assert_null(keys_lookup(&c->conf.keys, 'z', 0) != NULL &&
+	    strcmp(keys_lookup(&c->conf.keys, 'z', 0), "frobnicate") == 0 ?
+	    "bound" : NULL);
+	assert_int_equal(c->conf.mouse, 0);
+	done(&r, c);
+}
+
 int
 main(void)
 {
@@ -597,6 +646,7 @@ main(void)
 		cmocka_unit_test(test_filter_and_board),
 		cmocka_unit_test(test_english_words),
 		cmocka_unit_test(test_completion),
+		cmocka_unit_test(test_config),
 	};
 
 	setlocale(LC_ALL, "C.UTF-8");
