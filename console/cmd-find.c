@@ -87,6 +87,27 @@ cmd_search(struct console *c, int argc, char **argv)
 	    strdup(q));
 }
 
+/* A district's code for its name (海曙区, or 海曙 without 区): 0, else -1. */
+static int
+filter_district(struct console *c, const char *word, char *code, size_t len)
+{
+	size_t		 i, wl = strlen(word);
+	const char	*d, *tab;
+
+	for (i = 0; i < c->link.ndistricts; i++) {
+		d = c->link.districts[i];
+		if ((tab = strchr(d, '\t')) == NULL || wl < 6)
+			continue;
+		if (strcmp(tab + 1, word) == 0 || (strncmp(tab + 1, word, wl) ==
+		    0 && strcmp(tab + 1 + wl, "区") == 0) ||
+		    strncmp(d, word, (size_t)(tab - d)) == 0) {
+			snprintf(code, len, "%.*s", (int)(tab - d), d);
+			return 0;
+		}
+	}
+	return -1;
+}
+
 /* filter [overdue] [dup] [disputed] [state=S] [WORD]; none: clear. */
 static void
 cmd_filter(struct console *c, int argc, char **argv)
@@ -111,7 +132,10 @@ cmd_filter(struct console *c, int argc, char **argv)
 				return;
 			}
 			f.state = (int)st;
-		} else
+		} else if (filter_district(c, argv[i], f.district,
+		    sizeof f.district) == 0)
+			;
+		else
 			snprintf(f.text, sizeof f.text, "%s", argv[i]);
 	}
 	cmd_join(argc, argv, 1, f.label, sizeof f.label);

@@ -70,6 +70,11 @@ console_free(struct console *c)
 	for (i = 0; i < c->link.nagencies; i++)
 		free(c->link.agencies[i]);
 	free(c->link.agencies);
+	for (i = 0; i < c->link.ndistricts; i++)
+		free(c->link.districts[i]);
+	free(c->link.districts);
+	while (c->nhistory > 0)
+		free(c->history[--c->nhistory]);
 	free(c->conf.problems);
 	free(c);
 }
@@ -310,6 +315,8 @@ console_keep(const struct mcase *m, void *arg)
 	if (f->state >= 0 && (int)m->state != f->state)
 		return 0;
 	if (f->overdue && !case_overdue(m->state, m->due_at, time(NULL)))
+		return 0;
+	if (f->district[0] != '\0' && strncmp(m->no, f->district, 6) != 0)
 		return 0;
 	if (f->dup && m->dup_of == NULL)
 		return 0;

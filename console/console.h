@@ -65,6 +65,8 @@ struct filter {
 	int		 overdue, dup, disputed;
 	char		 text[128];	/* in district, township, matter,
 					   agency or platform */
+	char		 district[8];	/* a district's code (a case number's
+					   first six digits), "" any */
 	char		 label[160];	/* as typed, for the header */
 };
 
@@ -119,8 +121,10 @@ struct console_link_state {
 	int		 loaded;	/* snapshot complete */
 	int		 catching_up;	/* an events request is out */
 	int64_t		 snap_seq;	/* seq of the snapshot being read */
-	char		**agencies;	/* "CODE\tNAME", from `agencies` */
+	char		**agencies;	/* "CODE\tNAME", from `reference` */
 	size_t		 nagencies;
+	char		**districts;	/* the same for districts */
+	size_t		 ndistricts;
 };
 
 struct console {

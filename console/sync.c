@@ -120,23 +120,22 @@ sync_urgent_reply(struct console *c, void *arg, json_t *rep, const char *err)
 }
 
 static int
-sync_agency_cmp(const void *a, const void *b)
+sync_name_cmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* list ([{"code","name"}]) into *out as sorted "CODE\tNAME" strings. */
 static void
-sync_agencies_reply(struct console *c, void *arg, json_t *rep,
-    const char *err)
+sync_names(json_t *list, char ***out, size_t *n)
 {
-	json_t		*list = json_object_get(rep, "agencies"), *it;
-	size_t		 i, n = json_array_size(list);
+	json_t		*it;
+	size_t		 i;
 	const char	*code, *name;
 	char		 buf[512];
 
-	(void)arg, (void)err;
-	if (n == 0 || c->link.nagencies > 0 ||
-	    (c->link.agencies = calloc(n, sizeof (char *))) == NULL)
+	if (*n > 0 || json_array_size(list) == 0 ||
+	    (*out = calloc(json_array_size(list), sizeof (char *))) == NULL)
 		return;
 	json_array_foreach(list, i, it) {
 		code = json_string_value(json_object_get(it, "code"));
@@ -144,12 +143,21 @@ sync_agencies_reply(struct console *c, void *arg, json_t *rep,
 		if (code == NULL)
 			continue;
 		snprintf(buf, sizeof buf, "%s\t%s", code, name ? name : "");
-		if ((c->link.agencies[c->link.nagencies] = strdup(buf)) !=
-		    NULL)
-			c->link.nagencies++;
+		if (((*out)[*n] = strdup(buf)) != NULL)
+			(*n)++;
 	}
-	qsort(c->link.agencies, c->link.nagencies, sizeof (char *),
-	    sync_agency_cmp);
+	qsort(*out, *n, sizeof (char *), sync_name_cmp);
+}
+
+static void
+sync_reference_reply(struct console *c, void *arg, json_t *rep,
+    const char *err)
+{
+	(void)arg, (void)err;
+	sync_names(json_object_get(rep, "agencies"), &c->link.agencies,
+	    &c->link.nagencies);
+	sync_names(json_object_get(rep, "districts"), &c->link.districts,
+	    &c->link.ndistricts);
 }
 
 void
@@ -169,8 +177,7 @@ sync_state(struct console *c, int up, json_t *status)
 	}
 	console_message(c, ROLE_NORMAL, "%s", _("connected"));
 	if (c->link.nagencies == 0)
-		console_request(c, json_pack("{s:s}", "op", "agencies"),
-		    sync_agencies_reply, NULL);
+		console_request(c, req_reference(), sync_reference_reply, NULL);
 	if (!c->link.loaded) {
 		console_request(c, req_snapshot_urgent(URGENT_PAGE, "queue"),
 		    sync_urgent_reply, NULL);

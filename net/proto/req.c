@@ -68,6 +68,12 @@ req_status(void)
 }
 
 json_t *
+req_reference(void)
+{
+	return req_new("reference");
+}
+
+json_t *
 req_snapshot(int64_t after, int limit, const char *fields)
 {
 	json_t	*r = req_new("snapshot");

@@ -29,6 +29,10 @@
 /* {"op":"status"} */
 json_t	*req_status(void);
 
+/* The names a client shows for codes: {"op":"reference"}; the reply has
+ * `agencies` and `districts`, each [{"code","name"}]. */
+json_t	*req_reference(void);
+
 /* A page of open cases in id order: {"op":"snapshot","after":N,"limit":N}
  * and "fields":"queue" when fields is "queue" (NULL: the full case).
  * after is the last id of the page before (0: from the start), as the
