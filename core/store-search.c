@@ -254,6 +254,28 @@ store_case_list(struct store *st, int open_only, int64_t after_id, int limit,
 }
 
 int
+store_case_finished(struct store *st, int64_t before_id, int limit,
+    store_case_cb cb, void *arg, char *err, size_t errlen)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	/* the WHERE is the partial index cases_finished's, word for word;
+	 * INDEXED BY, as the planner, without statistics, prefers cases_state
+	 * and sorts every finished case for each page */
+	rc = sqlite3_prepare_v2(st->db, "SELECT " STORE_CASE_COLS " FROM cases "
+	    "INDEXED BY cases_finished WHERE state IN ('closed', 'voided', "
+	    "'merged') AND id < ? ORDER BY id DESC LIMIT ?", -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlerr(st, rc, "listing finished cases", err,
+		    errlen);
+	sqlite3_bind_int64(s, 1, before_id > 0 ? before_id : INT64_MAX);
+	sqlite3_bind_int(s, 2, limit);
+	return store_each_case(st, s, cb, arg, "listing finished cases", err,
+	    errlen);
+}
+
+int
 store_case_urgent(struct store *st, int limit, store_case_cb cb, void *arg,
     char *err, size_t errlen)
 {

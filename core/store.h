@@ -25,7 +25,7 @@
 #include "calendar.h"
 #include "lifecycle.h"
 
-#define STORE_SCHEMA_VERSION	4
+#define STORE_SCHEMA_VERSION	5
 #define STORE_REJECT_MAX	65536	/* bytes of a rejected body kept */
 
 struct store;
@@ -234,6 +234,12 @@ int	store_search(struct store *st, const char *query, int limit,
  * open_only: not closed, voided or merged). For snapshots, paged. */
 int	store_case_list(struct store *st, int open_only, int64_t after_id,
 	    int limit, store_case_cb cb, void *arg, char *err, size_t errlen);
+
+/* Finished cases (closed, voided, merged), newest first (by id): those
+ * with id < before_id (0: from the newest), at most limit. For the view of
+ * finished cases, paged. */
+int	store_case_finished(struct store *st, int64_t before_id, int limit,
+	    store_case_cb cb, void *arg, char *err, size_t errlen);
 
 /* The open cases that come first in a dispatcher's queue: running
  * deadlines soonest first, then the rest by priority and arrival; at most

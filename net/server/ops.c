@@ -155,6 +155,48 @@ streq_opt(json_t *req, const char *key, const char *want)
 	return v != NULL && strcmp(v, want) == 0;
 }
 
+/* "finished": true, false or absent (false); anything else is an error. */
+static json_t *
+req_bool(json_t *req, const char *key, int *out)
+{
+	json_t	*v = json_object_get(req, key);
+
+	*out = json_is_true(v);
+	if (v != NULL && !json_is_null(v) && !json_is_boolean(v))
+		return ops_error("wrong_type", key, "field '%s' must be true "
+		    "or false", key);
+	return NULL;
+}
+
+/* A page of finished cases, newest first: before is the last page's
+ * "next" (0: from the newest). */
+static json_t *
+snapshot_finished(struct opctx *x, json_t *req, struct collect *k)
+{
+	json_int_t	before, limit;
+	json_t		*e;
+	char		err[256];
+
+	if ((e = req_int(req, "before", 0, 0, &before)) != NULL ||
+	    (e = req_limit(req, &limit)) != NULL)
+		return e;
+	if (before < 0)
+		return ops_error("bad_value", "before", "before must be a case "
+		    "id (0: from the newest)");
+	jbuf_init(&k->b);
+	text_begin(&k->b, x, "cases");
+	if (store_case_finished(x->st, before, (int)limit, collect_case, k,
+	    err, sizeof err) != 0)
+		return text_fail(&k->b, "db", NULL, err);
+	jbuf_arr_close(&k->b);
+	jbuf_key(&k->b, "next");
+	if (k->n == limit)
+		jbuf_int(&k->b, k->last_id);
+	else
+		jbuf_null(&k->b);
+	return text_end(&k->b, x);
+}
+
 static json_t *
 op_snapshot(struct opctx *x, json_t *req)
 {
@@ -163,8 +205,12 @@ op_snapshot(struct opctx *x, json_t *req)
 	json_int_t	after, limit;
 	json_t		*e, *all = json_object_get(req, "all");
 	char		err[256];
-	int		rc;
+	int		rc, finished;
 
+	if ((e = req_bool(req, "finished", &finished)) != NULL)
+		return e;
+	if (finished)
+		return snapshot_finished(x, req, &k);
 	if ((e = req_int(req, "after", 0, 0, &after)) != NULL ||
 	    (e = req_limit(req, &limit)) != NULL)
 		return e;

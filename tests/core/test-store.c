@@ -283,6 +283,7 @@ test_open(void **state)
 		{ "trigger", "cases_fts_au" },
 		{ "table", "search_state" },
 		{ "index", "cases_dup" },
+		{ "index", "cases_finished" },
 	};
 	struct fx	*f = *state;
 	struct store	*st2;
@@ -2417,6 +2418,106 @@ test_checkpoint_apart(void **state)
 	sqlite3_close(db);
 }
 
+/* --- finished cases ------------------------------------------------------ */
+
+/*
+ * store_case_finished: closed, voided and merged cases only, newest (the
+ * highest id) first, paged by before; open cases of every other state,
+ * parked and escalated ones included, never appear. The query (the
+ * store's, repeated here) must be answered from the partial index
+ * cases_finished (schema step 5) in its order, with no sort, or a page
+ * would read and sort every finished case.
+ */
+static void
+test_finished(void **state)
+{
+	static const enum case_action to_close[] = { CA_REGISTER, CA_DISPATCH,
+	    CA_ACKNOWLEDGE, CA_START, CA_FEEDBACK, CA_VERIFY, CA_CLOSE,
+	    CA_REPORT };
+	static const enum case_action to_void[] = { CA_VOID, CA_REPORT };
+	static const enum case_action to_merge[] = { CA_MERGE, CA_REPORT };
+	static const enum case_action to_park[] = { CA_REGISTER, CA_PARK,
+	    CA_REPORT };
+	static const enum case_action to_escalate[] = { CA_REGISTER,
+	    CA_ESCALATE, CA_REPORT };
+	static const struct {
+		const enum case_action	*path;	/* NULL: left reported */
+		int			 finished;
+	} fates[] = {
+		{ NULL, 0 }, { to_close, 1 }, { to_void, 1 }, { to_park, 0 },
+		{ to_merge, 1 }, { to_escalate, 0 }, { to_close, 1 },
+		{ to_void, 1 }, { NULL, 0 },
+	};
+	static const int pages[] = { 1, 2, 3, 10 };
+	struct fx	*f = *state;
+	struct hits	 h;
+	char		 no[NITEMS(fates)][32], plan[512];
+	int64_t		 ids[NITEMS(fates)], want[NITEMS(fates)], before;
+	time_t		 t = T("2026-11-24 09:00"), at;
+	size_t		 i, nwant = 0, got, p;
+	sqlite3		*db;
+	sqlite3_stmt	*eqp;
+	int		 bad = 0;
+
+	for (i = 0; i < NITEMS(fates); i++)
+		mk_plain(f, "路灯不亮", t + (time_t)i * 3600, no[i]);
+	for (i = 0; i < NITEMS(fates); i++) {
+		struct store_case c;
+
+		at = t + 86400 + (time_t)i * 7200;
+		if (fates[i].path != NULL)
+			apply_path(f, no[i], fates[i].path, no[0], &at);
+		get(f, no[i], &c);
+		ids[i] = c.id;
+		store_case_clear(&c);
+	}
+	for (i = NITEMS(fates); i-- > 0; )
+		if (fates[i].finished)
+			want[nwant++] = ids[i];
+
+	for (p = 0; p < NITEMS(pages); p++) {
+		before = 0;
+		got = 0;
+		do {
+			memset(&h, 0, sizeof h);
+			assert_int_equal(store_case_finished(f->st, before,
+			    pages[p], hit_collect, &h, f->err, sizeof f->err),
+			    0);
+			for (i = 0; i < (size_t)h.n; i++, got++)
+				if (got >= nwant || h.id[i] != want[got]) {
+					print_error("page size %d: item %zu is "
+					    "id %lld\n", pages[p], got,
+					    (long long)h.id[i]);
+					bad++;
+				}
+			before = h.n > 0 ? h.id[h.n - 1] : 0;
+		} while (h.n == pages[p]);
+		if (got != nwant) {
+			print_error("page size %d: %zu cases, want %zu\n",
+			    pages[p], got, nwant);
+			bad++;
+		}
+	}
+	assert_int_equal(bad, 0);
+
+	/* the plan reads the partial index (the query's WHERE and order) */
+	assert_int_equal(raw_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "EXPLAIN QUERY PLAN SELECT * "
+	    "FROM cases INDEXED BY cases_finished WHERE state IN ('closed', "
+	    "'voided', 'merged') AND id < ? ORDER BY id DESC LIMIT ?", -1,
+	    &eqp, NULL), SQLITE_OK);
+	plan[0] = '\0';
+	while (sqlite3_step(eqp) == SQLITE_ROW)
+		snprintf(plan + strlen(plan), sizeof plan - strlen(plan),
+		    "%s; ", (const char *)sqlite3_column_text(eqp, 3));
+	sqlite3_finalize(eqp);
+	sqlite3_close(db);
+	if (strstr(plan, "cases_finished") == NULL ||
+	    strstr(plan, "TEMP B-TREE") != NULL)
+		fail_msg("finished cases are not read from their index: %s",
+		    plan);
+}
+
 /* --- the case store_case_create returns ---------------------------------- */
 
 static int
@@ -2559,6 +2660,7 @@ main(void)
 		TST(test_numbers),
 		TST(test_create_fields),
 		TST(test_create_stored),
+		TST(test_finished),
 		TST(test_resend),
 		TST(test_duplicates),
 		TST(test_duplicate_chain),

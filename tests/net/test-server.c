@@ -1846,6 +1846,80 @@ test_snapshot_search(void **state)
 	json_decref(r);
 }
 
+/*
+ * snapshot with "finished": closed, voided and merged cases, newest first,
+ * paged with before and limit; "next" is the last id of a full page and
+ * null at the end. Walked here in pages of 2 over the whole server (other
+ * tests finish cases too): every case finished, ids falling, ours there.
+ */
+static void
+test_snapshot_finished(void **state)
+{
+	struct fx	*f = *state;
+	char		 no[3][32], id[32];
+	long long	 before = 0, last = 0;
+	json_t		*r, *cs, *it, *next;
+	size_t		 i;
+	int		 seen[3] = { 0, 0, 0 }, pages = 0, j;
+
+	for (j = 0; j < 3; j++) {
+		snprintf(id, sizeof id, "fin-%d", j);
+		r = ingest1(f, id, GRID, CAT3, past(f, 22, j * 40), "结束的案件",
+		    no[j], sizeof no[j]);
+		REQUIRE(jtrue(r, "ok"), r);
+		json_decref(r);
+	}
+	r = ctlf(f, "{\"op\":\"void\",\"case\":\"%s\",\"version\":1,"
+	    "\"operator\":\"调度\",\"reason\":\"误报\"}", no[0]);
+	REQUIRE(jtrue(r, "ok"), r);
+	json_decref(r);
+	r = ctlf(f, "{\"op\":\"merge\",\"case\":\"%s\",\"version\":1,"
+	    "\"operator\":\"调度\",\"target\":\"%s\"}", no[1], no[2]);
+	REQUIRE(jtrue(r, "ok"), r);
+	json_decref(r);
+
+	do {
+		r = before ? ctlf(f, "{\"op\":\"snapshot\",\"finished\":true,"
+		    "\"before\":%lld,\"limit\":2}", before) :
+		    ctlf(f, "{\"op\":\"snapshot\",\"finished\":true,"
+		    "\"limit\":2}");
+		cs = json_object_get(r, "cases");
+		next = json_object_get(r, "next");
+		REQUIRE(jtrue(r, "ok") && json_is_array(cs) &&
+		    json_array_size(cs) <= 2, r);
+		REQUIRE(json_array_size(cs) == 2 ? json_is_integer(next) :
+		    json_is_null(next), r);
+		json_array_foreach(cs, i, it) {
+			REQUIRE(streq(jstr(it, "state"), "closed") ||
+			    streq(jstr(it, "state"), "voided") ||
+			    streq(jstr(it, "state"), "merged"), r);
+			for (j = 0; j < 3; j++)
+				seen[j] += streq(jstr(it, "no"), no[j]);
+		}
+		/* newest first: each page's next below the last one's */
+		before = json_is_integer(next) ? json_integer_value(next) : 0;
+		REQUIRE(before == 0 || last == 0 || before < last, r);
+		last = before;
+		json_decref(r);
+	} while (before != 0 && ++pages < 1000);
+	REQUIRE(seen[0] == 1 && seen[1] == 1 && seen[2] == 0, NULL);
+
+	/* the first page: the merged case (newer) before the voided one */
+	r = ctlf(f, "{\"op\":\"snapshot\",\"finished\":true,\"limit\":2000}");
+	cs = json_object_get(r, "cases");
+	for (i = 0, j = -1; i < json_array_size(cs); i++) {
+		if (streq(jstr(json_array_get(cs, i), "no"), no[1]))
+			j = (int)i;
+		if (streq(jstr(json_array_get(cs, i), "no"), no[0]))
+			REQUIRE(j >= 0 && j < (int)i, r);
+	}
+	json_decref(r);
+	r = ctlf(f, "{\"op\":\"snapshot\",\"finished\":\"yes\"}");
+	REQUIRE(streq(jstr(json_object_get(r, "error"), "code"),
+	    "wrong_type"), r);
+	json_decref(r);
+}
+
 /* A locked database: the request gets an error reply (PROTOCOL.md: code
  * store_failed, "nothing of the batch was stored; send again"), nothing is
  * stored, the server goes on, and the same request sent again is stored.
@@ -2364,6 +2438,7 @@ main(void)
 		cmocka_unit_test(test_escalate_route),
 		cmocka_unit_test(test_control_errors),
 		cmocka_unit_test(test_snapshot_search),
+		cmocka_unit_test(test_snapshot_finished),
 		cmocka_unit_test_teardown(test_locked_db, extra_teardown),
 		cmocka_unit_test_teardown(test_second_server, extra_teardown),
 		cmocka_unit_test(test_sighup_reload),
