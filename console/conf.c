@@ -249,6 +249,8 @@ conf_setup(struct console *c, struct role_style *styles)
 	if (errs == NULL)
 		return;
 	conf_load(c, errs);
+	if (c->opts.bell)		/* the flag beats the config */
+		c->conf.bell = 1;
 	theme = c->opts.theme != NULL ? c->opts.theme : c->conf.theme[0] ?
 	    c->conf.theme : NULL;
 	if (theme != NULL)
