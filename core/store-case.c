@@ -557,45 +557,69 @@ unit_seconds(const struct calendar *cal, long amount, enum cal_unit u)
 	    amount * 3600;
 }
 
-/* What an action needs, checked before anything is computed. */
-static int
-act_needs(const struct case_act *a, char *err, size_t errlen)
+const char *
+store_act_missing(const struct case_act *a)
 {
 	const struct lifecycle_rule *r = lifecycle_rule(a->action);
-	const char	*name = case_action_name(a->action);
 	enum return_reason rr;
 
+	if (r == NULL)
+		return NULL;
 	if (a->actor == NULL || a->actor[0] == '\0')
-		return gl_err(err, errlen, GL_EINVAL, "%s: no operator given",
-		    name);
+		return "operator";
 	if ((r->needs & LC_NEED_AGENCY) && (a->agency == NULL ||
 	    a->agency[0] == '\0'))
-		return gl_err(err, errlen, GL_EINVAL, "%s: an agency is "
-		    "needed", name);
+		return "agency";
 	if ((r->needs & LC_NEED_TARGET) && (a->target == NULL ||
 	    a->target[0] == '\0'))
-		return gl_err(err, errlen, GL_EINVAL, "%s: the case to merge "
-		    "into is needed", name);
+		return "target";
 	if ((r->needs & LC_NEED_AMOUNT) && a->amount <= 0)
-		return gl_err(err, errlen, GL_EINVAL, "%s: a positive amount "
-		    "of time is needed", name);
+		return "amount";
 	if (r->needs & LC_NEED_CODE) {
 		if (a->reason_code == NULL ||
 		    return_reason_parse(a->reason_code, &rr) != 0)
-			return gl_err(err, errlen, GL_EINVAL, "%s: reason code "
-			    "'%s' is not one of wrong_area, unclear_ownership, "
-			    "overlapping_duty, not_our_duty, incomplete, other",
-			    name, a->reason_code ? a->reason_code : "");
+			return "reason_code";
 		if (rr == RR_OTHER && (a->reason == NULL ||
 		    a->reason[0] == '\0'))
-			return gl_err(err, errlen, GL_EINVAL, "%s: reason "
-			    "'other' needs a text", name);
+			return "reason";
 	}
 	if ((r->needs & LC_NEED_REASON) && (a->reason == NULL ||
 	    a->reason[0] == '\0'))
-		return gl_err(err, errlen, GL_EINVAL, "%s: a reason is needed",
+		return "reason";
+	return NULL;
+}
+
+/* What an action needs, checked before anything is computed: the first
+ * field store_act_missing names, in words. */
+static int
+act_needs(const struct case_act *a, char *err, size_t errlen)
+{
+	const char	*f = store_act_missing(a);
+	const char	*name = case_action_name(a->action);
+
+	if (f == NULL)
+		return 0;
+	if (strcmp(f, "operator") == 0)
+		return gl_err(err, errlen, GL_EINVAL, "%s: no operator given",
 		    name);
-	return 0;
+	if (strcmp(f, "agency") == 0)
+		return gl_err(err, errlen, GL_EINVAL, "%s: an agency is "
+		    "needed", name);
+	if (strcmp(f, "target") == 0)
+		return gl_err(err, errlen, GL_EINVAL, "%s: the case to merge "
+		    "into is needed", name);
+	if (strcmp(f, "amount") == 0)
+		return gl_err(err, errlen, GL_EINVAL, "%s: a positive amount "
+		    "of time is needed", name);
+	if (strcmp(f, "reason_code") == 0)
+		return gl_err(err, errlen, GL_EINVAL, "%s: reason code '%s' is "
+		    "not one of wrong_area, unclear_ownership, "
+		    "overlapping_duty, not_our_duty, incomplete, other", name,
+		    a->reason_code ? a->reason_code : "");
+	if (lifecycle_rule(a->action)->needs & LC_NEED_CODE)
+		return gl_err(err, errlen, GL_EINVAL, "%s: reason 'other' "
+		    "needs a text", name);
+	return gl_err(err, errlen, GL_EINVAL, "%s: a reason is needed", name);
 }
 
 static void

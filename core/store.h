@@ -206,6 +206,12 @@ int	store_case_apply(struct store *st, const char *no,
 	    const struct case_act *act, struct store_case *after,
 	    int64_t *seq, char *err, size_t errlen);
 
+/* The first field act lacks for its action (the lifecycle rule's needs):
+ * "operator", "agency", "target", "amount", "reason_code" or "reason"; NULL
+ * when it has all. store_case_apply refuses such an act with GL_EINVAL;
+ * this names the field for a caller that words the refusal itself. */
+const char *store_act_missing(const struct case_act *a);
+
 /* Read one case by number; GL_ENOTFOUND when absent. */
 int	store_case_get(struct store *st, const char *no, struct store_case *out,
 	    char *err, size_t errlen);

@@ -9,6 +9,11 @@
  * Dispatch to another agency than the responsibility list's lead needs a
  * reason, and the suggested lead is recorded with the decision either way:
  * every routing decision is explained in the log.
+ *
+ * A refusal a console shows to a person carries, besides its English
+ * message, "params": the facts the message was made from (who changed the
+ * case, the action and state refused, the field missing), so a console can
+ * word it in its own language without parsing English.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -39,6 +44,18 @@ ops_error(const char *code, const char *field, const char *fmt, ...)
 	    code, "field", field, "message", msg);
 }
 
+/* Add params (taken) to the error reply e; e returned. */
+static json_t *
+ops_params(json_t *e, json_t *params)
+{
+	json_t	*err = json_object_get(e, "error");
+
+	if (err == NULL || params == NULL ||
+	    json_object_set_new(err, "params", params) != 0)
+		json_decref(params);
+	return e;
+}
+
 const char *
 ops_code(int rc)
 {
@@ -46,6 +63,14 @@ ops_code(int rc)
 }
 
 /* --- field access ---------------------------------------------------------- */
+
+/* missing_field, with the field in params too. */
+static json_t *
+ops_missing(const char *key)
+{
+	return ops_params(ops_error("missing_field", key, "field '%s' is "
+	    "required", key), json_pack("{s:s}", "field", key));
+}
 
 /* A string field: *out = value or NULL when absent; error when present but
  * not a (valid) string. */
@@ -56,8 +81,7 @@ req_str(json_t *req, const char *key, int required, const char **out)
 
 	*out = NULL;
 	if (v == NULL || json_is_null(v))
-		return required ? ops_error("missing_field", key, "field '%s' "
-		    "is required", key) : NULL;
+		return required ? ops_missing(key) : NULL;
 	if (!json_is_string(v))
 		return ops_error("wrong_type", key, "field '%s' must be a "
 		    "string", key);
@@ -73,8 +97,7 @@ req_int(json_t *req, const char *key, int required, json_int_t dflt,
 
 	*out = dflt;
 	if (v == NULL || json_is_null(v))
-		return required ? ops_error("missing_field", key, "field '%s' "
-		    "is required", key) : NULL;
+		return required ? ops_missing(key) : NULL;
 	if (!json_is_integer(v))
 		return ops_error("wrong_type", key, "field '%s' must be an "
 		    "integer", key);
@@ -497,9 +520,11 @@ action_route(struct opctx *x, const struct store_case *c,
 	    (enum juris_level)c->level, &r, NULL, 0) == 0;
 	if ((!routed || strcmp(r.lead->code, a->agency) != 0) &&
 	    (a->reason == NULL || a->reason[0] == '\0'))
-		return ops_error("reason_required", "reason", "dispatching to "
-		    "%s instead of the listed lead %s needs a reason",
-		    a->agency, routed ? r.lead->code : "(none)");
+		return ops_params(ops_error("reason_required", "reason",
+		    "dispatching to %s instead of the listed lead %s needs a "
+		    "reason", a->agency, routed ? r.lead->code : "(none)"),
+		    json_pack("{s:s,s:s,s:s?}", "field", "reason", "agency",
+		    a->agency, "lead", routed ? r.lead->code : NULL));
 	if (routed) {
 		json_t	*n = json_pack("{s:s,s:s,s:b}", "lead", r.lead->code,
 		    "rule", r.reason, "override",
@@ -546,6 +571,9 @@ action_conflict(struct opctx *x, const struct store_case *now,
 	r = ops_error("conflict", "version", "case %s was changed by %s (%s) "
 	    "at %s: it is now at version %lld, not %lld", now->no, l.actor,
 	    l.action, when, (long long)now->version, (long long)version);
+	r = ops_params(r, json_pack("{s:s,s:s,s:o,s:I}", "by", l.actor,
+	    "action", l.action, "at", casejson_time(l.at), "version",
+	    (json_int_t)now->version));
 	json_object_set_new(r, "case", casejson_case(now, x->rd));
 	return r;
 }
@@ -583,7 +611,8 @@ op_action(struct opctx *x, json_t *req, enum case_action action)
 {
 	struct case_act		a = { 0 };
 	struct store_case	c, after;
-	const char		*no;
+	enum case_state		state;
+	const char		*no, *field;
 	json_int_t		 version;
 	int64_t			 seq = 0;
 	char			 support[1024], note[1024], err[512];
@@ -603,11 +632,19 @@ op_action(struct opctx *x, json_t *req, enum case_action action)
 		store_case_clear(&c);
 		return e;
 	}
+	state = c.state;
 	store_case_clear(&c);
 	memset(&after, 0, sizeof after);
 	rc = store_case_apply(x->st, no, &a, &after, &seq, err, sizeof err);
 	if (rc == GL_ECONFLICT)
 		e = action_conflict(x, &after, version);
+	else if (rc == GL_EINVAL && (field = store_act_missing(&a)) != NULL)
+		e = ops_params(ops_error(ops_code(rc), field, "%s", err),
+		    json_pack("{s:s}", "field", field));
+	else if (rc == GL_ESTATE)
+		e = ops_params(ops_error(ops_code(rc), NULL, "%s", err),
+		    json_pack("{s:s,s:s}", "action", case_action_name(action),
+		    "state", case_state_name(state)));
 	else if (rc != 0)
 		e = ops_error(ops_code(rc), NULL, "%s", err);
 	else {

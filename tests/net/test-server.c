@@ -1545,7 +1545,7 @@ test_created_event(void **state)
 	int		 sub, i, n = 0;
 
 	sub = sub_ready(f, "ce", 20);
-	for (i = 0; i < 2; i++) {	/* the second a duplicate of the first */
+	for (i = 0; i < 2; i++) {	/* the second a duplicate */
 		snprintf(req, sizeof req, "{\"id\":\"cev-%d\",\"grid\":\""
 		    GRID "\",\"category\":\"" CAT "\",\"reported_at\":"
 		    "\"%s\",\"summary\":\"井盖缺失 \\\"东门\\\"\","
@@ -1593,7 +1593,7 @@ test_conflict(void **state)
 {
 	struct fx	*f = *state;
 	char		 no[32], req[512];
-	json_t		*r, *r1, *r2, *win, *lose, *c;
+	json_t		*r, *r1, *r2, *win, *lose, *c, *p;
 	int		 c2;
 
 	r = ingest1(f, "cf-1", GRID, CAT, past(f, 8, 0), "两个调度员", no,
@@ -1625,6 +1625,12 @@ test_conflict(void **state)
 	    jint(json_object_get(lose, "case"), "version") == 2 &&
 	    streq(jstr(json_object_get(lose, "case"), "state"), "registered"),
 	    lose);
+	/* who did what, when, and the version now, for the loser's words */
+	p = json_object_get(json_object_get(lose, "error"), "params");
+	REQUIRE(streq(jstr(p, "by"), lose == r1 ? "乙" : "甲") &&
+	    streq(jstr(p, "action"), "register") && jint(p, "version") == 2 &&
+	    jstr(p, "at") != NULL && strlen(jstr(p, "at")) == 25 &&
+	    strcmp(jstr(p, "at") + 19, "+08:00") == 0, lose);
 	json_decref(r1);
 	json_decref(r2);
 
@@ -1726,49 +1732,68 @@ struct ctl_row {
 	const char	*req;		/* "%1$s": a fresh reported case */
 	const char	*code;
 	const char	*field;		/* NULL: not checked */
+	const char	*params;	/* the error's params, exactly; NULL:
+					   not checked */
 };
 
 static const struct ctl_row ctl_rows[] = {
-	{ "not JSON", "status please", "invalid_json", NULL },
-	{ "empty", "", "invalid_json", NULL },
-	{ "an array", "[{\"op\":\"status\"}]", "not_object", NULL },
-	{ "no op", "{}", "missing_field", "op" },
-	{ "op a number", "{\"op\":5}", "wrong_type", "op" },
-	{ "unknown op", "{\"op\":\"frobnicate\"}", "unknown_op", "op" },
+	{ "not JSON", "status please", "invalid_json", NULL, NULL },
+	{ "empty", "", "invalid_json", NULL, NULL },
+	{ "an array", "[{\"op\":\"status\"}]", "not_object", NULL, NULL },
+	{ "no op", "{}", "missing_field", "op", "{\"field\":\"op\"}" },
+	{ "op a number", "{\"op\":5}", "wrong_type", "op", NULL },
+	{ "unknown op", "{\"op\":\"frobnicate\"}", "unknown_op", "op", NULL },
 	{ "report is not an action", "{\"op\":\"report\",\"case\":\"%1$s\","
-	    "\"version\":1,\"operator\":\"x\"}", "unknown_op", "op" },
+	    "\"version\":1,\"operator\":\"x\"}", "unknown_op", "op", NULL },
 	{ "missing operator", "{\"op\":\"register\",\"case\":\"%1$s\","
-	    "\"version\":1}", "missing_field", "operator" },
+	    "\"version\":1}", "missing_field", "operator",
+	    "{\"field\":\"operator\"}" },
 	{ "missing version", "{\"op\":\"register\",\"case\":\"%1$s\","
-	    "\"operator\":\"x\"}", "missing_field", "version" },
+	    "\"operator\":\"x\"}", "missing_field", "version",
+	    "{\"field\":\"version\"}" },
 	{ "missing case", "{\"op\":\"register\",\"version\":1,"
-	    "\"operator\":\"x\"}", "missing_field", "case" },
+	    "\"operator\":\"x\"}", "missing_field", "case", NULL },
 	{ "version a string", "{\"op\":\"register\",\"case\":\"%1$s\","
-	    "\"version\":\"1\",\"operator\":\"x\"}", "wrong_type", "version" },
+	    "\"version\":\"1\",\"operator\":\"x\"}", "wrong_type", "version",
+	    NULL },
 	{ "version 0", "{\"op\":\"register\",\"case\":\"%1$s\","
-	    "\"version\":0,\"operator\":\"x\"}", "bad_value", "version" },
+	    "\"version\":0,\"operator\":\"x\"}", "bad_value", "version", NULL },
 	{ "empty operator", "{\"op\":\"register\",\"case\":\"%1$s\","
-	    "\"version\":1,\"operator\":\"\"}", "bad_value", "operator" },
+	    "\"version\":1,\"operator\":\"\"}", "bad_value", "operator", NULL },
 	{ "unknown case", "{\"op\":\"register\",\"case\":\"330203-20000101-"
-	    "00001\",\"version\":1,\"operator\":\"x\"}", "not_found", "case" },
+	    "00001\",\"version\":1,\"operator\":\"x\"}", "not_found", "case",
+	    NULL },
 	{ "case of unknown number", "{\"op\":\"case\",\"case\":\"nope\"}",
-	    "not_found", "case" },
+	    "not_found", "case", NULL },
 	{ "close a reported case", "{\"op\":\"close\",\"case\":\"%1$s\","
-	    "\"version\":1,\"operator\":\"x\"}", "forbidden", NULL },
+	    "\"version\":1,\"operator\":\"x\"}", "forbidden", NULL,
+	    "{\"action\":\"close\",\"state\":\"reported\"}" },
 	{ "acknowledge a reported case", "{\"op\":\"acknowledge\",\"case\":"
-	    "\"%1$s\",\"version\":1,\"operator\":\"x\"}", "forbidden", NULL },
+	    "\"%1$s\",\"version\":1,\"operator\":\"x\"}", "forbidden", NULL,
+	    "{\"action\":\"acknowledge\",\"state\":\"reported\"}" },
+	{ "void without a reason", "{\"op\":\"void\",\"case\":\"%1$s\","
+	    "\"version\":1,\"operator\":\"x\"}", "invalid", "reason",
+	    "{\"field\":\"reason\"}" },
+	{ "merge without a target", "{\"op\":\"merge\",\"case\":\"%1$s\","
+	    "\"version\":1,\"operator\":\"x\"}", "invalid", "target",
+	    "{\"field\":\"target\"}" },
+	{ "return without a code", "{\"op\":\"return\",\"case\":\"%1$s\","
+	    "\"version\":1,\"operator\":\"x\"}", "invalid",
+	    "reason_code", "{\"field\":\"reason_code\"}" },
 	{ "dispatch to an unknown agency", "{\"op\":\"dispatch\",\"case\":"
 	    "\"%1$s\",\"version\":1,\"operator\":\"x\",\"agency\":"
-	    "\"330203.XX\"}", "unknown_agency", "agency" },
+	    "\"330203.XX\"}", "unknown_agency", "agency", NULL },
 	{ "dispatch off the list without reason", "{\"op\":\"dispatch\","
 	    "\"case\":\"%1$s\",\"version\":1,\"operator\":\"x\",\"agency\":"
-	    "\"330203.SL\"}", "reason_required", "reason" },
+	    "\"330203.SL\"}", "reason_required", "reason",
+	    "{\"field\":\"reason\",\"agency\":\"330203.SL\","
+	    "\"lead\":\"330203.ZF\"}" },
 	{ "events without since", "{\"op\":\"events\"}", "missing_field",
-	    "since" },
+	    "since", "{\"field\":\"since\"}" },
 	{ "snapshot limit 0", "{\"op\":\"snapshot\",\"limit\":0}", "bad_value",
-	    "limit" },
+	    "limit", NULL },
 	{ "rejects limit too big", "{\"op\":\"rejects\",\"limit\":10001}",
-	    "bad_value", "limit" },
+	    "bad_value", "limit", NULL },
 };
 
 static void
@@ -1779,7 +1804,7 @@ test_control_errors(void **state)
 	long long	 seq0, seq1;
 	size_t		 i;
 	int		 failed = 0;
-	json_t		*r, *e;
+	json_t		*r, *e, *p;
 
 	r = ingest1(f, "ce-1", GRID, CAT, past(f, 9, 0), "control errors", no,
 	    sizeof no);
@@ -1790,17 +1815,24 @@ test_control_errors(void **state)
 		snprintf(req, sizeof req, ctl_rows[i].req, no);
 		r = rpcs(f->ctl, req);
 		e = json_object_get(r, "error");
+		p = ctl_rows[i].params != NULL ? json_loads(ctl_rows[i].params,
+		    0, NULL) : NULL;
 		if (r == NULL || !json_is_false(json_object_get(r, "ok")) ||
 		    !streq(jstr(e, "code"), ctl_rows[i].code) ||
 		    (ctl_rows[i].field != NULL && !streq(jstr(e, "field"),
-		    ctl_rows[i].field)) || jstr(e, "message") == NULL) {
-			fprintf(stderr, "  row \"%s\": expected %s%s%s\n",
+		    ctl_rows[i].field)) || jstr(e, "message") == NULL ||
+		    (p != NULL && !json_equal(p, json_object_get(e,
+		    "params")))) {
+			fprintf(stderr, "  row \"%s\": expected %s%s%s%s%s\n",
 			    ctl_rows[i].name, ctl_rows[i].code,
 			    ctl_rows[i].field ? " on " : "",
-			    ctl_rows[i].field ? ctl_rows[i].field : "");
+			    ctl_rows[i].field ? ctl_rows[i].field : "",
+			    p != NULL ? ", params " : "",
+			    p != NULL ? ctl_rows[i].params : "");
 			jprint("reply", r);
 			failed++;
 		}
+		json_decref(p);
 		json_decref(r);
 	}
 	/* None of it changed anything. */
@@ -1864,8 +1896,8 @@ test_snapshot_finished(void **state)
 
 	for (j = 0; j < 3; j++) {
 		snprintf(id, sizeof id, "fin-%d", j);
-		r = ingest1(f, id, GRID, CAT3, past(f, 22, j * 40), "结束的案件",
-		    no[j], sizeof no[j]);
+		r = ingest1(f, id, GRID, CAT3, past(f, 22, j * 40),
+		    "结束的案件", no[j], sizeof no[j]);
 		REQUIRE(jtrue(r, "ok"), r);
 		json_decref(r);
 	}
