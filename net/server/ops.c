@@ -442,6 +442,31 @@ op_route(struct opctx *x, json_t *req)
 	    "reason", r.reason);
 }
 
+/* The names a client shows for codes: every agency and district. */
+static json_t *
+op_reference(struct opctx *x, json_t *req)
+{
+	const struct agency	*a;
+	const struct juris	*d;
+	json_t			*ag = json_array(), *ds = json_array();
+	size_t			 i;
+
+	(void)req;
+	for (i = 0; i < refdata_agency_count(x->rd); i++) {
+		a = refdata_agency_at(x->rd, i);
+		json_array_append_new(ag, json_pack("{s:s,s:s,s:s}", "code",
+		    a->code, "name", a->name, "level",
+		    juris_level_name(a->level)));
+	}
+	for (i = 0; i < refdata_level_count(x->rd, JL_DISTRICT); i++) {
+		d = refdata_level_at(x->rd, JL_DISTRICT, i);
+		json_array_append_new(ds, json_pack("{s:s,s:s}", "code",
+		    d->code, "name", d->name));
+	}
+	return json_pack("{s:b,s:o,s:o}", "ok", 1, "agencies", ag,
+	    "districts", ds);
+}
+
 /* Group commit in figures: batches, their mean size and time. */
 static json_t *
 status_batches(const struct server_stats *t)
@@ -508,10 +533,11 @@ action_support(struct opctx *x, json_t *req, char *buf, size_t len)
  * The routing is recorded with the decision. */
 static json_t *
 action_route(struct opctx *x, const struct store_case *c,
-    struct case_act *a, char *note, size_t len)
+    struct case_act *a, char *note, size_t len, char *support, size_t slen)
 {
 	struct route	r;
 	int		routed;
+	size_t		i;
 
 	if (refdata_agency(x->rd, a->agency) == NULL)
 		return ops_error("unknown_agency", "agency", "'%s' is not a "
@@ -525,6 +551,17 @@ action_route(struct opctx *x, const struct store_case *c,
 		    "reason", a->agency, routed ? r.lead->code : "(none)"),
 		    json_pack("{s:s,s:s,s:s?}", "field", "reason", "agency",
 		    a->agency, "lead", routed ? r.lead->code : NULL));
+	/* no support list asked for: the list's supporting agencies, when
+	 * the case goes to the list's lead */
+	if (routed && support != NULL && strcmp(r.lead->code, a->agency) ==
+	    0 && r.duty->nsupport > 0) {
+		support[0] = '\0';
+		for (i = 0; i < r.duty->nsupport; i++)
+			snprintf(support + strlen(support), slen -
+			    strlen(support), "%s%s", i ? "," : "",
+			    r.duty->support[i]->code);
+		a->support = support;
+	}
 	if (routed) {
 		json_t	*n = json_pack("{s:s,s:s,s:b}", "lead", r.lead->code,
 		    "rule", r.reason, "override",
@@ -628,7 +665,9 @@ op_action(struct opctx *x, json_t *req, enum case_action action)
 	if ((rc = store_case_get(x->st, no, &c, err, sizeof err)) != 0)
 		return ops_error(ops_code(rc), "case", "%s", err);
 	if (action == CA_DISPATCH && a.agency != NULL &&
-	    (e = action_route(x, &c, &a, note, sizeof note)) != NULL) {
+	    (e = action_route(x, &c, &a, note, sizeof note,
+	    json_object_get(req, "support") == NULL ? support : NULL,
+	    sizeof support)) != NULL) {
 		store_case_clear(&c);
 		return e;
 	}
@@ -672,6 +711,7 @@ static const struct op ops_table[] = {
 	{ "rejects",	op_rejects },
 	{ "route",	op_route },
 	{ "status",	op_status },
+	{ "reference",	op_reference },
 };
 
 json_t *

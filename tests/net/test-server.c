@@ -1727,6 +1727,61 @@ test_escalate_route(void **state)
 	json_decref(r);
 }
 
+/*
+ * Supporting agencies: a dispatch to the list's lead with no `support`
+ * asked for takes the list's supporting agencies (1103 in 海曙区: 330203.SL);
+ * an explicit empty list means none; another lead takes none by default.
+ * And `reference` names every agency and district.
+ */
+static void
+test_support_default(void **state)
+{
+	struct fx	*f = *state;
+	char		 no[3][32];
+	json_t		*r;
+	size_t		 i, found = 0;
+	static const char *const asks[] = {
+		"", ",\"support\":[]",
+		",\"agency\":\"330203.SL\",\"reason\":\"水务先处理\"" };
+	static const char *const want[] = { "330203.SL", NULL, NULL };
+
+	for (i = 0; i < 3; i++) {
+		char id[32];
+
+		snprintf(id, sizeof id, "sup-%zu", i);
+		r = ingest1(f, id, GRID, CAT, past(f, 2, (int)i), "井盖缺失",
+		    no[i], sizeof no[i]);
+		REQUIRE(jtrue(r, "ok"), r);
+		json_decref(r);
+		r = ctlf(f, "{\"op\":\"register\",\"case\":\"%s\","
+		    "\"version\":1,\"operator\":\"调度\"}", no[i]);
+		REQUIRE(jtrue(r, "ok"), r);
+		json_decref(r);
+		r = ctlf(f, "{\"op\":\"dispatch\",\"case\":\"%s\","
+		    "\"version\":2,\"operator\":\"调度\"%s%s}", no[i],
+		    i == 2 ? "" : ",\"agency\":\"330203.ZF\"", asks[i]);
+		REQUIRE(jtrue(r, "ok"), r);
+		if (want[i] != NULL)
+			REQUIRE(streq(jstr(json_object_get(r, "case"),
+			    "support"), want[i]), r);
+		else
+			REQUIRE(json_is_null(json_object_get(json_object_get(r,
+			    "case"), "support")) || streq(jstr(json_object_get(r,
+			    "case"), "support"), ""), r);
+		json_decref(r);
+	}
+	r = ctlf(f, "{\"op\":\"reference\"}");
+	REQUIRE(jtrue(r, "ok") && json_array_size(json_object_get(r,
+	    "districts")) == 10, r);
+	for (i = 0; i < json_array_size(json_object_get(r, "agencies")); i++)
+		found += streq(jstr(json_array_get(json_object_get(r,
+		    "agencies"), i), "code"), "330203.ZF") && streq(jstr(
+		    json_array_get(json_object_get(r, "agencies"), i), "name"),
+		    "海曙区综合行政执法局");
+	REQUIRE(found == 1, r);
+	json_decref(r);
+}
+
 struct ctl_row {
 	const char	*name;
 	const char	*req;		/* "%1$s": a fresh reported case */
@@ -2468,6 +2523,7 @@ main(void)
 		cmocka_unit_test(test_created_event),
 		cmocka_unit_test(test_conflict),
 		cmocka_unit_test(test_escalate_route),
+		cmocka_unit_test(test_support_default),
 		cmocka_unit_test(test_control_errors),
 		cmocka_unit_test(test_snapshot_search),
 		cmocka_unit_test(test_snapshot_finished),
