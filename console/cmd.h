@@ -49,6 +49,8 @@ const char	*cmd_join(int argc, char **argv, int from, char *buf,
 const char	*word_state(int state);
 const char	*word_action(int action);
 const char	*word_reason(const char *code);
+/* Why the list suggests a lead, from the case's route object. */
+void		 word_route(json_t *route, char *buf, size_t len);
 /* A refusal from the server worded from its code and params. */
 void		 word_refusal(json_t *error, char *buf, size_t len);
 

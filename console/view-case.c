@@ -112,12 +112,6 @@ cv_support(struct caseview *cv, struct console *c, int cols, const char *s)
 	cv_fact(cv, cols, _("Supporting:"), buf);
 }
 
-static const char *
-cv_level(const char *level)
-{
-	return strcmp(level, "city") == 0 ? _("city") :
-	    strcmp(level, "district") == 0 ? _("district") : _("township");
-}
 
 /* The last return of the history: its code and words. */
 static void
@@ -178,7 +172,9 @@ cv_facts(struct caseview *cv, struct console *c, int cols, json_t *k)
 	snprintf(buf, sizeof buf, "%s / %s (%s)", js(k, "category_name"),
 	    js(k, "platform"), js(k, "category"));
 	cv_fact(cv, cols, _("Matter:"), buf);
-	cv_fact(cv, cols, _("Level:"), cv_level(js(k, "level")));
+	cv_fact(cv, cols, _("Level:"), strcmp(js(k, "level"), "city") == 0 ?
+	    _("city") : strcmp(js(k, "level"), "district") == 0 ?
+	    _("district") : _("township"));
 	snprintf(buf, sizeof buf, "%s %s %s", js(k, "district_name"),
 	    js(k, "township_name"), js(k, "grid"));
 	cv_fact(cv, cols, _("Place:"), buf);
@@ -199,8 +195,8 @@ cv_facts(struct caseview *cv, struct console *c, int cols, json_t *k)
 		snprintf(buf, sizeof buf, "%s %s (%s)", _("Suggested lead:"),
 		    js(route, "lead_name"), js(route, "lead"));
 		cv_add(cv, ROLE_NEW, 0, buf);
-		cv_wrap(cv, cols, ROLE_DIM, _("  because "), js(route,
-		    "reason"));
+		word_route(route, buf, sizeof buf);
+		cv_wrap(cv, cols, ROLE_DIM, _("  because "), buf);
 	}
 }
 

@@ -125,3 +125,36 @@ word_refusal(json_t *error, char *buf, size_t len)
 	else
 		snprintf(buf, len, "%s: %s", code, jstr(error, "message"));
 }
+
+/* A level's name from the server ("district") in the user's words. */
+static const char *
+word_level(const char *level)
+{
+	return strcmp(level, "city") == 0 ? _("city") :
+	    strcmp(level, "district") == 0 ? _("district") :
+	    strcmp(level, "township") == 0 ? _("township") : level;
+}
+
+void
+word_route(json_t *route, char *buf, size_t len)
+{
+	json_t		*rule = json_object_get(route, "rule");
+	const char	*level = jstr(route, "level");
+	char		 pre[256] = "";
+
+	if (!json_is_object(rule)) {	/* an older server: its words */
+		snprintf(buf, len, "%s", jstr(route, "reason"));
+		return;
+	}
+	if (json_is_true(json_object_get(route, "fallback")))
+		snprintf(pre, sizeof pre, _("no row at the %s level, so the "
+		    "grid's own: "), word_level(level));
+	else if (strcmp(level, "district") == 0 || strcmp(level, "city") == 0)
+		snprintf(pre, sizeof pre, _("escalated to the %s: "),
+		    word_level(level));
+	snprintf(buf, len, _("%s%s:%lld: %s (%s) in %s (%s) is led by %s (%s)"),
+	    pre, jstr(rule, "file"), (long long)json_integer_value(
+	    json_object_get(rule, "line")), jstr(rule, "category_name"),
+	    jstr(rule, "category"), jstr(rule, "juris_name"), jstr(rule,
+	    "juris"), jstr(route, "lead_name"), jstr(route, "lead"));
+}
