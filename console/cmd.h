@@ -47,6 +47,7 @@ const char	*cmd_join(int argc, char **argv, int from, char *buf,
 
 /* The words for the user: in the user's language (words.c). */
 const char	*word_state(int state);
+const char	*word_state_short(int state);	/* <= 10 columns */
 const char	*word_action(int action);
 const char	*word_reason(const char *code);
 /* Why the list suggests a lead, from the case's route object. */

@@ -292,10 +292,12 @@ console_mouse(struct console *c, int y, int x, int button)
 {
 	struct view	*v = console_top(c);
 
+	/* the views start below the top bar and end above the two bottom
+	 * lines; a view's row 0 is the screen's row 1 */
 	if (!c->conf.mouse || c->prompt != NULL || v == NULL ||
-	    v->ops->mouse == NULL || y < 2 || y >= c->rows - 2)
+	    v->ops->mouse == NULL || y < 1 || y >= c->rows - 2)
 		return;
-	v->ops->mouse(v, c, y - 2, x, button);
+	v->ops->mouse(v, c, y - 1, x, button);
 	c->dirty = 1;
 }
 

@@ -103,8 +103,8 @@ board_head(struct boardv *b, const struct view_rect *r, const int *w)
 	head[4] = _("disputed");
 	head[5] = _("returns");
 	head[6] = _("reworks");
-	for (k = 0, x = 0; k < 7; x += w[k++])
-		screen_put(r->y, r->x + x, k == 6 ? r->cols - x : w[k],
+	for (k = 0, x = 0; k < 7; x += w[k++])	/* a blank after each */
+		screen_put(r->y, r->x + x, k == 6 ? r->cols - x : w[k] - 1,
 		    ROLE_DIM, head[k]);
 }
 
@@ -117,7 +117,7 @@ board_line(const struct board_row *row, int y, const struct view_rect *r,
 	char	num[16];
 	int	k, x;
 
-	screen_put(y, r->x, w[0], selected ? ROLE_SELECTED : row->overdue ?
+	screen_put(y, r->x, w[0] - 1, selected ? ROLE_SELECTED : row->overdue ?
 	    ROLE_OVERDUE : row->disputed ? ROLE_DISPUTED : ROLE_NORMAL,
 	    row->name);
 	for (k = 1, x = w[0]; k < 7; x += w[k++]) {
@@ -152,7 +152,7 @@ board_settle(struct boardv *b, struct board_row *rows, size_t n, int rows_in)
 static void
 board_draw(struct view *v, struct console *c, const struct view_rect *r)
 {
-	static const int w[] = { 28, 8, 9, 9, 9, 8, 8 };
+	static const int w[] = { 28, 7, 9, 10, 9, 8, 8 };
 	struct boardv		*b = v->data;
 	struct board_row	*rows;
 	size_t			 n, i;

@@ -16,6 +16,7 @@
 #include "present.h"
 #include "screen.h"
 #include "view.h"
+#include "width.h"
 
 #define FULL_NO_COLS	120	/* from here the whole case number shows */
 
@@ -31,10 +32,10 @@ static const struct column_def {
 } column_defs[COL__COUNT] = {
 	[COL_NUMBER] = { "number", 16, N_("number") },
 	[COL_PRIO] = { "prio", 5, N_("prio") },
-	[COL_STATE] = { "state", 9, N_("state") },
+	[COL_STATE] = { "state", 11, N_("state") },
 	[COL_LEFT] = { "left", 8, N_("left") },
 	[COL_TOWNSHIP] = { "township", 10, N_("township") },
-	[COL_MATTER] = { "matter", 14, N_("matter") },
+	[COL_MATTER] = { "matter", 12, N_("matter") },
 	[COL_AGENCY] = { "agency", 18, N_("agency") },
 	[COL_SUMMARY] = { "summary", 0, N_("summary") },
 };
@@ -118,7 +119,7 @@ queue_line(struct console *c, int y, int x, int cols, const struct mcase *m,
 	present_left(m->state, m->due_at, m->paused, now, left, sizeof left);
 	text[COL_NUMBER] = no;
 	text[COL_PRIO] = queue_priority(m->priority);
-	text[COL_STATE] = word_state(m->state);
+	text[COL_STATE] = word_state_short(m->state);
 	text[COL_LEFT] = left;
 	text[COL_TOWNSHIP] = m->township_name;
 	text[COL_MATTER] = m->category_name;
@@ -161,10 +162,14 @@ queue_header(struct console *c, const struct view_rect *r)
 	queue_columns(c, r->y, r->x, r->cols, ROLE_DIM, head);
 	if (c->filter.label[0] == '\0')
 		return;
-	snprintf(f, sizeof f, _(" filter: %s · %zu of %zu "), c->filter.label,
-	    model_count(c->model), model_open_count(c->model));
-	w = r->cols / 2 > 20 ? r->cols / 2 : r->cols;
-	screen_put_right(r->y, r->x + r->cols - w, w, ROLE_URGENT, f);
+	/* the count first, so that a long name never hides it */
+	snprintf(f, sizeof f, _(" %zu of %zu · filter: %s "),
+	    model_count(c->model), model_open_count(c->model),
+	    c->filter.label);
+	w = width_cols(f, strlen(f));
+	if (w > r->cols - 16)
+		w = r->cols - 16 > 20 ? r->cols - 16 : r->cols;
+	screen_put(r->y, r->x + r->cols - w, w, ROLE_URGENT, f);
 }
 
 static void

@@ -47,6 +47,23 @@ static const char *const reason_words[RR__COUNT] = {
 	[RR_OTHER] = N_("other reason"),
 };
 
+/* The same in at most ten columns, for the queue's state column. */
+static const char *const state_short[CS__COUNT] = {
+	[CS_REPORTED] = N_("reported"), [CS_REGISTERED] = N_("registered"),
+	[CS_DISPATCHED] = N_("dispatched"),
+	[CS_ACKNOWLEDGED] = N_("acked"), [CS_IN_HAND] = N_("in hand"),
+	[CS_DONE] = N_("done"), [CS_VERIFIED] = N_("verified"),
+	[CS_CLOSED] = N_("closed"), [CS_RETURNED] = N_("returned"),
+	[CS_ESCALATED] = N_("escalated"), [CS_PARKED] = N_("parked"),
+	[CS_MERGED] = N_("merged"), [CS_VOIDED] = N_("voided"),
+};
+
+const char *
+word_state_short(int s)
+{
+	return s >= 0 && s < CS__COUNT ? _(state_short[s]) : "?";
+}
+
 const char *
 word_state(int s)
 {

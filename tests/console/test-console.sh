@@ -60,7 +60,7 @@
 #      case with reason_code not_our_duty in its history;
 #  14  void asks: X, a reason, Enter, then `n`: the case is as it was;
 #      again with `y`: it is voided, with the reason typed;
-#  15  the filter header: `:filter 南门街道` shows "filter: 南门街道 · 4 of M"
+#  15  the filter header: `:filter 南门街道` shows "4 of M · filter: 南门街道"
 #      (M the open count of the top bar) and the 4 cases; a filter with no
 #      match says "no case passes the filter", never "no open cases";
 #      Esc at the queue clears it;
@@ -939,31 +939,31 @@ fi
 # --- 15: the filter header ----------------------------------------------------
 problems=()
 typecmd c "filter 南门街道"
-if wait_screen c 'filter: 南门街道 · [0-9]+ of [0-9]+' 2000; then
+if wait_screen c '[0-9]+ of [0-9]+ · filter: 南门街道' 2000; then
 	h=$(row c 2)
 	open=$(row c 1 | sed -nE 's/.* open ([0-9]+) .*/\1/p')
-	grep -Eq "filter: 南门街道 · 4 of $open ?\$" <<<"$h" ||
-		problems+=("header: want 'filter: 南门街道 · 4 of $open': $h")
+	grep -Eq " 4 of $open · filter: 南门街道 ?\$" <<<"$h" ||
+		problems+=("header: want '4 of $open · filter: 南门街道': $h")
 	n=$(queue_rows c | wc -l)
 	[ "$n" -eq 4 ] || problems+=("$n rows under the filter, not 4")
 else
-	problems+=("no 'filter: 南门街道 · N of M' in the header")
+	problems+=("no 'N of M · filter: 南门街道' in the header")
 fi
 [ ${#problems[@]} -eq 0 ] || problems+=("$(dump c)")
 typecmd c "filter 无此街道名"
-if wait_screen c 'filter: 无此街道名 · 0 of [0-9]+' 2000; then
+if wait_screen c ' 0 of [0-9]+ · filter: 无此街道名' 2000; then
 	screen_has c 'no case passes the filter' ||
 		problems+=("an empty filter does not say no case passes it")
 	! screen_has c 'no open cases' ||
 		problems+=("an empty filter says 'no open cases'")
 else
-	problems+=("no 'filter: 无此街道名 · 0 of M' in the header")
+	problems+=("no '0 of M · filter: 无此街道名' in the header")
 fi
 tm send-keys -t c Escape
 wait_cmd 2000 eval '! screen_has c "filter:"' ||
 	problems+=("Esc at the queue did not clear the filter")
 if [ ${#problems[@]} -eq 0 ]; then
-	pass "filter header 'filter: 南门街道 · 4 of $open', an empty filter" \
+	pass "filter header '4 of $open · filter: 南门街道', an empty filter" \
 	    "says so, Esc clears"
 else
 	notok "filter header" "${problems[@]}" "$(dump c)"
@@ -971,7 +971,7 @@ fi
 
 # --- 16: a district name as a filter word -------------------------------------
 typecmd c "filter 慈溪市"
-if wait_screen c 'filter: 慈溪市 · 10 of [0-9]+' 2000; then
+if wait_screen c ' 10 of [0-9]+ · filter: 慈溪市' 2000; then
 	ok "a district name (慈溪市) filters to its 10 cases"
 else
 	notok "a district name is no filter word" "$(dump c)"
@@ -982,7 +982,7 @@ wait_cmd 2000 eval '! screen_has c "filter:"' || true
 # --- 17: the selection after an action ----------------------------------------
 problems=()
 typecmd c "filter 南门街道"
-wait_screen c 'filter: 南门街道 · 4 of' 2000 || problems+=("filter did not apply")
+wait_screen c ' 4 of [0-9]+ · filter: 南门街道' 2000 || problems+=("filter did not apply")
 tm send-keys -t c g
 wait_cmd 2000 sel_row c 3 || true
 tm send-keys -t c j
@@ -1120,10 +1120,10 @@ if wait_screen c '^agency +open' 2000 && wait_cmd 2000 eval \
 	first=$(row c 3 | awk '{print $1}')
 	nopen=$(row c 3 | awk '{print $2}')
 	tm send-keys -t c Enter
-	if wait_screen c "^number +prio .*filter: $first" 2000; then
-		screen_has c "filter: $first · $nopen of [0-9]+ ?\$" ||
-			problem "the header does not say 'filter: $first ·" \
-			    "$nopen of M': $(row c 2)"
+	if wait_screen c "^number +prio .*· filter: $first" 2000; then
+		screen_has c " $nopen of [0-9]+ · filter: $first ?\$" ||
+			problem "the header does not say '$nopen of M ·" \
+			    "filter: $first': $(row c 2)"
 		n=$(queue_rows c | wc -l)
 		[ "$n" -eq "$nopen" ] || problem "$n cases in the queue" \
 		    "of $first, its board row said $nopen"
@@ -1216,7 +1216,7 @@ if wait_screen c '^agency +open' 2000 && wait_cmd 2000 eval \
     '[ -n "$(row c 3 | tr -d " ")" ]'; then
 	first=$(row c 3 | awk '{print $1}')
 	click c 5 3
-	wait_screen c "filter: $first · " 2000 ||
+	wait_screen c "· filter: $first" 2000 ||
 		problems+=("a click on the board's first row ($first) did not drill in" \
 		    "$(dump c)")
 else
