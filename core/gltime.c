@@ -75,20 +75,63 @@ gltime_local_ymd(time_t t, long offset, char *buf)
 	buf[8] = '\0';
 }
 
-void
+static char *
+gltime_two(char *p, long v)
+{
+	p[0] = (char)('0' + v / 10);
+	p[1] = (char)('0' + v % 10);
+	return p + 2;
+}
+
+/* By hand rather than with snprintf, whose machinery was most of the time
+ * spent on a time (three a case in every snapshot page); snprintf stays
+ * for the years and offsets that do not fit the fixed layout, so the text
+ * is the same for every input. */
+size_t
 gltime_format(time_t t, long offset, char *buf, size_t len)
 {
 	long	y, sod, off = offset < 0 ? -offset : offset;
 	int	m, d;
+	char	tmp[32], *p = tmp;
+	size_t	n;
 
 	gltime_split(t, offset, &y, &m, &d, &sod);
+	if (y < 0 || y > 9999 || off >= 100 * 3600L) {
+		if (offset == 0)
+			return (size_t)snprintf(buf, len, "%04ld-%02d-%02dT"
+			    "%02ld:%02ld:%02ldZ", y, m, d, sod / 3600,
+			    sod / 60 % 60, sod % 60);
+		return (size_t)snprintf(buf, len, "%04ld-%02d-%02dT%02ld:"
+		    "%02ld:%02ld%c%02ld:%02ld", y, m, d, sod / 3600,
+		    sod / 60 % 60, sod % 60, offset < 0 ? '-' : '+',
+		    off / 3600, off / 60 % 60);
+	}
+	p = gltime_two(p, y / 100);
+	p = gltime_two(p, y % 100);
+	*p++ = '-';
+	p = gltime_two(p, m);
+	*p++ = '-';
+	p = gltime_two(p, d);
+	*p++ = 'T';
+	p = gltime_two(p, sod / 3600);
+	*p++ = ':';
+	p = gltime_two(p, sod / 60 % 60);
+	*p++ = ':';
+	p = gltime_two(p, sod % 60);
 	if (offset == 0)
-		snprintf(buf, len, "%04ld-%02d-%02dT%02ld:%02ld:%02ldZ", y, m,
-		    d, sod / 3600, sod / 60 % 60, sod % 60);
-	else
-		snprintf(buf, len, "%04ld-%02d-%02dT%02ld:%02ld:%02ld%c%02ld:"
-		    "%02ld", y, m, d, sod / 3600, sod / 60 % 60, sod % 60,
-		    offset < 0 ? '-' : '+', off / 3600, off / 60 % 60);
+		*p++ = 'Z';
+	else {
+		*p++ = offset < 0 ? '-' : '+';
+		p = gltime_two(p, off / 3600);
+		*p++ = ':';
+		p = gltime_two(p, off / 60 % 60);
+	}
+	n = (size_t)(p - tmp);
+	if (len > 0) {			/* cut as snprintf would */
+		memcpy(buf, tmp, n < len ? n : len - 1);
+		buf[n < len ? n : len - 1] = '\0';
+	}
+	return n;
 }
 
 /* n digits at s into *v; 0 or -1. */

@@ -21,8 +21,9 @@ void	gltime_civil_from_days(long days, long *y, int *m, int *d);
 /* "YYYYMMDD" of the local date of t, into buf (at least 9 bytes). */
 void	gltime_local_ymd(time_t t, long offset, char *buf);
 
-/* "2026-11-24T10:00:00+08:00" into buf (at least 26 bytes). */
-void	gltime_format(time_t t, long offset, char *buf, size_t len);
+/* "2026-11-24T10:00:00+08:00" into buf (at least 26 bytes); returns the
+ * length of the whole text, as snprintf does. */
+size_t	gltime_format(time_t t, long offset, char *buf, size_t len);
 
 /* Parse an RFC 3339 date-time with seconds and an offset ("Z" or
  * "+08:00"), fractions of a second ignored. 0 or GL_EPARSE. */

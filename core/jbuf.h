@@ -31,6 +31,7 @@ int	jbuf_ok(const struct jbuf *b);
 char	*jbuf_take(struct jbuf *b);
 
 void	jbuf_raw(struct jbuf *b, const char *s);	/* as is */
+void	jbuf_rawn(struct jbuf *b, const char *s, size_t len);
 void	jbuf_open(struct jbuf *b);			/* { */
 void	jbuf_close(struct jbuf *b);			/* } */
 void	jbuf_arr_open(struct jbuf *b);			/* [ */
@@ -44,5 +45,12 @@ void	jbuf_num(struct jbuf *b, double v);	/* %.17g, '.' in any locale;
 void	jbuf_bool(struct jbuf *b, int v);
 void	jbuf_null(struct jbuf *b);
 void	jbuf_key(struct jbuf *b, const char *key);	/* "key": with comma */
+void	jbuf_keyn(struct jbuf *b, const char *key, size_t len);
+/* A string literal as the key, its length known when compiling. */
+#define JBUF_KEY(b, lit)	jbuf_keyn((b), "" lit, sizeof (lit) - 1)
+
+/* The decimal digits of v (with '-') written to end at end, which must
+ * have 20 bytes of room before it; returns where they begin. No NUL. */
+char	*jbuf_itoa(char *end, int64_t v);
 
 #endif

@@ -54,6 +54,7 @@
 #include "casejson.h"
 #include "diag.h"
 #include "error.h"
+#include "gltime.h"
 #include "jbuf.h"
 #include "refdata.h"
 #include "store.h"
@@ -163,6 +164,14 @@ static const struct jbuf_case jbuf_cases[] = {
 	{ "int64 max", { INT(INT64_MAX) }, "9223372036854775807", 0 },
 	{ "int zero", { INT(0) }, "0", 0 },
 	{ "int minus one", { INT(-1) }, "-1", 0 },
+	{ "int64 min + 1", { INT(INT64_MIN + 1) }, "-9223372036854775807", 0 },
+	{ "int one digit, two digits, powers of ten",
+	  { AOPEN, ELEM, INT(9), ELEM, INT(10), ELEM, INT(-10), ELEM, INT(99),
+	    ELEM, INT(100), ELEM, INT(1000000000000LL), ACLOSE },
+	  "[9,10,-10,99,100,1000000000000]", 0 },
+	{ "int as a member after a string",
+	  { OPEN, KEY("no"), STR("x"), KEY("version"), INT(-42), CLOSE },
+	  "{\"no\":\"x\",\"version\":-42}", 0 },
 	{ "num 29.8683 (%.17g)", { NUM(29.8683) }, "29.868300000000001", 0 },
 	{ "num -0.5", { NUM(-0.5) }, "-0.5", 0 },
 	{ "num 121.544", { NUM(121.544) }, "121.544", 0 },
@@ -1146,6 +1155,13 @@ test_casejson_time(void **state)
 		{ "2026-11-25 07:59", 59, "2026-11-25T07:59:59+08:00" },
 		{ "2026-01-01 00:00", 0, "2026-01-01T00:00:00+08:00" },
 		{ "2024-02-29 23:59", 60, "2024-03-01T00:00:00+08:00" },
+		{ "2026-12-31 23:59", 59, "2026-12-31T23:59:59+08:00" },
+		{ "2026-12-31 23:59", 60, "2027-01-01T00:00:00+08:00" },
+		{ "2026-11-30 23:59", 59, "2026-11-30T23:59:59+08:00" },
+		{ "2026-11-30 23:59", 60, "2026-12-01T00:00:00+08:00" },
+		{ "2100-02-28 23:59", 60, "2100-03-01T00:00:00+08:00" },
+		{ "1970-01-01 07:59", 59, "1970-01-01T07:59:59+08:00" },
+		{ "1970-01-01 07:59", 61, "1970-01-01T08:00:01+08:00" },
 	};
 	struct jbuf	 b;
 	json_t		*v;
@@ -1176,6 +1192,122 @@ test_casejson_time(void **state)
 		}
 		json_decref(v);
 	}
+	assert_int_equal(bad, 0);
+}
+
+/*
+ * gltime_format, written by hand since the snapshot got fast: every field's
+ * width, the offset's sign and minutes, 'Z' for UTC, times before 1970,
+ * the years and offsets that do not fit the fixed layout (written as
+ * %04ld and %02ld write them), and a short buffer cut as snprintf cuts.
+ * The t values are UTC seconds (Python's calendar.timegm).
+ */
+static const struct {
+	int64_t		 t;
+	long		 offset;
+	size_t		 len;		/* buffer size; 0: 64 */
+	const char	*want;
+	size_t		 wantlen;	/* the return: 0: strlen(want) */
+} gltime_rows[] = {
+	{ 1798732799, 28800, 0, "2026-12-31T23:59:59+08:00", 0 },
+	{ 1798732800, 28800, 0, "2027-01-01T00:00:00+08:00", 0 },
+	{ 1798732800, 0, 0, "2026-12-31T16:00:00Z", 0 },
+	{ 1798732800, -18000, 0, "2026-12-31T11:00:00-05:00", 0 },
+	{ 1798732800, 19800, 0, "2026-12-31T21:30:00+05:30", 0 },
+	{ 1798732800, -34200, 0, "2026-12-31T06:30:00-09:30", 0 },
+	{ 0, 0, 0, "1970-01-01T00:00:00Z", 0 },
+	{ -1, 0, 0, "1969-12-31T23:59:59Z", 0 },
+	{ -1, 28800, 0, "1970-01-01T07:59:59+08:00", 0 },
+	{ -86401, 28800, 0, "1969-12-31T07:59:59+08:00", 0 },
+	{ 951825600, 28800, 0, "2000-02-29T20:00:00+08:00", 0 },
+	{ 253402271999, 28800, 0, "9999-12-31T23:59:59+08:00", 0 },
+	{ 253402272000, 28800, 0, "10000-01-01T00:00:00+08:00", 0 },
+	{ -62135596800, 0, 0, "0001-01-01T00:00:00Z", 0 },
+	{ -62135596801, 0, 0, "0000-12-31T23:59:59Z", 0 },
+	{ -62167219201, 0, 0, "-001-12-31T23:59:59Z", 0 },
+	{ 0, 360000, 0, "1970-01-05T04:00:00+100:00", 0 },
+	{ 1798732800, 28800, 11, "2027-01-01", 25 },
+	{ 1798732800, 28800, 26, "2027-01-01T00:00:00+08:00", 0 },
+	{ 1798732800, 28800, 25, "2027-01-01T00:00:00+08:0", 25 },
+	{ 1798732800, 28800, 1, "", 25 },
+};
+
+static size_t
+gltime_check_rows(const char *where)
+{
+	char	buf[64];
+	size_t	i, n, want, bad = 0;
+
+	for (i = 0; i < NITEMS(gltime_rows); i++) {
+		memset(buf, 'x', sizeof buf);
+		n = gltime_format((time_t)gltime_rows[i].t,
+		    gltime_rows[i].offset, buf, gltime_rows[i].len ?
+		    gltime_rows[i].len : sizeof buf);
+		want = gltime_rows[i].wantlen ? gltime_rows[i].wantlen :
+		    strlen(gltime_rows[i].want);
+		if (strcmp(buf, gltime_rows[i].want) != 0 || n != want) {
+			print_error("%s: gltime_format(%lld, %ld): got %s (%zu), "
+			    "want %s (%zu)\n", where,
+			    (long long)gltime_rows[i].t, gltime_rows[i].offset,
+			    buf, n, gltime_rows[i].want, want);
+			bad++;
+		}
+	}
+	return bad;
+}
+
+static void
+test_gltime_format(void **state)
+{
+	(void)state;
+	assert_int_equal(gltime_check_rows("C"), 0);
+}
+
+/*
+ * Integers and times in the user's locale (gridline.c calls
+ * setlocale(LC_ALL, "")): the writers must not pick up a digit grouping
+ * or anything else from it. The first locale installed of a list, C.UTF-8
+ * at the least.
+ */
+static void
+test_jbuf_locale_text(void **state)
+{
+	static const char *const names[] = { "de_DE.UTF-8", "de_DE.utf8",
+	    "zh_CN.UTF-8", "zh_CN.utf8", "fr_FR.UTF-8", "en_US.UTF-8",
+	    "C.UTF-8", "C.utf8" };
+	char		 old[256];
+	const char	*cur, *name = NULL;
+	struct jbuf	 b;
+	size_t		 i, bad = 0;
+
+	(void)state;
+	cur = setlocale(LC_ALL, NULL);
+	snprintf(old, sizeof old, "%s", cur != NULL ? cur : "C");
+	for (i = 0; i < NITEMS(names) && name == NULL; i++)
+		if (setlocale(LC_ALL, names[i]) != NULL)
+			name = names[i];
+	if (name == NULL) {
+		setlocale(LC_ALL, old);
+		print_message("no locale but C installed\n");
+		skip();
+	}
+	bad += gltime_check_rows(name);
+	jbuf_init(&b);
+	jbuf_arr_open(&b);
+	jbuf_elem(&b);
+	jbuf_int(&b, INT64_MIN);
+	jbuf_elem(&b);
+	jbuf_int(&b, 1234567);
+	jbuf_elem(&b);
+	casejson_write_time(&b, 1798732800);
+	jbuf_arr_close(&b);
+	setlocale(LC_ALL, old);
+	if (!jbuf_ok(&b) || strcmp(b.p, "[-9223372036854775808,1234567,"
+	    "\"2027-01-01T00:00:00+08:00\"]") != 0) {
+		print_error("%s: got %s\n", name, b.p ? b.p : "(null)");
+		bad++;
+	}
+	jbuf_free(&b);
 	assert_int_equal(bad, 0);
 }
 
@@ -1351,6 +1483,8 @@ main(void)
 		cmocka_unit_test(test_casejson_text),
 		cmocka_unit_test(test_casejson_event),
 		cmocka_unit_test(test_casejson_time),
+		cmocka_unit_test(test_gltime_format),
+		cmocka_unit_test(test_jbuf_locale_text),
 		cmocka_unit_test(test_casejson_refdata),
 	};
 
