@@ -28,7 +28,7 @@ static const char *const keys_default[] = {
 	"bind v verify", "bind w rework", "bind c close", "bind x return",
 	"bind e escalate", "bind p press", "bind X void", "bind m merge",
 	"bind u unmerge", "bind z park", "bind Z unpark", "bind E extend",
-	"bind + extend_grant", "bind - extend_refuse",
+	"bind + extend_grant", "bind - extend_refuse", "bind R reopen",
 };
 
 struct keyname {

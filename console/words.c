@@ -36,6 +36,7 @@ static const char *const action_words[CA__COUNT] = {
 	[CA_VOID] = N_("void"), [CA_MERGE] = N_("merge"),
 	[CA_UNMERGE] = N_("unmerge"), [CA_ESCALATE] = N_("escalate"),
 	[CA_PARK] = N_("park"), [CA_UNPARK] = N_("unpark"),
+	[CA_REOPEN] = N_("reopen"),
 };
 
 static const char *const reason_words[RR__COUNT] = {

@@ -41,6 +41,10 @@ static const struct lifecycle_rule lifecycle_rules[CA__COUNT] = {
 	{ CA_ESCALATE,	  AT_DESK, CS_ESCALATED, LC_NEED_REASON, 0 },
 	{ CA_PARK,	  AT_DESK | AT_AGENCY, CS_PARKED, LC_NEED_REASON, 0 },
 	{ CA_UNPARK,	  S(PARKED), LC_TO_BEFORE, 0, 0 },
+	/* a closed case whose matter came back (the public says it is not
+	 * solved), or a case voided by mistake: to the desk again */
+	{ CA_REOPEN,	  S(CLOSED) | S(VOIDED), CS_REGISTERED,
+	    LC_NEED_REASON, 0 },
 };
 
 struct lc_names {

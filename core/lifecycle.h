@@ -73,7 +73,8 @@ enum case_state {
 	X(UNMERGE,	"unmerge",	"取消合并")			\
 	X(ESCALATE,	"escalate",	"上报上级")			\
 	X(PARK,		"park",		"挂账")				\
-	X(UNPARK,	"unpark",	"取消挂账")
+	X(UNPARK,	"unpark",	"取消挂账")			\
+	X(REOPEN,	"reopen",	"重新立案")
 
 enum case_action {
 #define CA_ENUM(e, name, zh) CA_##e,

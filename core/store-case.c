@@ -754,6 +754,13 @@ case_effect(struct store *st, const struct store_case *o,
 	case CA_CLOSE:
 		n->closed_at = a->at;
 		break;
+	case CA_REOPEN:		/* to the desk, to be dispatched anew */
+		n->closed_at = 0;
+		set_str(&n->agency, NULL);
+		set_str(&n->support, NULL);
+		n->due_at = n->paused_at = 0;
+		n->remaining = 0;
+		break;
 	default:
 		break;
 	}

@@ -94,6 +94,10 @@ static const struct {
 	{ CS_ACKNOWLEDGED, CA_PARK,	   EXT_ANY, CS_PARKED },
 	{ CS_IN_HAND,	   CA_PARK,	   EXT_ANY, CS_PARKED },
 	{ CS_PARKED,	   CA_UNPARK,	   EXT_ANY, TO_BEFORE },
+
+	/* reopen a closed case, or one voided by mistake: to the desk */
+	{ CS_CLOSED,	   CA_REOPEN,	   EXT_ANY, CS_REGISTERED },
+	{ CS_VOIDED,	   CA_REOPEN,	   EXT_ANY, CS_REGISTERED },
 };
 
 /* 1 and the row's next state when (s, a, ext) is in the table. */

@@ -187,6 +187,7 @@ test_needs(void **state)
 		{ CA_ESCALATE, LC_NEED_REASON },
 		{ CA_PARK, LC_NEED_REASON },
 		{ CA_UNPARK, 0 },
+		{ CA_REOPEN, LC_NEED_REASON },
 	};
 	size_t	i;
 
@@ -290,6 +291,7 @@ test_action_names(void **state)
 		{ CA_ESCALATE, "escalate", "上报上级" },
 		{ CA_PARK, "park", "挂账" },
 		{ CA_UNPARK, "unpark", "取消挂账" },
+		{ CA_REOPEN, "reopen", "重新立案" },
 	};
 	static const char *const bad[] = {
 		"", "Dispatch", "extend-grant", "grant", "延期", "核查",
@@ -638,6 +640,8 @@ test_store_walk(void **state)
 		{ CA_FEEDBACK, CS_DONE, 0 },
 		{ CA_VERIFY, CS_VERIFIED, 0 },
 		{ CA_CLOSE, CS_CLOSED, 0 },
+		{ CA_REOPEN, CS_REGISTERED, 0 },
+		{ CA_DISPATCH, CS_DISPATCHED, 0 },
 	};
 	static const struct walk_step dup_line[] = {
 		{ CA_REGISTER, CS_REGISTERED, 0 },
@@ -645,6 +649,8 @@ test_store_walk(void **state)
 		{ CA_MERGE, CS_MERGED, 0 },
 		{ CA_UNMERGE, CS_DISPATCHED, 0 },
 		{ CA_RETURN, CS_RETURNED, 0 },
+		{ CA_VOID, CS_VOIDED, 0 },
+		{ CA_REOPEN, CS_REGISTERED, 0 },
 		{ CA_VOID, CS_VOIDED, 0 },
 	};
 	struct walk_fx		*f = *state;
