@@ -14,7 +14,8 @@
  *
  * and around it: return (to the dispatcher, as "returned"), rework (done ->
  * dispatched), escalate (to the level above, as "escalated", dispatchable
- * there), park/unpark, merge/unmerge, void, press, and extension request,
+ * there), park/unpark, merge/unmerge, void, reopen (closed or voided back
+ * to registered), press, and extension request,
  * grant and refuse (a flag, not a state: the case stays where it is while
  * its clock is paused).
  */
