@@ -244,9 +244,9 @@ action_confirm(struct console *c, enum case_action a, const struct target *t,
 		    "good. (y/n)"), sh);
 	else if (a == CA_MERGE) {
 		present_short_no(args->target, sh2, sizeof sh2);
-		snprintf(q, sizeof q, _("Merge %s into %s?%s (y/n)"), sh, sh2,
-		    strncmp(t->no, args->target, 6) != 0 ? _(" WARNING: they "
-		    "are in different districts.") : "");
+		snprintf(q, sizeof q, _("Merge %s into %s? %s(y/n)"), sh, sh2,
+		    strncmp(t->no, args->target, 6) != 0 ? _("WARNING: they "
+		    "are in different districts. ") : "");
 	} else if (a == CA_DISPATCH && t->lead[0] &&
 	    strcmp(args->agency, t->lead) != 0) {
 		name = console_agency_name(c, args->agency);

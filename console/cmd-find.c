@@ -38,7 +38,7 @@ cmd_case(struct console *c, int argc, char **argv)
 		return;
 	}
 	if (present_full_no(c, argv[1], no, sizeof no) != 0) {
-		console_message(c, ROLE_ERROR, _("'%s' is no case number "
+		console_message(c, ROLE_ERROR, _("'%s' is not a case number "
 		    "(330203-20261124-00042 or 203-1124-00042)"), argv[1]);
 		return;
 	}
@@ -57,7 +57,7 @@ search_reply(struct console *c, void *arg, json_t *rep, const char *err)
 		if (rep != NULL)
 			word_refusal(json_object_get(rep, "error"), words,
 			    sizeof words);
-		console_message(c, ROLE_ERROR, _("search: %s"), rep != NULL ?
+		console_message(c, ROLE_ERROR, _("search failed: %s"), rep != NULL ?
 		    words : err);
 		free(q);
 		return;

@@ -72,6 +72,26 @@ cmd_board(struct console *c, int argc, char **argv)
 	console_push(c, view_board_new(kind));
 }
 
+/* What the command of a binding does: its first word's help, the
+ * action's name, or for `prompt WORD` what the line will run. */
+static const char *
+help_of(const char *line)
+{
+	char		 word[64];
+	size_t		 k, len = strcspn(line, " ");
+	enum case_action a;
+
+	snprintf(word, sizeof word, "%.*s", (int)len, line);
+	if (strcmp(word, "prompt") == 0 && line[len] == ' ')
+		return help_of(line + len + 1);
+	for (k = 0; k < cmd_count(); k++)
+		if (strcmp(cmd_at(k)->name, word) == 0)
+			return _(cmd_at(k)->help);
+	if (case_action_parse(word, &a) == 0)
+		return word_action(a);
+	return "";
+}
+
 /* The help: the keys, the commands, the actions, the marks. */
 static void
 cmd_help(struct console *c, int argc, char **argv)
@@ -80,19 +100,16 @@ cmd_help(struct console *c, int argc, char **argv)
 			    CA__COUNT][256];
 	const struct cmd_entry *e;
 	const struct key_binding *b;
-	size_t		 n = 0, i, k;
+	size_t		 n = 0, i;
 
 	(void)argc, (void)argv;
 	snprintf(buf[n++], 256, "%s", _("Row marks: ! overdue  ~ due within "
-	    "the hour  ^ urgent  + new  # disputed (returned twice)"));
+	    "the hour  ^ urgent  + new  # disputed (returned twice or more)"));
 	snprintf(buf[n++], 256, "%s", _("Keys:"));
 	for (i = 0; i < c->conf.keys.n; i++) {
 		b = &c->conf.keys.b[i];
-		for (k = 0; k < cmd_count() && strncmp(cmd_at(k)->name,
-		    b->cmd, strlen(cmd_at(k)->name)) != 0; k++)
-			;
-		snprintf(buf[n++], 256, "  %-10s %-18s %s", b->name, b->cmd,
-		    k < cmd_count() ? _(cmd_at(k)->help) : "");
+		snprintf(buf[n++], 256, "  %-10s %-22s %s", b->name, b->cmd,
+		    help_of(b->cmd));
 	}
 	snprintf(buf[n++], 256, "%s", _("Commands (type : then the name; Tab "
 	    "completes):"));

@@ -59,7 +59,7 @@ frame_keys(struct console *c)
 	const char	*name = console_top(c)->ops->name;
 
 	if (strcmp(name, "case") == 0)
-		return _(" j/k:scroll q:back  r d x e c: act  :command  "
+		return _(" j/k:scroll q:back  r d x e c:act  :command  "
 		    "?:help");
 	if (strcmp(name, "board") == 0)
 		return _(" j/k:move Enter:its queue b:other board q:back");

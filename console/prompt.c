@@ -205,7 +205,7 @@ prompt_answer(struct console *c, wint_t key, int is_keycode)
 	if (!is_keycode && (key == 'y' || key == 'Y'))
 		cmd_run_confirmed(c, yes);
 	else
-		console_message(c, ROLE_DIM, "%s", _("not done"));
+		console_message(c, ROLE_DIM, "%s", _("cancelled"));
 }
 
 void

@@ -205,8 +205,21 @@ cv_links(struct caseview *cv, int cols, json_t *k, json_t *hist)
 {
 	char	buf[256];
 
-	cv_fact(cv, cols, _("Possible duplicate of"), js(k, "duplicate_of"));
-	cv_fact(cv, cols, _("Merged into"), js(k, "merged_into"));
+	cv_fact(cv, cols, _("Possible duplicate of:"), js(k, "duplicate_of"));
+	cv_fact(cv, cols, _("Merged into:"), js(k, "merged_into"));
+	if (json_array_size(json_object_get(k, "merged_from")) > 0) {
+		json_t	*it;
+		size_t	 i;
+		char	 list[512] = "", sh[48];
+
+		json_array_foreach(json_object_get(k, "merged_from"), i, it) {
+			present_short_no(json_string_value(it) ?
+			    json_string_value(it) : "", sh, sizeof sh);
+			snprintf(list + strlen(list), sizeof list -
+			    strlen(list), "%s%s", i ? ", " : "", sh);
+		}
+		cv_fact(cv, cols, _("Merged here:"), list);
+	}
 	if (json_integer_value(json_object_get(k, "returns")) > 0) {
 		snprintf(buf, sizeof buf, _("returned %lld times, reworked "
 		    "%lld, pressed %lld"),

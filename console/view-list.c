@@ -150,7 +150,7 @@ list_reply(struct console *c, void *arg, json_t *rep, const char *err)
 		return;
 	((struct list *)v->data)->asked = 0;
 	if (rep == NULL || !json_is_true(json_object_get(rep, "ok"))) {
-		console_message(c, ROLE_ERROR, _("finished cases: %s"),
+		console_message(c, ROLE_ERROR, _("could not load finished cases: %s"),
 		    err != NULL ? err : js(json_object_get(rep, "error"),
 		    "message"));
 		return;

@@ -144,6 +144,10 @@ static const char *const schema_steps[] = {
 	/* 5 */
 	"CREATE INDEX cases_finished ON cases (id)"
 	" WHERE state IN ('closed', 'voided', 'merged');",
+
+	/* 6: what was merged into a case, for its view */
+	"CREATE INDEX cases_merged ON cases (merged_into)"
+	" WHERE merged_into IS NOT NULL;",
 };
 
 _Static_assert(sizeof schema_steps / sizeof schema_steps[0] ==

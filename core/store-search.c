@@ -276,6 +276,24 @@ store_case_finished(struct store *st, int64_t before_id, int limit,
 }
 
 int
+store_case_merged_from(struct store *st, int64_t id, store_case_cb cb,
+    void *arg, char *err, size_t errlen)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	rc = sqlite3_prepare_v2(st->db, "SELECT " STORE_CASE_COLS " FROM cases "
+	    "INDEXED BY cases_merged WHERE merged_into = ? ORDER BY id", -1, &s,
+	    NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlerr(st, rc, "listing merged cases", err,
+		    errlen);
+	sqlite3_bind_int64(s, 1, id);
+	return store_each_case(st, s, cb, arg, "listing merged cases", err,
+	    errlen);
+}
+
+int
 store_case_urgent(struct store *st, int limit, store_case_cb cb, void *arg,
     char *err, size_t errlen)
 {

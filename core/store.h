@@ -25,7 +25,7 @@
 #include "calendar.h"
 #include "lifecycle.h"
 
-#define STORE_SCHEMA_VERSION	5
+#define STORE_SCHEMA_VERSION	6
 #define STORE_REJECT_MAX	65536	/* bytes of a rejected body kept */
 
 struct store;
@@ -240,6 +240,10 @@ int	store_search(struct store *st, const char *query, int limit,
  * open_only: not closed, voided or merged). For snapshots, paged. */
 int	store_case_list(struct store *st, int open_only, int64_t after_id,
 	    int limit, store_case_cb cb, void *arg, char *err, size_t errlen);
+
+/* The cases merged into case id, oldest first. */
+int	store_case_merged_from(struct store *st, int64_t id, store_case_cb cb,
+	    void *arg, char *err, size_t errlen);
 
 /* Finished cases (closed, voided, merged), newest first (by id): those
  * with id < before_id (0: from the newest), at most limit. For the view of

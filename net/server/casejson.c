@@ -100,6 +100,33 @@ casejson_queue(struct jbuf *b, const struct store_case *c)
  * the level it was escalated to); with the list row that decided it, the
  * level and whether that level had a row of its own in the full shape
  * (the queue does not need them, and building the reason costs text). */
+/* The deciding row in parts, for a client to word in its own language,
+ * and the supporting agencies it lists (added on dispatch by default). */
+static void
+casejson_rule(struct jbuf *b, const struct route *r)
+{
+	const struct duty	*u = r->duty;
+	const char		*slash = strrchr(u->file, '/');
+	size_t			 i;
+
+	JBUF_KEY(b, "rule");
+	jbuf_open(b);
+	PUT_STR(b, "file", slash != NULL ? slash + 1 : u->file);
+	PUT_INT(b, "line", u->line);
+	PUT_STR(b, "category", r->category->code);
+	PUT_STR(b, "category_name", r->category->name);
+	PUT_STR(b, "juris", u->juris->code);
+	PUT_STR(b, "juris_name", u->juris->name);
+	jbuf_close(b);
+	JBUF_KEY(b, "support");
+	jbuf_arr_open(b);
+	for (i = 0; i < u->nsupport; i++) {
+		jbuf_elem(b);
+		jbuf_str(b, u->support[i]->code);
+	}
+	jbuf_arr_close(b);
+}
+
 static void
 casejson_route(struct jbuf *b, const struct store_case *c,
     const struct refdata *rd, const struct category *k,
@@ -119,6 +146,7 @@ casejson_route(struct jbuf *b, const struct store_case *c,
 		PUT_STR(b, "level", juris_level_name((enum juris_level)
 		    c->level));
 		PUT_BOOL(b, "fallback", r.below);
+		casejson_rule(b, &r);
 		jbuf_close(b);
 	} else if (shape == CJ_QUEUE && k != NULL &&
 	    (g = refdata_juris(rd, c->grid)) != NULL &&

@@ -332,13 +332,20 @@ op_events(struct opctx *x, json_t *req)
 	return text_end(&k.b, x);
 }
 
+/* The numbers of the cases merged into one, into an array. */
+static int
+collect_no(void *arg, const struct store_case *c)
+{
+	return json_array_append_new(arg, json_string(c->no)) == 0 ? 0 : -1;
+}
+
 static json_t *
 op_case(struct opctx *x, json_t *req)
 {
 	struct evcollect k = { .x = x };
 	struct store_case c;
 	const char	*no;
-	json_t		*e;
+	json_t		*e, *k_json, *from = json_array();
 	char		 err[256];
 	int		 rc;
 
@@ -348,11 +355,17 @@ op_case(struct opctx *x, json_t *req)
 		return ops_error(ops_code(rc), "case", "%s", err);
 	k.arr = json_array();
 	rc = store_case_history(x->st, no, collect_event, &k, err, sizeof err);
-	e = rc == 0 ? json_pack("{s:b,s:o,s:o}", "ok", 1, "case",
-	    casejson_case(&c, x->rd), "history", k.arr) :
-	    ops_error("db", NULL, "%s", err);
+	if (rc == 0)
+		rc = store_case_merged_from(x->st, c.id, collect_no, from, err,
+		    sizeof err);
+	k_json = rc == 0 ? casejson_case(&c, x->rd) : NULL;
+	if (k_json != NULL)
+		json_object_set(k_json, "merged_from", from);
+	e = rc == 0 ? json_pack("{s:b,s:o,s:o}", "ok", 1, "case", k_json,
+	    "history", k.arr) : ops_error("db", NULL, "%s", err);
 	if (rc != 0)
 		json_decref(k.arr);
+	json_decref(from);
 	store_case_clear(&c);
 	return e;
 }

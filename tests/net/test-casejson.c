@@ -1414,9 +1414,26 @@ test_casejson_refdata(void **state)
 		print_error("full: route is not an object\n");
 		bad++;
 	} else {
+		json_t	*rule = json_object_get(route, "rule");
+
 		bad += keys_check("full route", route,
 		    (const char *[]){ "lead", "lead_name", "reason", "level",
-		    "fallback" }, 5);
+		    "fallback", "rule", "support" }, 7);
+		bad += keys_check("full route rule", rule,
+		    (const char *[]){ "file", "line", "category",
+		    "category_name", "juris", "juris_name" }, 6);
+		bad += want_str("full route rule", rule, "file", "duty.tsv");
+		bad += want_str("full route rule", rule, "category", "1105");
+		bad += want_str("full route rule", rule, "category_name",
+		    "路灯不亮");
+		bad += want_str("full route rule", rule, "juris", "330203");
+		bad += want_str("full route rule", rule, "juris_name",
+		    "海曙区");
+		if (json_integer_value(json_object_get(rule, "line")) <= 1 ||
+		    json_array_size(json_object_get(route, "support")) != 0) {
+			print_error("full route: rule line or support wrong\n");
+			bad++;
+		}
 		bad += want_str("full route", route, "level", "township");
 		if (!json_is_false(json_object_get(route, "fallback"))) {
 			print_error("full route: fallback is not false\n");

@@ -1568,6 +1568,9 @@ test_created_event(void **state)
 		}
 		REQUIRE(streq(jstr(m, "type"), "case.created"), m);
 		c = case_get(f, no[n]);
+		/* what was merged into it is the case view's alone: the
+		 * stream's case objects do not carry it */
+		json_object_del(json_object_get(c, "case"), "merged_from");
 		if (!json_equal(json_object_get(m, "case"),
 		    json_object_get(c, "case"))) {
 			jprint("event", m);
@@ -1779,6 +1782,53 @@ test_support_default(void **state)
 		    json_array_get(json_object_get(r, "agencies"), i), "name"),
 		    "海曙区综合行政执法局");
 	REQUIRE(found == 1, r);
+	json_decref(r);
+}
+
+/* The case merged into shows what was merged into it (merged_from), the
+ * merged one what it went into; after an unmerge, neither. */
+static void
+test_merged_from(void **state)
+{
+	struct fx	*f = *state;
+	char		 no[3][32];
+	json_t		*r, *k;
+	int		 i;
+
+	for (i = 0; i < 3; i++) {
+		char id[32];
+
+		snprintf(id, sizeof id, "mf-%d", i);
+		r = ingest1(f, id, GRID2, CAT2, past(f, 3, i), "路灯不亮",
+		    no[i], sizeof no[i]);
+		REQUIRE(jtrue(r, "ok"), r);
+		json_decref(r);
+	}
+	for (i = 1; i < 3; i++) {
+		r = ctlf(f, "{\"op\":\"merge\",\"case\":\"%s\","
+		    "\"version\":1,\"operator\":\"调度\",\"target\":\"%s\"}",
+		    no[i], no[0]);
+		REQUIRE(jtrue(r, "ok"), r);
+		json_decref(r);
+	}
+	r = case_get(f, no[0]);
+	k = json_object_get(json_object_get(r, "case"), "merged_from");
+	REQUIRE(json_array_size(k) == 2 && streq(json_string_value(
+	    json_array_get(k, 0)), no[1]) && streq(json_string_value(
+	    json_array_get(k, 1)), no[2]), r);
+	json_decref(r);
+	r = case_get(f, no[1]);
+	REQUIRE(streq(jstr(json_object_get(r, "case"), "merged_into"), no[0]),
+	    r);
+	json_decref(r);
+	r = ctlf(f, "{\"op\":\"unmerge\",\"case\":\"%s\",\"version\":2,"
+	    "\"operator\":\"调度\"}", no[1]);
+	REQUIRE(jtrue(r, "ok"), r);
+	json_decref(r);
+	r = case_get(f, no[0]);
+	k = json_object_get(json_object_get(r, "case"), "merged_from");
+	REQUIRE(json_array_size(k) == 1 && streq(json_string_value(
+	    json_array_get(k, 0)), no[2]), r);
 	json_decref(r);
 }
 
@@ -2524,6 +2574,7 @@ main(void)
 		cmocka_unit_test(test_conflict),
 		cmocka_unit_test(test_escalate_route),
 		cmocka_unit_test(test_support_default),
+		cmocka_unit_test(test_merged_from),
 		cmocka_unit_test(test_control_errors),
 		cmocka_unit_test(test_snapshot_search),
 		cmocka_unit_test(test_snapshot_finished),
