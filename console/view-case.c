@@ -98,7 +98,8 @@ cv_fact(struct caseview *cv, int cols, const char *label, const char *value)
 
 /* The supporting agencies' names. */
 static void
-cv_support(struct caseview *cv, struct console *c, int cols, const char *s)
+cv_support(struct caseview *cv, struct console *c, int cols,
+    const char *label, const char *s)
 {
 	char		 buf[1024] = "", codes[512], *p, *tok;
 	const char	*name;
@@ -109,9 +110,8 @@ cv_support(struct caseview *cv, struct console *c, int cols, const char *s)
 		snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s%s",
 		    buf[0] ? ", " : "", name != NULL ? name : tok);
 	}
-	cv_fact(cv, cols, _("Supporting:"), buf);
+	cv_fact(cv, cols, label, buf);
 }
-
 
 /* The last return of the history: its code and words. */
 static void
@@ -190,11 +190,21 @@ cv_facts(struct caseview *cv, struct console *c, int cols, json_t *k)
 		cv_fact(cv, cols, _("Agency:"), buf);
 	}
 	if (js(k, "support")[0] != '\0')
-		cv_support(cv, c, cols, js(k, "support"));
+		cv_support(cv, c, cols, _("Supporting:"), js(k, "support"));
 	if (json_is_object(route)) {
+		json_t	*it;
+		size_t	 i;
+		char	 sup[512] = "";
+
 		snprintf(buf, sizeof buf, "%s %s (%s)", _("Suggested lead:"),
 		    js(route, "lead_name"), js(route, "lead"));
 		cv_add(cv, ROLE_NEW, 0, buf);
+		json_array_foreach(json_object_get(route, "support"), i, it)
+			snprintf(sup + strlen(sup), sizeof sup - strlen(sup),
+			    "%s%s", i ? "," : "", json_string_value(it) ?
+			    json_string_value(it) : "");
+		if (sup[0] != '\0' && js(k, "agency")[0] == '\0')
+			cv_support(cv, c, cols, _("  with (on d):"), sup);
 		word_route(route, buf, sizeof buf);
 		cv_wrap(cv, cols, ROLE_DIM, _("  because "), buf);
 	}
