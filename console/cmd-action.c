@@ -103,16 +103,34 @@ action_pick_reason(struct console *c)
 	    "return %s", items, RR__COUNT));
 }
 
+/* The agencies of the case's district first, then the city's, then the
+ * rest: the one a dispatcher wants is nearly always near. */
 static void
-action_pick_agency(struct console *c)
+action_pick_agency(struct console *c, const struct target *t)
 {
+	char	**items;
+	size_t	  i, n = 0, pass;
+	int	  district, city;
+
 	if (c->link.nagencies == 0) {
 		console_message(c, ROLE_ERROR, "%s", _("the agency list has not "
 		    "come from the server yet: type :dispatch CODE reason"));
 		return;
 	}
+	if ((items = calloc(c->link.nagencies, sizeof *items)) == NULL)
+		return;
+	for (pass = 0; pass < 3; pass++)
+		for (i = 0; i < c->link.nagencies; i++) {
+			district = strncmp(c->link.agencies[i], t->no, 6) == 0;
+			city = strncmp(c->link.agencies[i], t->no, 4) == 0 &&
+			    strncmp(c->link.agencies[i] + 4, "00", 2) == 0;
+			if ((pass == 0 && district) || (pass == 1 && city &&
+			    !district) || (pass == 2 && !city && !district))
+				items[n++] = c->link.agencies[i];
+		}
 	console_push(c, view_pick_new(_("dispatch to which agency?"),
-	    "dispatch %s", c->link.agencies, c->link.nagencies));
+	    "dispatch %s", items, n));
+	free(items);
 }
 
 /* One word as support=A,B (or support= for none) into args. */
@@ -164,7 +182,7 @@ action_args(struct console *c, enum case_action a, const struct target *t,
 		;
 	if (r->needs & LC_NEED_AGENCY) {
 		if (i < argc && strcmp(argv[i], "--pick") == 0) {
-			action_pick_agency(c);
+			action_pick_agency(c, t);
 			return 0;
 		}
 		code = i < argc ? console_agency_code(c, argv[i]) : NULL;
@@ -175,7 +193,7 @@ action_args(struct console *c, enum case_action a, const struct target *t,
 		else
 			code = t->lead[0] ? t->lead : NULL;
 		if (code == NULL) {
-			action_pick_agency(c);
+			action_pick_agency(c, t);
 			return 0;
 		}
 		args->agency = code;

@@ -1,7 +1,9 @@
 /*
  * view-pick.c: choose one of a list by typing part of it: the return
  * reasons, the agencies to dispatch to. Every printable key narrows the
- * list (by value or label, Chinese too), arrows move, Enter runs the
+ * list (by value or label, Chinese too: what holds the typed text first,
+ * then what holds its characters in order, so 住建 finds 住房和城乡建设局),
+ * arrows move, Enter runs the
  * picker's command with the chosen value, Esc or Backspace on an empty
  * line goes back. Letters are typed here, not taken as commands: in a
  * picker `q` is a letter of an agency's name.
@@ -29,18 +31,48 @@ struct pick {
 	size_t	  top;
 };
 
+/* 1 when the characters of typed occur in item in order (住建 in
+ * 住房和城乡建设局): how people shorten agency names. */
+static int
+pick_subsequence(const char *item, const wchar_t *typed, size_t len)
+{
+	mbstate_t	 st;
+	wchar_t		 w;
+	size_t		 k = 0, n;
+
+	memset(&st, 0, sizeof st);
+	while (k < len && *item != '\0') {
+		n = mbrtowc(&w, item, MB_CUR_MAX, &st);
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0)
+			return 0;
+		if (w == typed[k])
+			k++;
+		item += n;
+	}
+	return k == len;
+}
+
+/* The items the typed text keeps: those that hold it as it is first,
+ * then those that hold its characters in order. */
 static void
 pick_filter(struct pick *p)
 {
 	char	typed[256];
 	size_t	i, n;
+	int	pass;
 
 	n = wcstombs(typed, p->typed, sizeof typed - 1);
 	typed[n == (size_t)-1 ? 0 : n] = '\0';
 	p->nshown = 0;
-	for (i = 0; i < p->n; i++)
-		if (typed[0] == '\0' || strstr(p->items[i], typed) != NULL)
-			p->shown[p->nshown++] = i;
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < p->n; i++) {
+			int exact = typed[0] == '\0' ||
+			    strstr(p->items[i], typed) != NULL;
+
+			if ((pass == 0 && exact) || (pass == 1 && !exact &&
+			    pick_subsequence(p->items[i], p->typed, p->len)))
+				p->shown[p->nshown++] = i;
+		}
 	if (p->sel >= (long)p->nshown)
 		p->sel = p->nshown > 0 ? (long)p->nshown - 1 : 0;
 }
@@ -52,8 +84,11 @@ pick_run(struct console *c, struct pick *p)
 	char	value[128], line[512];
 	const char *item, *tab;
 
-	if (p->nshown == 0)
+	if (p->nshown == 0) {
+		console_message(c, ROLE_DIM, "%s", _("nothing matches: "
+		    "Backspace to type less"));
 		return;
+	}
 	item = p->items[p->shown[p->sel]];
 	tab = strchr(item, '\t');
 	snprintf(value, sizeof value, "%.*s", tab ? (int)(tab - item) :

@@ -416,6 +416,20 @@ test_dispatch_elsewhere(void **state)
 	assert_true(rec_find(&r, "dispatch") >= 0);
 	assert_string_equal(json_string_value(json_object_get(
 	    r.req[rec_find(&r, "dispatch")], "agency")), "330203.ZJ");
+	rec_answer(&r, rec_find(&r, "dispatch"), NULL);
+
+	/* D: the picker; 曙建 holds 海曙区住建局's characters in order */
+	key(c, 'D');
+	assert_string_equal(top_name(c), "pick");
+	type(c, "曙建");
+	key(c, '\r');
+	assert_string_equal(top_name(c), "queue");
+	assert_non_null(c->prompt);		/* why not the lead */
+	type(c, "理由");
+	key(c, '\r');
+	key(c, 'y');
+	assert_string_equal(json_string_value(json_object_get(
+	    r.req[rec_find(&r, "dispatch")], "agency")), "330203.ZJ");
 	done(&r, c);
 }
 
