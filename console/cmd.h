@@ -50,6 +50,8 @@ const char	*word_state(int state);
 const char	*word_state_short(int state);	/* <= 10 columns */
 const char	*word_action(int action);
 const char	*word_reason(const char *code);
+/* A time limit's unit as the server names it, in the user's words. */
+const char	*word_unit(const char *unit);
 /* Why the list suggests a lead, from the case's route object. */
 void		 word_route(json_t *route, char *buf, size_t len);
 /* A refusal from the server worded from its code and params. */

@@ -148,7 +148,7 @@ cv_time_facts(struct caseview *cv, int cols, json_t *k)
 	snprintf(buf, sizeof buf, "%.16s  (%s %s, %lld %s)", js(k, "due_at")[0]
 	    ? js(k, "due_at") : "-", _("left"), left,
 	    (long long)json_integer_value(json_object_get(k, "limit")),
-	    js(k, "unit"));
+	    word_unit(js(k, "unit")));
 	cv_fact(cv, cols, _("Due:"), buf);
 	if (json_is_true(json_object_get(k, "paused")))
 		cv_add(cv, ROLE_DUE_SOON, 0, _("Clock paused (parked)"));

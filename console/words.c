@@ -176,3 +176,16 @@ word_route(json_t *route, char *buf, size_t len)
 	    jstr(rule, "category"), jstr(rule, "juris_name"), jstr(rule,
 	    "juris"), jstr(route, "lead_name"), jstr(route, "lead"));
 }
+
+const char *
+word_unit(const char *unit)
+{
+	/* the server names units as the data files do */
+	if (strcmp(unit, "工作时") == 0 || strcmp(unit, "wh") == 0)
+		return _("working hours");
+	if (strcmp(unit, "工作日") == 0 || strcmp(unit, "wd") == 0)
+		return _("working days");
+	if (strcmp(unit, "自然时") == 0 || strcmp(unit, "h") == 0)
+		return _("hours");
+	return unit;
+}
