@@ -146,6 +146,53 @@ console_request(struct console *c, json_t *req, console_reply_fn fn,
 	c->send(c->send_arg, req, console_done, p);
 }
 
+struct pending_raw {
+	struct console		*c;
+	console_raw_reply_fn	 fn;
+	void			*arg;
+};
+
+static void
+console_raw_done(void *arg, const char *text, size_t len, const char *err)
+{
+	struct pending_raw	*p = arg;
+
+	p->fn(p->c, p->arg, text, len, err);
+	p->c->dirty = 1;
+	free(p);
+}
+
+/* No raw send (a test's recorder): the reply as compact text. */
+static void
+console_raw_json(void *arg, json_t *reply, const char *err)
+{
+	char	*text = reply != NULL ? json_dumps(reply, JSON_COMPACT) : NULL;
+
+	console_raw_done(arg, text, text != NULL ? strlen(text) : 0,
+	    reply != NULL && text == NULL ? "out of memory" : err);
+	free(text);
+}
+
+void
+console_request_raw(struct console *c, json_t *req, console_raw_reply_fn fn,
+    void *arg)
+{
+	struct pending_raw	*p;
+
+	if (req == NULL || (p = malloc(sizeof *p)) == NULL) {
+		json_decref(req);
+		fn(c, arg, NULL, 0, "out of memory");
+		return;
+	}
+	p->c = c;
+	p->fn = fn;
+	p->arg = arg;
+	if (c->send_raw != NULL)
+		c->send_raw(c->send_arg, req, console_raw_done, p);
+	else
+		c->send(c->send_arg, req, console_raw_json, p);
+}
+
 /* --- the selection ----------------------------------------------------- */
 
 struct mcase *
@@ -201,7 +248,7 @@ console_push(struct console *c, struct view *v)
 	c->views[c->nviews++] = v;
 	if (v->ops->enter != NULL)
 		v->ops->enter(v, c);
-	c->clear = c->dirty = 1;
+	c->dirty = 1;		/* every view paints all of its cells */
 }
 
 void
@@ -215,7 +262,7 @@ console_pop(struct console *c)
 	if (v->ops->leave != NULL)
 		v->ops->leave(v, c);
 	view_free(v);
-	c->clear = c->dirty = 1;
+	c->dirty = 1;		/* every view paints all of its cells */
 }
 
 struct view *

@@ -90,6 +90,16 @@ board_rows(struct console *c, enum board kind, size_t *n)
 	return rows;
 }
 
+/* text in a cell of w columns, a blank closing it unless it is the last
+ * (every cell painted: views are not cleared when pushed or popped) */
+static void
+board_cell(int y, int x, int w, int last, int role, const char *text)
+{
+	screen_put(y, x, last ? w : w - 1, role, text);
+	if (!last)
+		screen_put(y, x + w - 1, 1, role, " ");
+}
+
 static void
 board_head(struct boardv *b, const struct view_rect *r, const int *w)
 {
@@ -103,8 +113,8 @@ board_head(struct boardv *b, const struct view_rect *r, const int *w)
 	head[4] = _("disputed");
 	head[5] = _("returns");
 	head[6] = _("reworks");
-	for (k = 0, x = 0; k < 7; x += w[k++])	/* a blank after each */
-		screen_put(r->y, r->x + x, k == 6 ? r->cols - x : w[k] - 1,
+	for (k = 0, x = 0; k < 7; x += w[k++])
+		board_cell(r->y, r->x + x, k == 6 ? r->cols - x : w[k], k == 6,
 		    ROLE_DIM, head[k]);
 }
 
@@ -117,12 +127,12 @@ board_line(const struct board_row *row, int y, const struct view_rect *r,
 	char	num[16];
 	int	k, x;
 
-	screen_put(y, r->x, w[0] - 1, selected ? ROLE_SELECTED : row->overdue ?
+	board_cell(y, r->x, w[0], 0, selected ? ROLE_SELECTED : row->overdue ?
 	    ROLE_OVERDUE : row->disputed ? ROLE_DISPUTED : ROLE_NORMAL,
 	    row->name);
 	for (k = 1, x = w[0]; k < 7; x += w[k++]) {
 		snprintf(num, sizeof num, "%zu", v[k - 1]);
-		screen_put(y, r->x + x, k == 6 ? r->cols - x : w[k],
+		board_cell(y, r->x + x, k == 6 ? r->cols - x : w[k], k == 6,
 		    selected ? ROLE_SELECTED : ROLE_NORMAL, num);
 	}
 }

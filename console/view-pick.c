@@ -40,6 +40,12 @@ pick_subsequence(const char *item, const wchar_t *typed, size_t len)
 	wchar_t		 w;
 	size_t		 k = 0, n;
 
+	/* only for Chinese: Latin letters in order are found everywhere
+	 * (n, o, t in "incomplete"), Chinese ones are a shortened name */
+	for (k = 0; k < len; k++)
+		if (typed[k] < 0x80)
+			return 0;
+	k = 0;
 	memset(&st, 0, sizeof st);
 	while (k < len && *item != '\0') {
 		n = mbrtowc(&w, item, MB_CUR_MAX, &st);

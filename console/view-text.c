@@ -35,6 +35,7 @@ text_draw(struct view *v, struct console *c, const struct view_rect *r)
 	screen_put(r->y, r->x, r->cols, ROLE_BAR, head);
 	for (y = 0; y < rows; y++) {
 		i = t->first + (size_t)y;
+		screen_put(r->y + 1 + y, r->x, 1, ROLE_NORMAL, " ");
 		screen_put(r->y + 1 + y, r->x + 1, r->cols - 1, ROLE_NORMAL,
 		    i < t->n ? t->lines[i] : "");
 	}

@@ -917,7 +917,7 @@ problems=()
 select_case c "$W" || problems+=("could not select $W")
 wv=$(field "$W" version)
 void_keys n
-wait_screen c 'not done' 2000 || problems+=("n: no 'not done'")
+wait_screen c 'cancelled' 2000 || problems+=("n: no 'cancelled'")
 sleep 0.3
 [ "$(field "$W" state)/$(field "$W" version)" = "reported/$wv" ] ||
 	problem "after n: $W is $(field "$W" state)" \
