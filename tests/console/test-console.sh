@@ -816,6 +816,10 @@ wait_cmd 2000 sel_row c 3 || true
 tm send-keys -t c j j
 wait_cmd 2000 sel_row c 5 || true
 sel0=$(sel_line c)
+body() {	# body SESSION: the view's rows, without the clock and messages
+	cap "$1" | sed -n '2,22p' | sed 's/ *$//'
+}
+body0=$(body c)
 case $sel0 in
 [0-9]*' '[0-9]*) ;;
 *) problems+=("no selected row to start from: '$sel0'" "$(dump c)") ;;
@@ -837,6 +841,11 @@ esac
 		s=$(sel_line c)
 		[ "$s" = "$sel0" ] || problems+=("$key in the $view view: \
 selected row:case '$s', before '$sel0'")
+		# nothing of the closed view is left on the screen
+		wait_cmd 1000 eval '[ "$(body c)" = "$body0" ]' ||
+			problems+=("after $key in the $view view the queue" \
+			    "is not as it was:" "$(diff <(echo "$body0") \
+			    <(body c) || true)")
 	done
 done
 if [ ${#problems[@]} -eq 0 ]; then
