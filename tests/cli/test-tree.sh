@@ -8,6 +8,9 @@
 #   store-int.h): it talks to the server. net/client/ and net/proto/
 #   include nothing from net/server/. The compiler's -I paths refuse these
 #   already; the grep says so even for a file not (yet) in Makefile.am.
+# - In console/ only loop.c, frame.c and screen.c call curses: commands,
+#   views' keys and the console object never draw (views draw through
+#   screen.c's helpers), which is what lets tests drive them headless.
 # - The command table: --help lists every subcommand and exits 0, an unknown
 #   command exits 2.
 # - demo runs the core end to end and prints case numbers
@@ -81,6 +84,17 @@ if ! ls "$GL_SRCDIR"/console/*.[ch] >/dev/null 2>&1; then
 else
 	layer_refuse "console/ includes a server or store header" \
 	    "$GL_SRCDIR"/console/*.[ch]
+fi
+
+# console/: curses is called in loop.c, frame.c and screen.c alone
+calls='\b(initscr|endwin|clear|erase|refresh|wrefresh|doupdate|wnoutrefresh|addstr|mvaddstr|mvaddnstr|addnstr|attrset|attron|curs_set|move|beep|getch|get_wch|mousemask|getmouse)[[:space:]]*\('
+for f in "$GL_SRCDIR"/console/*.c; do
+	case ${f##*/} in loop.c | frame.c | screen.c) continue ;; esac
+	{ grep -nE "$calls" "$f" || true; } | sed "s|^|${f#"$GL_SRCDIR"/}:|"
+done >"$tmp/curses"
+if [ -s "$tmp/curses" ]; then
+	fail "console/ calls curses outside loop.c, frame.c and screen.c:"
+	cat "$tmp/curses" >&2
 fi
 
 # net/client and net/proto: nothing from net/server, by name or by path
