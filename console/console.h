@@ -85,6 +85,17 @@ typedef void (*console_done_fn)(void *done_arg, json_t *reply,
 typedef void (*console_send_fn)(void *send_arg, json_t *req,
     console_done_fn done, void *done_arg);
 
+/* The same for replies wanted as their bytes (snapshot pages, read with
+ * core's jscan instead of a jansson tree): link_request_raw in the real
+ * console. A console without a raw send (tests) sends with send and
+ * gives the callback the reply's compact text. text NULL: none came. */
+typedef void (*console_raw_reply_fn)(struct console *c, void *arg,
+    const char *text, size_t len, const char *err);
+typedef void (*console_raw_done_fn)(void *done_arg, const char *text,
+    size_t len, const char *err);
+typedef void (*console_send_raw_fn)(void *send_arg, json_t *req,
+    console_raw_done_fn done, void *done_arg);
+
 /* The settings of gridline.conf (conf.c) and the command line. */
 struct console_conf {
 	struct keymap	 keys;
@@ -121,6 +132,8 @@ struct console_link_state {
 	int		 loaded;	/* snapshot complete */
 	int		 catching_up;	/* an events request is out */
 	int64_t		 snap_seq;	/* seq of the snapshot being read */
+	uint64_t	 snap_gen;	/* a reading given up: the pages
+					   still asked for are not used */
 	char		**agencies;	/* "CODE\tNAME", from `reference` */
 	size_t		 nagencies;
 	char		**districts;	/* the same for districts */
@@ -148,6 +161,7 @@ struct console {
 	int		 clear;		/* clear the screen first */
 	int		 quitting;
 	console_send_fn	 send;
+	console_send_raw_fn send_raw;	/* NULL: send, then the text */
 	void		*send_arg;
 	void		(*on_quit)(struct console *c);	/* loop.c */
 	void		(*on_new)(struct console *c, const struct mcase *m);
@@ -171,6 +185,9 @@ void		console_mouse(struct console *c, int y, int x, int button);
 /* Ask the server; req is stolen. fn(c, arg, reply, err) is called once. */
 void		console_request(struct console *c, json_t *req,
 		    console_reply_fn fn, void *arg);
+/* The same with the reply as its bytes (borrowed for the call). */
+void		console_request_raw(struct console *c, json_t *req,
+		    console_raw_reply_fn fn, void *arg);
 void		console_message(struct console *c, int role, const char *fmt,
 		    ...) __attribute__((format(printf, 3, 4)));
 /* Time in milliseconds (monotonic), for fading messages. */

@@ -57,6 +57,13 @@ loop_send(void *arg, json_t *req, console_done_fn done, void *done_arg)
 }
 
 static void
+loop_send_raw(void *arg, json_t *req, console_raw_done_fn done,
+    void *done_arg)
+{
+	link_request_raw(arg, req, done, done_arg);
+}
+
+static void
 loop_event(void *arg, json_t *msg)
 {
 	sync_event(arg, msg);
@@ -350,6 +357,7 @@ console_run(const struct console_opts *o)
 	uv_loop_init(&l->uv);
 	rc = link_open(&l->uv, o->run_dir, &cbs, &l->link, err, sizeof err);
 	c->send_arg = l->link;
+	c->send_raw = loop_send_raw;
 	if (rc != 0) {
 		fprintf(stderr, "gridline: %s\n", err);
 		link_close(l->link);

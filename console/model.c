@@ -12,10 +12,12 @@
  * selected case is O(1), and the top bar's counts are kept until the model
  * changes or the clock moves a second.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "error.h"
 #include "gltime.h"
 #include "model.h"
 #include "strmap.h"
@@ -94,21 +96,36 @@ model_free(struct model *m)
 }
 
 static char *
-jdup(json_t *o, const char *k)
+mstr_dup(struct mstr v)
 {
-	const char	*s = json_string_value(json_object_get(o, k));
+	return v.p != NULL ? strndup(v.p, v.n) : NULL;
+}
 
-	return s != NULL ? strdup(s) : NULL;
+/* v as a C string: in buf when it fits, else allocated (*heap, to free). */
+static const char *
+mstr_cstr(struct mstr v, char *buf, size_t cap, char **heap)
+{
+	*heap = NULL;
+	if (v.p == NULL)
+		return NULL;
+	if (v.n < cap) {
+		memcpy(buf, v.p, v.n);
+		buf[v.n] = '\0';
+		return buf;
+	}
+	return *heap = strndup(v.p, v.n);
 }
 
 static time_t
-jtime(json_t *o, const char *k)
+mstr_time(struct mstr v)
 {
-	const char	*s = json_string_value(json_object_get(o, k));
+	char		 buf[64], *heap;
+	const char	*s = mstr_cstr(v, buf, sizeof buf, &heap);
 	time_t		 t = 0;
 
 	if (s != NULL)
 		gltime_parse(s, &t);
+	free(heap);
 	return t;
 }
 
@@ -135,36 +152,248 @@ mcase_hay(struct mcase *c)
 		}
 }
 
-/* Fill c from the case object. */
+/* Fill c from the fields, however they were read. */
 static void
-mcase_fill(struct mcase *c, json_t *o)
+mcase_fill(struct mcase *c, const struct mcase_fields *f)
+{
+	char		 buf[64], *heap;
+	const char	*state = mstr_cstr(f->state, buf, sizeof buf, &heap);
+
+	mcase_clear(c);
+	c->version = f->version;
+	case_state_parse(state != NULL ? state : "", &c->state);
+	free(heap);
+	c->priority = (int)f->priority;
+	c->reported_at = mstr_time(f->reported_at);
+	c->created_at = mstr_time(f->created_at);
+	c->due_at = mstr_time(f->due_at);
+	c->paused = f->paused;
+	c->ext_pending = f->ext_pending;
+	c->returns = (int)f->returns;
+	c->disputed = f->disputed;
+	c->township_name = mstr_dup(f->township_name);
+	c->category_name = mstr_dup(f->category_name);
+	c->summary = mstr_dup(f->summary);
+	c->agency_name = mstr_dup(f->agency_name);
+	c->dup_of = mstr_dup(f->dup_of);
+	c->agency = mstr_dup(f->agency);
+	c->platform = mstr_dup(f->platform);
+	c->reworks = (int)f->reworks;
+	c->route_lead = mstr_dup(f->route_lead);
+	c->route_name = mstr_dup(f->route_name);
+	mcase_hay(c);
+}
+
+/* --- the fields from a jansson object ----------------------------------- */
+
+static struct mstr
+jstr(json_t *o, const char *k)
+{
+	json_t		*v = json_object_get(o, k);
+	struct mstr	 r = { NULL, 0 };
+
+	if (json_is_string(v)) {
+		r.p = json_string_value(v);
+		r.n = json_string_length(v);
+	}
+	return r;
+}
+
+static int64_t
+jint(json_t *o, const char *k)
+{
+	return json_integer_value(json_object_get(o, k));
+}
+
+static int
+jtrue(json_t *o, const char *k)
+{
+	return json_is_true(json_object_get(o, k));
+}
+
+static void
+mcase_fields_json(json_t *o, struct mcase_fields *f)
 {
 	json_t	*route = json_object_get(o, "route");
 
-	mcase_clear(c);
-	c->version = json_integer_value(json_object_get(o, "version"));
-	case_state_parse(json_string_value(json_object_get(o, "state")) ?
-	    json_string_value(json_object_get(o, "state")) : "", &c->state);
-	c->priority = (int)json_integer_value(json_object_get(o, "priority"));
-	c->reported_at = jtime(o, "reported_at");
-	c->created_at = jtime(o, "created_at");
-	c->due_at = jtime(o, "due_at");
-	c->paused = json_is_true(json_object_get(o, "paused"));
-	c->ext_pending = json_is_true(json_object_get(o, "ext_pending"));
-	c->returns = (int)json_integer_value(json_object_get(o, "returns"));
-	c->disputed = json_is_true(json_object_get(o, "disputed"));
-	c->township_name = jdup(o, "township_name");
-	c->category_name = jdup(o, "category_name");
-	c->summary = jdup(o, "summary");
-	c->agency_name = jdup(o, "agency_name");
-	c->dup_of = jdup(o, "duplicate_of");
-	c->agency = jdup(o, "agency");
-	c->platform = jdup(o, "platform");
-	c->reworks = (int)json_integer_value(json_object_get(o, "reworks"));
-	c->route_lead = json_is_object(route) ? jdup(route, "lead") : NULL;
-	mcase_hay(c);
-	c->route_name = json_is_object(route) ? jdup(route, "lead_name") :
-	    NULL;
+	memset(f, 0, sizeof *f);
+	f->no = jstr(o, "no");
+	f->version = jint(o, "version");
+	f->state = jstr(o, "state");
+	f->priority = jint(o, "priority");
+	f->summary = jstr(o, "summary");
+	f->reported_at = jstr(o, "reported_at");
+	f->created_at = jstr(o, "created_at");
+	f->due_at = jstr(o, "due_at");
+	f->paused = jtrue(o, "paused");
+	f->ext_pending = jtrue(o, "ext_pending");
+	f->returns = jint(o, "returns");
+	f->reworks = jint(o, "reworks");
+	f->disputed = jtrue(o, "disputed");
+	f->dup_of = jstr(o, "duplicate_of");
+	f->agency = jstr(o, "agency");
+	f->township_name = jstr(o, "township_name");
+	f->category_name = jstr(o, "category_name");
+	f->platform = jstr(o, "platform");
+	f->agency_name = jstr(o, "agency_name");
+	if (json_is_object(route)) {
+		f->route_lead = jstr(route, "lead");
+		f->route_name = jstr(route, "lead_name");
+	}
+}
+
+/* --- the fields from the text (jscan) ----------------------------------- */
+
+/* What a member's value is to the case: where it goes, of what type. */
+enum mfield_kind { MF_STR, MF_INT, MF_BOOL, MF_ROUTE };
+
+struct mfield {
+	const char		*key;
+	size_t			 klen;
+	enum mfield_kind	 kind;
+	size_t			 at;	/* offsetof in struct mcase_fields */
+};
+
+#define MF(k, kind, field) \
+	{ k, sizeof (k) - 1, kind, offsetof(struct mcase_fields, field) }
+
+static const struct mfield mfields[] = {
+	MF("no", MF_STR, no),
+	MF("version", MF_INT, version),
+	MF("state", MF_STR, state),
+	MF("priority", MF_INT, priority),
+	MF("summary", MF_STR, summary),
+	MF("reported_at", MF_STR, reported_at),
+	MF("created_at", MF_STR, created_at),
+	MF("due_at", MF_STR, due_at),
+	MF("paused", MF_BOOL, paused),
+	MF("ext_pending", MF_BOOL, ext_pending),
+	MF("returns", MF_INT, returns),
+	MF("reworks", MF_INT, reworks),
+	MF("disputed", MF_BOOL, disputed),
+	MF("duplicate_of", MF_STR, dup_of),
+	MF("agency", MF_STR, agency),
+	MF("township_name", MF_STR, township_name),
+	MF("category_name", MF_STR, category_name),
+	MF("platform", MF_STR, platform),
+	MF("agency_name", MF_STR, agency_name),
+	MF("route", MF_ROUTE, route_lead),
+};
+
+/* The member named by the key s holds, or NULL. In the order the server
+ * writes them, so the search from the last one found is one step. */
+static const struct mfield *
+mfield_find(const struct jscan *s, size_t *hint)
+{
+	size_t	i, j, n = sizeof mfields / sizeof mfields[0];
+
+	for (j = 0; j < n; j++) {
+		i = (*hint + j) % n;
+		if (mfields[i].klen == s->n &&
+		    memcmp(mfields[i].key, s->str, s->n) == 0) {
+			*hint = i + 1;
+			return &mfields[i];
+		}
+	}
+	return NULL;
+}
+
+/* The value of "route": lead and lead_name when it is an object. */
+static int
+mcase_scan_route(struct jscan *s, struct mcase_fields *f)
+{
+	enum jscan_tok	t;
+	struct mstr	*to;
+
+	f->route_lead.p = f->route_name.p = NULL;
+	if (s->tok != JT_OBJ)
+		return jscan_skip(s);
+	while ((t = jscan_next(s)) == JT_KEY) {
+		to = s->n == 4 && memcmp(s->str, "lead", 4) == 0 ?
+		    &f->route_lead : s->n == 9 && memcmp(s->str, "lead_name",
+		    9) == 0 ? &f->route_name : NULL;
+		if ((t = jscan_next(s)) == JT_ERROR)
+			break;
+		if (to != NULL) {
+			to->p = t == JT_STR ? s->str : NULL;
+			to->n = t == JT_STR ? s->n : 0;
+		}
+		if (jscan_skip(s) != 0)
+			break;
+	}
+	return t == JT_OBJ_END ? 0 : s->code;
+}
+
+/* One member's value, just read, into f. */
+static int
+mcase_scan_value(struct jscan *s, const struct mfield *mf,
+    struct mcase_fields *f)
+{
+	char		*at = (char *)f + mf->at;
+	struct mstr	*str = (struct mstr *)(void *)at;
+
+	switch (mf->kind) {
+	case MF_STR:
+		str->p = s->tok == JT_STR ? s->str : NULL;
+		str->n = s->tok == JT_STR ? s->n : 0;
+		break;
+	case MF_INT:
+		*(int64_t *)(void *)at = s->tok == JT_NUM && s->is_int ?
+		    s->i : 0;
+		break;
+	case MF_BOOL:
+		*(int *)(void *)at = s->tok == JT_TRUE;
+		break;
+	case MF_ROUTE:
+		return mcase_scan_route(s, f);
+	}
+	return jscan_skip(s);
+}
+
+int
+model_scan_case(struct jscan *s, struct mcase_fields *f)
+{
+	const struct mfield	*mf;
+	enum jscan_tok		 t;
+	size_t			 hint = 0;
+	int			 rc;
+
+	memset(f, 0, sizeof *f);
+	while ((t = jscan_next(s)) == JT_KEY) {
+		mf = mfield_find(s, &hint);
+		if (jscan_next(s) == JT_ERROR)
+			return s->code;
+		rc = mf != NULL ? mcase_scan_value(s, mf, f) : jscan_skip(s);
+		if (rc != 0)
+			return rc;
+	}
+	return t == JT_OBJ_END ? 0 : t == JT_ERROR ? s->code : GL_EPARSE;
+}
+
+int
+model_put_array(struct model *m, struct jscan *s, int fresh, size_t *count)
+{
+	struct mcase_fields	f;
+	enum jscan_tok		t;
+	int			rc;
+
+	*count = 0;
+	if ((t = jscan_next(s)) != JT_ARR)
+		return t == JT_ERROR ? s->code : GL_EPARSE;
+	while ((t = jscan_next(s)) != JT_ARR_END) {
+		if (t == JT_ERROR)
+			return s->code;
+		if (t != JT_OBJ) {		/* not a case */
+			if ((rc = jscan_skip(s)) != 0)
+				return rc;
+			continue;
+		}
+		if ((rc = model_scan_case(s, &f)) != 0)
+			return rc;
+		model_put_fields(m, &f, fresh);
+		(*count)++;
+	}
+	return 0;
 }
 
 static int
@@ -225,32 +454,43 @@ model_requeue(struct model *m, struct mcase *c, int was_open)
 }
 
 struct mcase *
-model_put(struct model *m, json_t *o, int fresh)
+model_put_fields(struct model *m, const struct mcase_fields *f, int fresh)
 {
-	const char	*no = json_string_value(json_object_get(o, "no"));
 	struct mcase	*c;
+	char		 no[sizeof c->no];
 	int		 was_open = 0;
 
-	if (no == NULL || strlen(no) >= sizeof c->no)
+	if (f->no.p == NULL || f->no.n >= sizeof no ||
+	    memchr(f->no.p, '\0', f->no.n) != NULL)
 		return NULL;
+	memcpy(no, f->no.p, f->no.n);
+	no[f->no.n] = '\0';
 	if ((c = strmap_get(m->map, no)) != NULL) {
-		if (json_integer_value(json_object_get(o, "version")) <
-		    c->version)
+		if (f->version < c->version)
 			return c;	/* older news: keep what we have */
 		was_open = case_state_open(c->state);
 	} else {
 		if (grow((void **)&m->all, &m->capall, m->nall + 1,
 		    sizeof *m->all) != 0 || (c = calloc(1, sizeof *c)) == NULL)
 			return NULL;
-		snprintf(c->no, sizeof c->no, "%s", no);
+		memcpy(c->no, no, sizeof no);
 		c->id = (int64_t)m->nall;
 		m->all[m->nall++] = c;
 		strmap_put(m->map, c->no, c, NULL);
 		c->fresh = fresh;
 	}
-	mcase_fill(c, o);
+	mcase_fill(c, f);
 	model_requeue(m, c, was_open);
 	return c;
+}
+
+struct mcase *
+model_put(struct model *m, json_t *o, int fresh)
+{
+	struct mcase_fields	f;
+
+	mcase_fields_json(o, &f);
+	return model_put_fields(m, &f, fresh);
 }
 
 struct mcase *

@@ -17,6 +17,7 @@
 
 #include <jansson.h>
 
+#include "jscan.h"
 #include "lifecycle.h"
 
 struct mcase {
@@ -51,6 +52,38 @@ void		 model_free(struct model *m);
  * returns the case, or NULL when the object is not a case. fresh marks it
  * new to this console. */
 struct mcase	*model_put(struct model *m, json_t *c, int fresh);
+
+/*
+ * The same from the fields themselves, as read from the text of a page
+ * without a jansson tree (jscan). Both ways go through one filler, so a
+ * case is the same whichever way it came: a string member that is absent,
+ * null or not a string is NULL, an integer that is not one is 0, a flag is
+ * set only by true, and a member given twice counts as its last value.
+ */
+struct mstr {
+	const char	*p;		/* NULL: absent, null, not a string */
+	size_t		 n;		/* bytes, no NUL at p[n] needed */
+};
+struct mcase_fields {
+	struct mstr	 no, state, summary, reported_at, created_at, due_at;
+	struct mstr	 township_name, category_name, agency_name, platform;
+	struct mstr	 agency, dup_of, route_lead, route_name;
+	int64_t		 version, priority, returns, reworks;
+	int		 paused, ext_pending, disputed;
+};
+/* fields' strings are borrowed: they are copied. */
+struct mcase	*model_put_fields(struct model *m,
+		    const struct mcase_fields *f, int fresh);
+/* Read one case object from s into f, s having just returned JT_OBJ; f's
+ * strings point into s (valid until jscan_free). 0 or a GL_E* code (then
+ * jscan_error says where). */
+int		 model_scan_case(struct jscan *s, struct mcase_fields *f);
+/* Put every case of the array that s is about to return (JT_ARR next):
+ * elements that are not objects are passed over, as model_put passes over
+ * them. 0 (*count: the objects read) or a GL_E* code; the cases before the
+ * error are in the model. */
+int		 model_put_array(struct model *m, struct jscan *s, int fresh,
+		    size_t *count);
 struct mcase	*model_get(const struct model *m, const char *no);
 
 /* The last event seq applied, and whether seq follows it. */

@@ -28,7 +28,8 @@
 struct link_req {
 	struct link_req	*next;
 	json_t		*req;
-	link_reply_fn	 cb;		/* NULL: the heartbeat */
+	link_reply_fn	 cb;		/* NULL (and raw NULL): the heartbeat */
+	link_raw_fn	 raw;		/* the reply's bytes instead */
 	void		*arg;
 };
 
@@ -58,9 +59,23 @@ link_set_up(struct link *l, int up, json_t *status)
 		l->cbs.state(l->cbs.arg, up, status);
 }
 
-/* The in-flight request is done: hand its reply over, send the next. */
+/* Call r's callback: with the reply, or with its bytes for a raw one. */
 static void
-link_finish(struct link *l, json_t *reply, const char *err)
+link_answer(struct link_req *r, json_t *reply, const char *text, size_t len,
+    const char *err)
+{
+	if (r->raw != NULL)
+		r->raw(r->arg, text, len, err);
+	else if (r->cb != NULL)
+		r->cb(r->arg, reply, err);
+}
+
+/* The in-flight request is done: hand its reply over, send the next. The
+ * next goes out from inside the callback if it asks for one (inflight is
+ * already clear), so the server works on it while the callback decodes. */
+static void
+link_finish(struct link *l, json_t *reply, const char *text, size_t len,
+    const char *err)
 {
 	struct link_req	*r = l->inflight;
 
@@ -68,10 +83,10 @@ link_finish(struct link *l, json_t *reply, const char *err)
 	uv_timer_stop(&l->timeout);
 	if (r == NULL)
 		return;
-	if (reply != NULL)
-		link_set_up(l, 1, r->cb == NULL ? reply : NULL);
-	if (r->cb != NULL)
-		r->cb(r->arg, reply, err);
+	if (reply != NULL || text != NULL)
+		link_set_up(l, 1, r->cb == NULL && r->raw == NULL ? reply :
+		    NULL);
+	link_answer(r, reply, text, len, err);
 	json_decref(r->req);
 	free(r);
 	link_send_next(l);
@@ -83,7 +98,7 @@ link_timeout_cb(uv_timer_t *t)
 	struct link	*l = t->data;
 
 	link_set_up(l, 0, NULL);
-	link_finish(l, NULL, "the server did not answer");
+	link_finish(l, NULL, NULL, 0, "the server did not answer");
 }
 
 static void
@@ -102,16 +117,17 @@ link_send_next(struct link *l)
 	if (text == NULL || nn_send(l->req, text, strlen(text),
 	    NN_DONTWAIT) < 0) {
 		free(text);
-		link_finish(l, NULL, "cannot send the request");
+		link_finish(l, NULL, NULL, 0, "cannot send the request");
 		return;
 	}
 	free(text);
 	uv_timer_start(&l->timeout, link_timeout_cb, LINK_TIMEOUT_MS, 0);
 }
 
-/* Queue a request; cb NULL marks the heartbeat. */
+/* Queue a request; cb and raw NULL mark the heartbeat. */
 static int
-link_queue(struct link *l, json_t *req, link_reply_fn cb, void *arg)
+link_queue(struct link *l, json_t *req, link_reply_fn cb, link_raw_fn raw,
+    void *arg)
 {
 	struct link_req	*r;
 
@@ -121,6 +137,7 @@ link_queue(struct link *l, json_t *req, link_reply_fn cb, void *arg)
 	}
 	r->req = req;
 	r->cb = cb;
+	r->raw = raw;
 	r->arg = arg;
 	*l->tail = r;
 	l->tail = &r->next;
@@ -134,41 +151,65 @@ link_request(struct link *l, json_t *req, link_reply_fn cb, void *arg)
 	int	rc;
 
 	assert(cb != NULL);
-	if ((rc = link_queue(l, req, cb, arg)) != 0)
+	if ((rc = link_queue(l, req, cb, NULL, arg)) != 0)
 		cb(arg, NULL, "out of memory");
 	return rc;
 }
 
-/* Drain one socket: each message goes to fn. */
-static void
-link_drain(struct link *l, int sock, void (*fn)(struct link *, json_t *))
+int
+link_request_raw(struct link *l, json_t *req, link_raw_fn cb, void *arg)
 {
-	json_error_t	 jerr;
-	json_t		*msg;
-	char		*buf;
-	int		 n;
+	int	rc;
+
+	assert(cb != NULL);
+	if ((rc = link_queue(l, req, NULL, cb, arg)) != 0)
+		cb(arg, NULL, 0, "out of memory");
+	return rc;
+}
+
+/* A reply: parsed unless the request in flight wants the bytes (a reply
+ * with none in flight, after a timeout, goes nowhere either way). */
+static void
+link_on_reply(struct link *l, const char *buf, size_t n)
+{
+	json_t	*msg;
+
+	if (l->inflight != NULL && l->inflight->raw != NULL) {
+		link_finish(l, NULL, buf, n, NULL);
+		return;
+	}
+	msg = json_loadb(buf, n, 0, NULL);
+	link_finish(l, msg, NULL, 0, msg == NULL ? "the reply is not JSON" :
+	    NULL);
+	json_decref(msg);
+}
+
+static void
+link_on_event(struct link *l, const char *buf, size_t n)
+{
+	json_t	*msg;
+
+	if (l->cbs.event == NULL ||
+	    (msg = json_loadb(buf, n, 0, NULL)) == NULL)
+		return;
+	l->cbs.event(l->cbs.arg, msg);
+	json_decref(msg);
+}
+
+/* Drain one socket: each message goes to fn, then back to nanomsg. */
+static void
+link_drain(struct link *l, int sock,
+    void (*fn)(struct link *, const char *, size_t))
+{
+	char	*buf;
+	int	 n;
 
 	while ((n = nn_recv(sock, &buf, NN_MSG, NN_DONTWAIT)) >= 0) {
-		msg = json_loadb(buf, (size_t)n, 0, &jerr);
+		fn(l, buf, (size_t)n);
 		nn_freemsg(buf);
-		fn(l, msg);
-		json_decref(msg);
 		if (l->closing)
 			return;
 	}
-}
-
-static void
-link_on_reply(struct link *l, json_t *msg)
-{
-	link_finish(l, msg, msg == NULL ? "the reply is not JSON" : NULL);
-}
-
-static void
-link_on_event(struct link *l, json_t *msg)
-{
-	if (msg != NULL && l->cbs.event != NULL)
-		l->cbs.event(l->cbs.arg, msg);
 }
 
 static void
@@ -191,7 +232,8 @@ link_beat_cb(uv_timer_t *t)
 	struct link	*l = t->data;
 
 	if (l->inflight == NULL && l->head == NULL)
-		link_queue(l, json_pack("{s:s}", "op", "status"), NULL, NULL);
+		link_queue(l, json_pack("{s:s}", "op", "status"), NULL, NULL,
+		    NULL);
 }
 
 static int
@@ -295,9 +337,8 @@ link_free(struct link *l)
 		l->head = l->inflight;
 	}
 	for (r = l->head; r != NULL; r = next) {
-		next = r->next;
-		if (r->cb != NULL)	/* every callback is called once */
-			r->cb(r->arg, NULL, "the link closed");
+		next = r->next;		/* every callback is called once */
+		link_answer(r, NULL, NULL, 0, "the link closed");
 		json_decref(r->req);
 		free(r);
 	}

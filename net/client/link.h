@@ -48,6 +48,16 @@ void	link_free(struct link *l);
 int	link_request(struct link *l, json_t *req, link_reply_fn cb,
 	    void *arg);
 
+/* The answer as the bytes that came (text NULL when none did: err says
+ * why), not parsed: for replies too big to build a tree of (snapshot
+ * pages), which the caller reads with core's jscan. The bytes are borrowed
+ * for the call. Called exactly once, as link_reply_fn is. */
+typedef void (*link_raw_fn)(void *arg, const char *text, size_t len,
+    const char *err);
+/* As link_request, with the reply left unparsed. */
+int	link_request_raw(struct link *l, json_t *req, link_raw_fn cb,
+	    void *arg);
+
 /* 1 while the server answers. */
 int	link_up(const struct link *l);
 

@@ -37,9 +37,13 @@
 
 #define REC_MAX	64
 
+/* Requests for the reply's bytes (snapshot pages, console_request_raw)
+ * are recorded too, and answered with the reply's compact text, as the
+ * link hands over what came. */
 struct rec {
 	json_t		*req[REC_MAX];
 	console_done_fn	 done[REC_MAX];
+	console_raw_done_fn raw[REC_MAX];	/* instead of done */
 	void		*arg[REC_MAX];
 	int		 answered[REC_MAX];
 	size_t		 n;
@@ -53,9 +57,20 @@ rec_send(void *send_arg, json_t *req, console_done_fn done, void *done_arg)
 	assert_true(r->n < REC_MAX);
 	r->req[r->n] = req;
 	r->done[r->n] = done;
+	r->raw[r->n] = NULL;
 	r->arg[r->n] = done_arg;
 	r->answered[r->n] = 0;
 	r->n++;
+}
+
+static void
+rec_send_raw(void *send_arg, json_t *req, console_raw_done_fn done,
+    void *done_arg)
+{
+	struct rec	*r = send_arg;
+
+	rec_send(send_arg, req, NULL, done_arg);
+	r->raw[r->n - 1] = done;
 }
 
 static const char *
@@ -81,9 +96,18 @@ rec_find(struct rec *r, const char *op)
 static void
 rec_answer(struct rec *r, long i, json_t *reply)
 {
+	char	*text;
+
 	assert_true(i >= 0 && !r->answered[i]);
 	r->answered[i] = 1;
-	r->done[i](r->arg[i], reply, reply == NULL ? "timed out" : NULL);
+	if (r->raw[i] != NULL) {
+		text = reply != NULL ? json_dumps(reply, JSON_COMPACT) : NULL;
+		r->raw[i](r->arg[i], text, text != NULL ? strlen(text) : 0,
+		    reply == NULL ? "timed out" : NULL);
+		free(text);
+	} else
+		r->done[i](r->arg[i], reply, reply == NULL ? "timed out" :
+		    NULL);
 	json_decref(reply);
 }
 
@@ -132,6 +156,7 @@ mkconsole(struct rec *r, int n, const char *state)
 	int		 i;
 
 	assert_non_null(c);
+	c->send_raw = rec_send_raw;
 	sync_state(c, 1, NULL);
 	for (i = 1; i <= n; i++)
 		json_array_append_new(cases, mkcase(i, 2, state, 3600L * i));
