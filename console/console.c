@@ -152,13 +152,14 @@ struct pending_raw {
 	void			*arg;
 };
 
+/* Unlike console_done, not dirty by itself: the callback says when a
+ * frame is due (see console.h). */
 static void
 console_raw_done(void *arg, const char *text, size_t len, const char *err)
 {
 	struct pending_raw	*p = arg;
 
 	p->fn(p->c, p->arg, text, len, err);
-	p->c->dirty = 1;
 	free(p);
 }
 

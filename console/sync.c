@@ -80,12 +80,21 @@ sync_loaded(struct console *c)
 /*
  * Snapshot pages are read from their bytes with core's jscan, not as
  * jansson trees (68 ms a page of 2,000 cases, most of the console's time).
- * First a pass over the page's own members, the cases skipped (checked,
- * not decoded), for "next": the next page is asked for before this one is
- * decoded, so the server reads it meanwhile. Then the cases, from where the
- * first pass found them, straight into the model. A page that turns out
- * bad after the next was asked for ends the reading: the generation moves
- * on, and the replies still to come for the old one are dropped.
+ * First a pass over the page's own members, the cases skipped (only their
+ * brackets and strings' ends looked at: 0.7 ms a page instead of the
+ * 1.6 ms of a checking skip), for "next": the next page is asked for
+ * before this one is decoded, so the server reads it meanwhile. Then the
+ * cases, from where the first pass found them, strictly and straight into
+ * the model (6 ms a page, jansson's tree and model_put took 55-60); the
+ * two passes together check the whole page. A page that turns out bad
+ * after the next was asked for ends the reading: the generation moves on,
+ * and the replies still to come for the old one are dropped.
+ *
+ * The pages in between draw nothing (raw replies leave c->dirty alone): a
+ * frame after each, sorting, filtering and counting the growing model,
+ * took as long as decoding the page. The screen shows the urgent page
+ * until the whole snapshot is in; the clock's frame each second and keys
+ * still draw what there is.
  */
 struct sync_page {
 	int		 ok;		/* "ok": true */
@@ -126,7 +135,8 @@ sync_page_head(const char *text, size_t len, struct sync_page *pg)
 			pg->has_cases = t == JT_ARR;
 			pg->cases_at = s.off;
 		}
-		rc = jscan_skip(&s);
+		/* the cases are read strictly by the second pass */
+		rc = which == 4 ? jscan_skip_loose(&s) : jscan_skip(&s);
 	}
 	if (rc == 0 && (t != JT_OBJ_END || jscan_next(&s) != JT_END))
 		rc = GL_EPARSE;
@@ -201,8 +211,10 @@ sync_urgent_reply(struct console *c, void *arg, const char *text,
 
 	(void)arg, (void)err;
 	if (text != NULL && !c->link.loaded &&
-	    sync_page_head(text, len, &pg) == 0)
+	    sync_page_head(text, len, &pg) == 0) {
 		sync_page_cases(c, text, len, &pg);
+		c->dirty = 1;		/* the first screen */
+	}
 }
 
 static int

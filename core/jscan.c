@@ -570,3 +570,59 @@ jscan_skip(struct jscan *s)
 			return s->code;
 	return 0;
 }
+
+/* The quote that ends the string whose text starts at i, not one escaped
+ * by an odd run of backslashes; its offset, or len. */
+static size_t
+jscan_quote_end(const char *p, size_t i, size_t len)
+{
+	const char	*q;
+	size_t		 j, bs;
+
+	for (;;) {
+		if ((q = memchr(p + i, '"', len - i)) == NULL)
+			return len;
+		j = (size_t)(q - p);
+		for (bs = 0; j - bs > i && p[j - bs - 1] == '\\'; bs++)
+			;
+		if (bs % 2 == 0)
+			return j;
+		i = j + 1;
+	}
+}
+
+int
+jscan_skip_loose(struct jscan *s)
+{
+	const char	*p = s->text;
+	size_t		 i = s->pos, len = s->len;
+	long		 depth = 1;
+	char		 c = 0;
+
+	if (s->tok == JT_ERROR)
+		return s->code;
+	if (s->tok != JT_OBJ && s->tok != JT_ARR)
+		return 0;
+	while (i < len && depth > 0) {
+		c = p[i++];
+		if (c == '"') {
+			if ((i = jscan_quote_end(p, i, len)) == len)
+				break;
+			i++;
+		} else if (c == '{' || c == '[')
+			depth++;
+		else if (c == '}' || c == ']')
+			depth--;
+	}
+	if (depth > 0) {
+		s->pos = len;
+		return jscan_fail(s, GL_EPARSE, len, "unexpected end of text"),
+		    s->code;
+	}
+	s->pos = i;
+	s->off = i - 1;
+	s->depth--;
+	s->want = s->depth > 0 ? W_NEXT : W_DONE;
+	s->tok = c == '}' ? JT_OBJ_END : JT_ARR_END;
+	return 0;
+}

@@ -104,6 +104,15 @@ enum jscan_tok jscan_next(struct jscan *s);
  * Strings inside are checked but not decoded. 0 or JT_ERROR's code. */
 int	jscan_skip(struct jscan *s);
 
+/* The same, looking only at brackets and at where strings end: nothing
+ * inside is checked, so a reader that skips a value this way must read it
+ * strictly later (jscan_init_at), as the console's second pass over a
+ * snapshot page's cases does. Over a page of 2,000 cases the first pass
+ * took 0.7 ms with it, 1.6 ms with jscan_skip (memchr from quote to quote
+ * instead of every character decoded). For a value that is valid JSON both
+ * end at the same place. 0, or GL_EPARSE when the text ends first. */
+int	jscan_skip_loose(struct jscan *s);
+
 /* After JT_ERROR: "offset N: why" into err; returns s->code. */
 int	jscan_error(const struct jscan *s, char *err, size_t errlen);
 

@@ -72,6 +72,19 @@ same_queue(struct model *a, struct model *b)
 	}
 }
 
+/* The counts a's changes kept up to date since its last count (at now,
+ * before the changes) are those a recount at the same time finds. */
+static void
+same_counts(struct model *a, time_t now)
+{
+	struct model_counts	kept, fresh, dummy;
+
+	model_counts_last(a, now, &kept);	/* kept through changes */
+	model_counts(a, now + 1, &dummy);	/* a recount elsewhere */
+	model_counts(a, now, &fresh);		/* and at now again */
+	assert_memory_equal(&kept, &fresh, sizeof kept);
+}
+
 static void
 test_incremental_equals_full(void **state)
 {
@@ -83,6 +96,11 @@ test_incremental_equals_full(void **state)
 	for (round = 0; round < 300; round++) {
 		by = round / 100;		/* each order in turn */
 		filt = round % 50 >= 25;	/* filter on half the time */
+		{
+			struct model_counts before;
+
+			model_counts(a, 1795000000 + 50000, &before);
+		}
 		for (k = 0; k < 1 + rand() % 20; k++) {
 			json_t *o;
 
@@ -102,6 +120,7 @@ test_incremental_equals_full(void **state)
 		while (model_filter_more(a) || model_filter_more(b))
 			;	/* a filter may run in slices */
 		same_queue(a, b);
+		same_counts(a, 1795000000 + 50000);
 	}
 	model_free(a);
 	model_free(b);
@@ -627,6 +646,8 @@ test_snapshot_pages(void **state)
 	    "\"next\":null}";
 	static const char bad[] = "{\"ok\":true,\"seq\":9,\"cases\":[{\"no\":"
 	    "\"330203-20261124-9\xff\"}],\"next\":5}";
+	static const char bad_head[] = "{\"ok\":true,\"seq\":9,\"cases\":[],"
+	    "\"next\":5,}";
 	struct srec	 r = { 0 };
 	struct console	*c = console_new(&o, srec_send, &r);
 	size_t		 len;
@@ -655,10 +676,23 @@ test_snapshot_pages(void **state)
 	assert_int_equal(c->link.snap_seq, 99);
 	assert_false(c->link.loaded);
 
-	/* a bad page ends the reading: nothing more asked */
+	/* a bad page (its cases: the first pass only finds their end) ends
+	 * the reading; the page it asked for is not used when it comes */
 	srec_answer(&r, j, bad, sizeof bad - 1);
-	assert_int_equal(srec_snapshot(&r), -1);
 	assert_int_equal(c->link.snap_seq, 0);
+	i = srec_snapshot(&r);
+	assert_true(i > j);
+	assert_int_equal(srec_after(&r, i), 5);
+	srec_answer(&r, i, last_page, sizeof last_page - 1);
+	assert_null(model_get(c->model, "330203-20261124-80000"));
+	assert_false(c->link.loaded);
+	assert_int_equal(srec_snapshot(&r), -1);
+	/* a page whose own members are bad asks for nothing */
+	sync_state(c, 0, NULL);
+	sync_state(c, 1, NULL);
+	i = srec_snapshot(&r);
+	srec_answer(&r, i, bad_head, sizeof bad_head - 1);
+	assert_int_equal(srec_snapshot(&r), -1);
 	assert_false(c->link.loaded);
 
 	/* read again when the link is back; given up once more half-way, its

@@ -370,6 +370,69 @@ test_jscan_skip(void **state)
 	jscan_free(&s);
 }
 
+/* jscan_skip_loose: past brackets inside strings and escaped quotes, to
+ * where jscan_skip ends on every good row of the table; nothing inside
+ * checked; a text that ends first is an error. */
+static void
+test_jscan_skip_loose(void **state)
+{
+	static const char text[] = "{\"a\":[1,{\"b\":\"x]}\\\"[{\"},"
+	    "\"\\\\\",\"\\\\\\\"]\"],\"c\":2}";
+	struct jscan	s, t;
+	size_t		i, bad = 0;
+
+	(void)state;
+	jscan_init(&s, text, sizeof text - 1);
+	assert_int_equal(jscan_next(&s), JT_OBJ);
+	assert_int_equal(jscan_next(&s), JT_KEY);
+	assert_int_equal(jscan_next(&s), JT_ARR);
+	assert_int_equal(jscan_skip_loose(&s), 0);
+	assert_int_equal(s.tok, JT_ARR_END);
+	assert_int_equal(jscan_next(&s), JT_KEY);
+	assert_memory_equal(s.str, "c", 1);
+	assert_int_equal(jscan_next(&s), JT_NUM);
+	assert_int_equal(jscan_skip_loose(&s), 0);	/* a scalar: nothing */
+	assert_int_equal(jscan_next(&s), JT_OBJ_END);
+	assert_int_equal(jscan_next(&s), JT_END);
+	jscan_free(&s);
+
+	for (i = 0; i < NITEMS(rows); i++) {
+		if (rows[i].want == NULL || (rows[i].in[0] != '{' &&
+		    rows[i].in[0] != '['))
+			continue;
+		jscan_init(&s, rows[i].in, rows[i].len);
+		jscan_init(&t, rows[i].in, rows[i].len);
+		jscan_next(&s);
+		jscan_next(&t);
+		if (jscan_skip_loose(&s) != 0 || jscan_skip(&t) != 0 ||
+		    s.pos != t.pos || jscan_next(&s) != JT_END) {
+			print_error("%s: loose skip ends at %zu, skip at %zu\n",
+			    rows[i].name, s.pos, t.pos);
+			bad++;
+		}
+		jscan_free(&s);
+		jscan_free(&t);
+	}
+	assert_int_equal(bad, 0);
+
+	/* nothing inside is checked ... */
+	jscan_init(&s, B("[1,,x,\"\xff\"]"));
+	assert_int_equal(jscan_next(&s), JT_ARR);
+	assert_int_equal(jscan_skip_loose(&s), 0);
+	assert_int_equal(jscan_next(&s), JT_END);
+	jscan_free(&s);
+	/* ... but a text that ends inside is an error */
+	jscan_init(&s, B("[[1,\"]\"]"));
+	assert_int_equal(jscan_next(&s), JT_ARR);
+	assert_int_equal(jscan_skip_loose(&s), GL_EPARSE);
+	assert_int_equal(s.err_off, 8);
+	jscan_free(&s);
+	jscan_init(&s, B("[\"a\\\"]"));	/* ["a\"] */
+	assert_int_equal(jscan_next(&s), JT_ARR);
+	assert_int_equal(jscan_skip_loose(&s), GL_EPARSE);
+	jscan_free(&s);
+}
+
 /* The console's two passes: the page's members first, skipping "cases";
  * then the cases alone, from the offset the first pass noted. */
 static void
@@ -576,6 +639,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_jscan_table),
 		cmocka_unit_test(test_jscan_skip),
+		cmocka_unit_test(test_jscan_skip_loose),
 		cmocka_unit_test(test_jscan_init_at),
 		cmocka_unit_test(test_jscan_arena),
 		cmocka_unit_test(test_jscan_depth),
