@@ -33,7 +33,7 @@ frame_bar(struct console *c)
 	char			counts[256];
 	int			rw;
 
-	model_counts(c->model, now, &n);
+	model_counts_last(c->model, now, &n);
 	gltime_format(now, GLTIME_CHINA, when, sizeof when);
 	/* short labels: at 80 columns every count stays in sight, and the
 	 * centre's name goes first when they do not */

@@ -150,7 +150,11 @@ static void
 loop_clock_cb(uv_timer_t *t)
 {
 	struct console	*c = t->data;
+	struct model_counts n;
 
+	/* the one recount of the top bar's figures, here and not in a
+	 * frame that answers a key */
+	model_counts(c->model, time(NULL), &n);
 	c->dirty = 1;		/* the clock and the time left move */
 }
 
