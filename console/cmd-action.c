@@ -23,7 +23,6 @@
 #include "cmd.h"
 #include "lifecycle.h"
 #include "present.h"
-#include "prompt.h"
 #include "req.h"
 #include "view.h"
 
@@ -81,9 +80,9 @@ action_reprompt(struct console *c, int argc, char **argv, const char *why)
 {
 	char	line[512];
 
-	cmd_join(argc, argv, 0, line, sizeof line);
+	argv_join(argc, argv, 0, line, sizeof line);
 	snprintf(line + strlen(line), sizeof line - strlen(line), " ");
-	prompt_open(c, L':', line);
+	console_prompt(c, L':', line);
 	console_message(c, ROLE_URGENT, "%s", why);
 }
 
@@ -227,7 +226,7 @@ action_args(struct console *c, enum case_action a, const struct target *t,
 	for (; i < argc && action_support(argv[i], args, sup, slen, list, 16);
 	    i++)
 		;
-	args->reason = cmd_join(argc, argv, i, reason, rlen);
+	args->reason = argv_join(argc, argv, i, reason, rlen);
 	if (args->reason == NULL && ((r->needs & LC_NEED_REASON) ||
 	    (args->reason_code != NULL && strcmp(args->reason_code, "other") ==
 	    0))) {
@@ -273,8 +272,8 @@ action_confirm(struct console *c, enum case_action a, const struct target *t,
 		    t->lead);
 	} else
 		return 1;
-	cmd_join(argc, argv, 0, line, sizeof line);
-	prompt_ask(c, q, line);
+	argv_join(argc, argv, 0, line, sizeof line);
+	console_ask(c, q, line);
 	return 0;
 }
 
@@ -320,7 +319,7 @@ cmd_action(struct console *c, int argc, char **argv)
 	if (strcmp(c->act.no, t.no) == 0) {
 		/* typed ahead (r then d): sent once the first is answered,
 		 * with the version that answer brings, not a stale one */
-		cmd_join(argc, argv, 0, c->act.queued, sizeof c->act.queued);
+		argv_join(argc, argv, 0, c->act.queued, sizeof c->act.queued);
 		console_message(c, ROLE_DIM, _("%s: waits for the action in "
 		    "flight"), word_action(a));
 		return;
@@ -347,17 +346,20 @@ cmd_action(struct console *c, int argc, char **argv)
 	console_message(c, ROLE_DIM, _("%s %s: sent"), word_action(a), t.no);
 }
 
-/* Run the action typed while the previous one was in flight. */
+/* Run the action typed while the previous one was in flight (queued
+ * holds an action's line: its name was checked when it was typed). */
 static void
 action_queued(struct console *c)
 {
-	char	line[512];
+	char	line[512], *argv[32];
+	int	argc;
 
 	if (c->act.queued[0] == '\0')
 		return;
 	snprintf(line, sizeof line, "%s", c->act.queued);
 	c->act.queued[0] = '\0';
-	cmd_run(c, line);
+	if ((argc = argv_split(line, argv, 32)) > 0)
+		cmd_action(c, argc, argv);
 }
 
 static void

@@ -9,7 +9,6 @@
 
 #include "cmd.h"
 #include "present.h"
-#include "prompt.h"
 #include "req.h"
 #include "view.h"
 
@@ -75,10 +74,10 @@ cmd_search(struct console *c, int argc, char **argv)
 	char	q[512], no[64];
 
 	if (argc < 2) {
-		prompt_open(c, L'/', "");
+		console_prompt(c, L'/', "");
 		return;
 	}
-	cmd_join(argc, argv, 1, q, sizeof q);
+	argv_join(argc, argv, 1, q, sizeof q);
 	if (argc == 2 && present_full_no(c, q, no, sizeof no) == 0) {
 		find_open(c, no);	/* a case number: that case */
 		return;
@@ -138,7 +137,7 @@ cmd_filter(struct console *c, int argc, char **argv)
 		else
 			snprintf(f.text, sizeof f.text, "%s", argv[i]);
 	}
-	cmd_join(argc, argv, 1, f.label, sizeof f.label);
+	argv_join(argc, argv, 1, f.label, sizeof f.label);
 	console_set_filter(c, argc > 1 ? &f : NULL);
 	console_message(c, ROLE_NORMAL, "%s", argc > 1 ? _("filter on "
 	    "(Esc or :filter alone clears it)") : _("filter off"));

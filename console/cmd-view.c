@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "cmd.h"
-#include "prompt.h"
 #include "view.h"
 
 static void
@@ -45,8 +44,11 @@ cmd_quit(struct console *c, int argc, char **argv)
 
 	if (c->nviews > 1 && !now)
 		console_pop(c);
+	else if (now || c->act.confirmed)
+		console_quit(c);
 	else
-		console_quit(c, now || c->act.confirmed);
+		console_ask(c, _("Leave the console? (y: leave, any other key: "
+		    "stay)"), "quit --now");
 }
 
 static void
@@ -158,7 +160,7 @@ cmd_prompt(struct console *c, int argc, char **argv)
 	for (i = 1; i < argc; i++)
 		snprintf(text + strlen(text), sizeof text - strlen(text),
 		    "%s ", argv[i]);
-	prompt_open(c, L':', text);
+	console_prompt(c, L':', text);
 }
 
 const struct cmd_entry cmd_view_entry = { "view", "",

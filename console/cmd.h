@@ -14,6 +14,7 @@
 
 #include <stddef.h>
 
+#include "argv.h"
 #include "console.h"
 
 struct cmd_entry {
@@ -34,16 +35,7 @@ int		 cmd_run_confirmed(struct console *c, const char *line);
 /* 1 when the first word of line names a command or action. */
 int		 cmd_known(const char *line);
 
-/* Completion of the word being typed in line (the last word): up to max
- * candidates (static or the console's strings) into out; the number. */
-size_t		 cmd_complete(struct console *c, const char *line,
-		    const char **out, size_t max);
 
-/* Split line into words in place, at most max; their number. */
-int		 cmd_split(char *line, char **argv, int max);
-/* argv[from..] joined by spaces into buf; NULL when there are none. */
-const char	*cmd_join(int argc, char **argv, int from, char *buf,
-		    size_t len);
 
 /* The words for the user: in the user's language (words.c). */
 const char	*word_state(int state);

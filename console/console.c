@@ -6,7 +6,7 @@
  * send function of their own, feed it keys and answers, and look at its
  * stack, model and messages. Keys go first to the prompt when one is
  * open, then to the top view with the command the key table binds them
- * to, and last to the command table.
+ * to, and last to the command table (input.c).
  *
  * A reply may come after the view that asked is gone (the case view was
  * closed while its case was read). So replies never carry view pointers:
@@ -18,22 +18,20 @@
 #include <string.h>
 #include <time.h>
 
-#include <curses.h>	/* KEY_ constants only: nothing is drawn here */
-
-#include "cmd.h"
 #include "console.h"
-#include "prompt.h"
 #include "view.h"
 
 struct console *
 console_new(const struct console_opts *o, console_send_fn send,
-    void *send_arg)
+    void *send_arg, struct view *bottom)
 {
 	struct console	*c = calloc(1, sizeof *c);
-	struct view	*q;
 
-	if (c == NULL)
+	if (c == NULL || bottom == NULL) {
+		free(c);
+		view_free(bottom);
 		return NULL;
+	}
 	c->opts = *o;
 	c->send = send;
 	c->send_arg = send_arg;
@@ -43,14 +41,12 @@ console_new(const struct console_opts *o, console_send_fn send,
 	c->conf.bell = o->bell;
 	c->conf.mouse = 1;
 	keys_init(&c->conf.keys);
-	view_queue_columns(&c->conf, NULL);
-	if ((c->model = model_new()) == NULL || (q = view_queue_new()) ==
-	    NULL) {
-		model_free(c->model);
+	if ((c->model = model_new()) == NULL) {
+		view_free(bottom);
 		free(c);
 		return NULL;
 	}
-	console_push(c, q);
+	console_push(c, bottom);
 	return c;
 }
 
@@ -63,7 +59,7 @@ console_free(struct console *c)
 		return;
 	while (c->nviews > 0)
 		view_free(c->views[--c->nviews]);
-	prompt_free(c->prompt);
+	free(c->prompt);
 	model_free(c->model);
 	for (i = 0; i < MSG_KEEP; i++)
 		free(c->msgs.old[i]);
@@ -284,13 +280,8 @@ console_view(struct console *c, uint64_t id)
 }
 
 void
-console_quit(struct console *c, int now)
+console_quit(struct console *c)
 {
-	if (!now) {
-		prompt_ask(c, _("Leave the console? (y: leave, any other key: "
-		    "stay)"), "quit --now");
-		return;
-	}
 	if (c->quitting)
 		return;
 	c->quitting = 1;
@@ -304,48 +295,57 @@ console_case_changed(struct console *c, const char *no)
 	size_t	i;
 
 	for (i = 0; i < c->nviews; i++)
-		if (c->views[i]->ops->resize != NULL &&
-		    strcmp(c->views[i]->ops->name, "case") == 0 &&
-		    strcmp(view_case_no(c->views[i]), no) == 0)
-			c->views[i]->ops->resize(c->views[i], c);
+		if (c->views[i]->ops->changed != NULL)
+			c->views[i]->ops->changed(c->views[i], c, no);
 }
 
-/* --- keys -------------------------------------------------------------- */
+/* --- the prompt -------------------------------------------------------- */
 
-void
-console_key(struct console *c, wint_t key, int is_keycode)
+static struct prompt *
+console_prompt_new(struct console *c, wchar_t kind)
 {
-	struct view_key	 k = { key, is_keycode, NULL };
-	struct view	*v;
+	struct prompt	*p;
 
-	if (is_keycode && key == KEY_RESIZE) {
-		c->dirty = 1;
-		return;
-	}
+	console_prompt_close(c);
+	if ((p = calloc(1, sizeof *p)) == NULL)
+		return NULL;
+	p->kind = kind;
+	p->hpos = c->nhistory;
+	c->prompt = p;
 	c->dirty = 1;
-	if (c->prompt != NULL) {
-		prompt_key(c, key, is_keycode);
-		return;
-	}
-	k.cmd = keys_lookup(&c->conf.keys, key, is_keycode);
-	v = console_top(c);
-	if (v != NULL && v->ops->key != NULL && v->ops->key(v, c, &k))
-		return;
-	if (k.cmd != NULL)
-		cmd_run(c, k.cmd);
+	return p;
 }
 
 void
-console_mouse(struct console *c, int y, int x, int button)
+console_prompt(struct console *c, wchar_t kind, const char *text)
 {
-	struct view	*v = console_top(c);
+	struct prompt	*p = console_prompt_new(c, kind);
+	size_t		 n;
 
-	/* the views start below the top bar and end above the two bottom
-	 * lines; a view's row 0 is the screen's row 1 */
-	if (!c->conf.mouse || c->prompt != NULL || v == NULL ||
-	    v->ops->mouse == NULL || y < 1 || y >= c->rows - 2)
+	if (p == NULL)
 		return;
-	v->ops->mouse(v, c, y - 1, x, button);
+	n = mbstowcs(p->line, text != NULL ? text : "", sizeof p->line /
+	    sizeof p->line[0] - 1);
+	p->len = n == (size_t)-1 ? 0 : n;
+	p->line[p->len] = L'\0';
+}
+
+void
+console_ask(struct console *c, const char *question, const char *yes_line)
+{
+	struct prompt	*p = console_prompt_new(c, L'?');
+
+	if (p == NULL)
+		return;
+	snprintf(p->question, sizeof p->question, "%s", question);
+	snprintf(p->yes, sizeof p->yes, "%s", yes_line);
+}
+
+void
+console_prompt_close(struct console *c)
+{
+	free(c->prompt);
+	c->prompt = NULL;
 	c->dirty = 1;
 }
 

@@ -2,21 +2,26 @@
  * console.h: the dispatch console: a model of the open cases, a stack of
  * views over it, commands that change the two, and one link to the server.
  *
- * The pieces, each in its own file:
+ * The pieces, each in its own file, none calling back into one that calls
+ * it (the files form no circle):
  * - console.c: the console object itself: the view stack, the message
- *   line, requests to the server, the selection. No curses: a console can
- *   be made without a terminal (console_new with a send function), fed keys
- *   and replies, and looked at, which is how tests/console/test-keys.c
- *   drives it.
+ *   line, the prompt's state, requests to the server, the selection. No
+ *   curses: a console can be made without a terminal (console_new with a
+ *   send function), fed keys and replies, and looked at, which is how
+ *   tests/console/test-keys.c drives it.
+ * - input.c: where a key or a click goes (prompt, top view, command) and
+ *   the running of the line a view or the prompt hands back.
  * - sync.c: keeping the model in step with the server (snapshot pages,
  *   the event stream, catching up on gaps).
  * - view-*.c: the views (view.h). The queue is always at the bottom of the
  *   stack; the case view, boards, help, lists and pickers are pushed on it
  *   and popped off with `back`.
- * - prompt.c: the line typed after `:` or `/`, and the y/n question; an
- *   overlay over whatever view is on top.
- * - cmd.c and cmd-*.c: the command table and the commands. Commands change
- *   the model or the stack and send requests; they never draw.
+ * - prompt.c, complete.c: keys typed into the `:` or `/` line or the y/n
+ *   question, an overlay over whatever view is on top; Tab.
+ * - cmd.c, cmd-*.c, argv.c: the command table, the commands, and command
+ *   lines as words. Commands change the model or the stack and send
+ *   requests; they never draw.
+ * - words.c, present.c: the user's words for codes; a case's marks.
  * - loop.c, frame.c, screen.c: the only files that touch the terminal:
  *   the libuv loop with its terminal and signal handles, the frame (top
  *   bar, message lines, the top view), and the helpers that put text on
@@ -42,7 +47,18 @@
 
 struct console;
 struct view;
-struct prompt;
+
+/* The line typed after `:` or `/`, or a y/n question: plain data, an
+ * overlay over the top view. console_prompt and console_ask open it,
+ * prompt.c takes the keys typed into it. */
+struct prompt {
+	wchar_t		 kind;		/* ':', '/', or '?' a question */
+	wchar_t		 line[256];
+	size_t		 len;
+	size_t		 hpos;		/* browsing: index, nhistory = none */
+	char		 question[256];
+	char		 yes[512];	/* run, confirmed, on y */
+};
 
 /* Roles, not colours: screen.c maps them to attributes. */
 enum role {
@@ -169,18 +185,29 @@ struct console {
 	void		*loop;		/* loop.c's own state */
 };
 
-/* A console without a terminal: requests go to send. Free with
- * console_free. NULL when out of memory. */
+/* A console without a terminal: requests go to send; bottom is the view
+ * that stays at the bottom of the stack (the queue, view_queue_new),
+ * taken. Free with console_free. NULL when out of memory. */
 struct console *console_new(const struct console_opts *o,
-		    console_send_fn send, void *send_arg);
+		    console_send_fn send, void *send_arg,
+		    struct view *bottom);
 void		console_free(struct console *c);
 /* The real one: terminal, loop and link (loop.c). 0 or a GL_E* code. */
 int		console_run(const struct console_opts *o);
 
-/* One key from the terminal (is_keycode: a curses KEY_ code). */
+/* input.c: one key from the terminal (is_keycode: a curses KEY_ code). */
 void		console_key(struct console *c, wint_t key, int is_keycode);
-/* A mouse press at (y, x); button 1 click, 4 wheel up, 5 wheel down. */
+/* input.c: a mouse press at (y, x); button 1 click, 4 wheel up, 5 wheel
+ * down. */
 void		console_mouse(struct console *c, int y, int x, int button);
+
+/* Open the prompt: kind ':' or '/', text typed already. */
+void		console_prompt(struct console *c, wchar_t kind,
+		    const char *text);
+/* Ask question; y runs yes_line, confirmed. */
+void		console_ask(struct console *c, const char *question,
+		    const char *yes_line);
+void		console_prompt_close(struct console *c);
 
 /* Ask the server; req is stolen. fn(c, arg, reply, err) is called once. */
 void		console_request(struct console *c, json_t *req,
@@ -211,8 +238,8 @@ void		 console_pop(struct console *c);
 struct view	*console_top(struct console *c);
 /* The view with this id if it is still on the stack, else NULL. */
 struct view	*console_view(struct console *c, uint64_t id);
-/* Ask before leaving (y leaves); now: leave at once. */
-void		 console_quit(struct console *c, int now);
+/* Leave: the loop closes its handles (cmd_quit asks first). */
+void		 console_quit(struct console *c);
 
 /* A change of the case `no` came from the server: views showing it read
  * it again. */

@@ -24,6 +24,7 @@
 #include "frame.h"
 #include "link.h"
 #include "screen.h"
+#include "view.h"
 
 #define TRACE_SHOWN_MAX	100000
 
@@ -143,7 +144,7 @@ static void
 loop_stop_cb(uv_signal_t *h, int signum)
 {
 	(void)signum;
-	console_quit(h->data, 1);
+	console_quit(h->data);
 }
 
 static void
@@ -349,7 +350,7 @@ console_run(const struct console_opts *o)
 	char		 err[512];
 	int		 rc;
 
-	if (l == NULL || (c = console_new(o, loop_send, NULL)) == NULL) {
+	if (l == NULL || (c = console_new(o, loop_send, NULL, view_queue_new())) == NULL) {
 		free(l);
 		return GL_ENOMEM;
 	}

@@ -1,5 +1,6 @@
 /*
- * prompt.c: the command line and the y/n question (see prompt.h).
+ * prompt.c: the keys typed into the command line and the y/n question
+ * (see prompt.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,21 +8,12 @@
 
 #include <curses.h>	/* KEY_ constants only */
 
-#include "cmd.h"
+#include "complete.h"
 #include "console.h"
 #include "prompt.h"
 
 #define HISTORY_MAX	(sizeof ((struct console *)0)->history / \
 			    sizeof ((struct console *)0)->history[0])
-
-struct prompt {
-	wchar_t		 kind;		/* ':', '/', or '?' a question */
-	wchar_t		 line[256];
-	size_t		 len;
-	size_t		 hpos;		/* browsing: index, nhistory = none */
-	char		 question[256];
-	char		 yes[512];	/* run on y */
-};
 
 static void
 prompt_set(struct prompt *p, const char *text)
@@ -31,56 +23,6 @@ prompt_set(struct prompt *p, const char *text)
 
 	p->len = n == (size_t)-1 ? 0 : n;
 	p->line[p->len] = L'\0';
-}
-
-static struct prompt *
-prompt_make(struct console *c, wchar_t kind)
-{
-	struct prompt	*p;
-
-	prompt_free(c->prompt);
-	c->prompt = NULL;
-	if ((p = calloc(1, sizeof *p)) == NULL)
-		return NULL;
-	p->kind = kind;
-	p->hpos = c->nhistory;
-	c->prompt = p;
-	c->dirty = 1;
-	return p;
-}
-
-void
-prompt_open(struct console *c, wchar_t kind, const char *text)
-{
-	struct prompt	*p = prompt_make(c, kind);
-
-	if (p != NULL)
-		prompt_set(p, text != NULL ? text : "");
-}
-
-void
-prompt_ask(struct console *c, const char *question, const char *yes_line)
-{
-	struct prompt	*p = prompt_make(c, L'?');
-
-	if (p == NULL)
-		return;
-	snprintf(p->question, sizeof p->question, "%s", question);
-	snprintf(p->yes, sizeof p->yes, "%s", yes_line);
-}
-
-void
-prompt_free(struct prompt *p)
-{
-	free(p);
-}
-
-static void
-prompt_close(struct console *c)
-{
-	prompt_free(c->prompt);
-	c->prompt = NULL;
-	c->dirty = 1;
 }
 
 void
@@ -157,7 +99,7 @@ prompt_complete(struct console *c)
 	if (c->prompt->kind != L':')
 		return;
 	prompt_typed(c, line, sizeof line);
-	n = cmd_complete(c, line, names, 64);
+	n = complete(c, line, names, 64);
 	if (n == 0) {
 		console_message(c, ROLE_DIM, "%s", _("nothing to complete"));
 		return;
@@ -181,52 +123,50 @@ prompt_complete(struct console *c)
 	}
 }
 
+/* Enter: the line, remembered, to be run. */
 static void
-prompt_enter(struct console *c)
+prompt_enter(struct console *c, char *run, size_t len)
 {
-	char	line[1024], run[1100];
+	char	line[1024];
 	wchar_t	kind = c->prompt->kind;
 
 	prompt_typed(c, line, sizeof line);
-	prompt_close(c);
-	snprintf(run, sizeof run, "%s%s", kind == L'/' ? "search " : "",
-	    line);
+	console_prompt_close(c);
+	snprintf(run, len, "%s%s", kind == L'/' ? "search " : "", line);
 	prompt_remember(c, run);
-	cmd_run(c, run);
 }
 
-static void
-prompt_answer(struct console *c, wint_t key, int is_keycode)
-{
-	char	yes[512];
-
-	snprintf(yes, sizeof yes, "%s", c->prompt->yes);
-	prompt_close(c);
-	if (!is_keycode && (key == 'y' || key == 'Y'))
-		cmd_run_confirmed(c, yes);
-	else
-		console_message(c, ROLE_DIM, "%s", _("cancelled"));
-}
-
-void
-prompt_key(struct console *c, wint_t key, int is_keycode)
+int
+prompt_key(struct console *c, wint_t key, int is_keycode, char *run,
+    size_t len, int *confirmed)
 {
 	struct prompt	*p = c->prompt;
 
 	c->dirty = 1;
-	if (p->kind == L'?')
-		prompt_answer(c, key, is_keycode);
-	else if (!is_keycode && (key == 27 || key == 7))	/* Esc, ^G */
-		prompt_close(c);
+	*confirmed = 0;
+	if (p->kind == L'?') {		/* the answer to a question */
+		snprintf(run, len, "%s", p->yes);
+		console_prompt_close(c);
+		if (!is_keycode && (key == 'y' || key == 'Y')) {
+			*confirmed = 1;
+			return 1;
+		}
+		console_message(c, ROLE_DIM, "%s", _("cancelled"));
+		return 0;
+	}
+	if (!is_keycode && (key == '\r' || key == '\n')) {
+		prompt_enter(c, run, len);
+		return 1;
+	}
+	if (!is_keycode && (key == 27 || key == 7))	/* Esc, ^G */
+		console_prompt_close(c);
 	else if ((is_keycode && key == KEY_BACKSPACE) ||
 	    (!is_keycode && (key == 127 || key == 8))) {
 		if (p->len > 0)
 			p->line[--p->len] = L'\0';
 		else
-			prompt_close(c);
-	} else if (!is_keycode && (key == '\r' || key == '\n'))
-		prompt_enter(c);
-	else if (is_keycode && (key == KEY_UP || key == KEY_DOWN))
+			console_prompt_close(c);
+	} else if (is_keycode && (key == KEY_UP || key == KEY_DOWN))
 		prompt_history(c, key == KEY_UP);
 	else if (!is_keycode && key == '\t')
 		prompt_complete(c);
@@ -238,4 +178,5 @@ prompt_key(struct console *c, wint_t key, int is_keycode)
 		p->line[p->len++] = (wchar_t)key;
 		p->line[p->len] = L'\0';
 	}
+	return 0;
 }

@@ -203,7 +203,7 @@ board_open(struct console *c, struct boardv *b)
 }
 
 static int
-board_key(struct view *v, struct console *c, const struct view_key *k)
+board_key(struct view *v, struct console *c, struct view_key *k)
 {
 	struct boardv	*b = v->data;
 	enum view_move	 m = view_move_of(k->cmd);
@@ -229,14 +229,15 @@ board_key(struct view *v, struct console *c, const struct view_key *k)
 }
 
 static void
-board_mouse(struct view *v, struct console *c, int row, int col, int button)
+board_mouse(struct view *v, struct console *c, int row, int col, int button,
+    char *run, size_t len)
 {
 	struct boardv		*b = v->data;
-	struct view_key		 k = { 0, 0, NULL };
+	struct view_key		 k = { 0, 0, NULL, "" };
 	size_t			 n;
 	struct board_row	*rows;
 
-	(void)col;
+	(void)col, (void)run, (void)len;
 	if (button == 4 || button == 5) {
 		k.cmd = button == 5 ? "down" : "up";
 		board_key(v, c, &k);

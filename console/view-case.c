@@ -353,13 +353,14 @@ cv_enter(struct view *v, struct console *c)
 }
 
 static void
-cv_refresh(struct view *v, struct console *c)
+cv_changed(struct view *v, struct console *c, const char *no)
 {
-	cv_ask(v, c);
+	if (strcmp(((struct caseview *)v->data)->no, no) == 0)
+		cv_ask(v, c);
 }
 
 static int
-cv_key(struct view *v, struct console *c, const struct view_key *k)
+cv_key(struct view *v, struct console *c, struct view_key *k)
 {
 	struct caseview	*cv = v->data;
 	enum view_move	 m = view_move_of(k->cmd);
@@ -380,12 +381,13 @@ cv_key(struct view *v, struct console *c, const struct view_key *k)
 }
 
 static void
-cv_mouse(struct view *v, struct console *c, int row, int col, int button)
+cv_mouse(struct view *v, struct console *c, int row, int col, int button,
+    char *run, size_t len)
 {
 	static const char *const wheel[] = { "up", "down" };
-	struct view_key	 k = { 0, 0, NULL };
+	struct view_key	 k = { 0, 0, NULL, "" };
 
-	(void)row, (void)col;
+	(void)row, (void)col, (void)run, (void)len;
 	if (button != 4 && button != 5)
 		return;
 	k.cmd = wheel[button == 5];
@@ -450,7 +452,7 @@ static const struct view_ops case_ops = {
 	.key = cv_key,
 	.draw = cv_draw,
 	.mouse = cv_mouse,
-	.resize = cv_refresh,
+	.changed = cv_changed,
 	.enter = cv_enter,
 	.free = cv_free,
 	.title = cv_title,

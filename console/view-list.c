@@ -101,7 +101,7 @@ list_open(struct view *v, struct console *c)
 }
 
 static int
-list_key(struct view *v, struct console *c, const struct view_key *k)
+list_key(struct view *v, struct console *c, struct view_key *k)
 {
 	struct list	*l = v->data;
 	enum view_move	 m = view_move_of(k->cmd);
@@ -121,13 +121,15 @@ list_key(struct view *v, struct console *c, const struct view_key *k)
 }
 
 static void
-list_mouse(struct view *v, struct console *c, int row, int col, int button)
+list_mouse(struct view *v, struct console *c, int row, int col, int button,
+    char *run, size_t len)
 {
 	struct list	*l = v->data;
-	struct view_key	 k = { 0, 0, NULL };
+	struct view_key	 k;
 	long		 i;
 
-	(void)col;
+	(void)col, (void)run, (void)len;
+	memset(&k, 0, sizeof k);
 	if (button == 4 || button == 5) {
 		k.cmd = button == 5 ? "down" : "up";
 		list_key(v, c, &k);

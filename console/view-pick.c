@@ -83,9 +83,10 @@ pick_filter(struct pick *p)
 		p->sel = p->nshown > 0 ? (long)p->nshown - 1 : 0;
 }
 
-/* Enter: run the command with the value. */
+/* Enter: the command with the value, into run (input.c runs it once the
+ * picker is gone). */
 static void
-pick_run(struct console *c, struct pick *p)
+pick_run(struct console *c, struct pick *p, char *run, size_t len)
 {
 	char	value[128], line[512];
 	const char *item, *tab;
@@ -103,18 +104,18 @@ pick_run(struct console *c, struct pick *p)
 		snprintf(line, sizeof line, p->cmd, value);
 	else
 		snprintf(line, sizeof line, "%s %s", p->cmd, value);
+	snprintf(run, len, "%s", line);
 	console_pop(c);		/* p is freed here */
-	cmd_run(c, line);
 }
 
 static int
-pick_key(struct view *v, struct console *c, const struct view_key *k)
+pick_key(struct view *v, struct console *c, struct view_key *k)
 {
 	struct pick	*p = v->data;
 	enum view_move	 m;
 
 	if (!k->is_keycode && (k->key == '\r' || k->key == '\n')) {
-		pick_run(c, p);
+		pick_run(c, p, k->run, sizeof k->run);
 		return 1;
 	}
 	if (!k->is_keycode && k->key == 27) {
@@ -186,7 +187,8 @@ pick_draw(struct view *v, struct console *c, const struct view_rect *r)
 }
 
 static void
-pick_mouse(struct view *v, struct console *c, int row, int col, int button)
+pick_mouse(struct view *v, struct console *c, int row, int col, int button,
+    char *run, size_t len)
 {
 	struct pick	*p = v->data;
 	long		 i = (long)p->top + row - 2;
@@ -195,7 +197,7 @@ pick_mouse(struct view *v, struct console *c, int row, int col, int button)
 	if (button != 1 || row < 2 || i >= (long)p->nshown)
 		return;
 	p->sel = i;
-	pick_run(c, p);
+	pick_run(c, p, run, len);
 }
 
 static void

@@ -203,7 +203,7 @@ queue_draw(struct view *v, struct console *c, const struct view_rect *r)
 }
 
 static int
-queue_key(struct view *v, struct console *c, const struct view_key *k)
+queue_key(struct view *v, struct console *c, struct view_key *k)
 {
 	enum view_move	m = view_move_of(k->cmd);
 	long		i;
@@ -218,7 +218,8 @@ queue_key(struct view *v, struct console *c, const struct view_key *k)
 }
 
 static void
-queue_mouse(struct view *v, struct console *c, int row, int col, int button)
+queue_mouse(struct view *v, struct console *c, int row, int col, int button,
+    char *run, size_t len)
 {
 	struct queue	*q = v->data;
 	long		 i;
@@ -234,7 +235,8 @@ queue_mouse(struct view *v, struct console *c, int row, int col, int button)
 	i = (long)q->top + row - 1;
 	if (i < (long)model_count(c->model)) {
 		if (strcmp(model_at(c->model, (size_t)i)->no, c->sel) == 0)
-			cmd_run(c, "view");	/* a click on it again opens */
+			snprintf(run, len, "view");	/* a click on it
+							   again opens */
 		else
 			console_select_at(c, i);
 	}
@@ -246,8 +248,18 @@ queue_free(struct view *v)
 	free(v->data);
 }
 
+/* The queue's columns are the default until gridline.conf says else. */
+static void
+queue_enter(struct view *v, struct console *c)
+{
+	(void)v;
+	if (c->conf.ncols == 0)
+		view_queue_columns(&c->conf, NULL);
+}
+
 static const struct view_ops queue_ops = {
 	.name = "queue",
+	.enter = queue_enter,
 	.key = queue_key,
 	.draw = queue_draw,
 	.mouse = queue_mouse,

@@ -42,7 +42,7 @@ text_draw(struct view *v, struct console *c, const struct view_rect *r)
 }
 
 static int
-text_key(struct view *v, struct console *c, const struct view_key *k)
+text_key(struct view *v, struct console *c, struct view_key *k)
 {
 	struct text	*t = v->data;
 	enum view_move	 m = view_move_of(k->cmd);
@@ -58,11 +58,13 @@ text_key(struct view *v, struct console *c, const struct view_key *k)
 }
 
 static void
-text_mouse(struct view *v, struct console *c, int row, int col, int button)
+text_mouse(struct view *v, struct console *c, int row, int col, int button,
+    char *run, size_t len)
 {
-	struct view_key	k = { 0, 0, NULL };
+	struct view_key	k;
 
-	(void)row, (void)col;
+	(void)row, (void)col, (void)run, (void)len;
+	memset(&k, 0, sizeof k);
 	if (button == 4 || button == 5) {
 		k.cmd = button == 5 ? "page-down" : "page-up";
 		text_key(v, c, &k);

@@ -14,6 +14,7 @@
 #ifndef GL_VIEW_H
 #define GL_VIEW_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <wchar.h>
 
@@ -22,11 +23,13 @@
 #include "console.h"
 
 /* A key as it reaches a view: the key and what the key table binds it to
- * (cmd NULL: unbound). */
+ * (cmd NULL: unbound); a view that wants a command run leaves its line in
+ * run (input.c runs it once the view is done with the key). */
 struct view_key {
 	wint_t		 key;
 	int		 is_keycode;
 	const char	*cmd;
+	char		 run[512];
 };
 
 /* Where a view draws: the rows and columns between the top bar and the
@@ -41,12 +44,17 @@ struct view_ops {
 	const char	*name;		/* "queue", "case", ... */
 	/* 1 when the view used the key, 0 to let the command run. */
 	int		(*key)(struct view *v, struct console *c,
-			    const struct view_key *k);
+			    struct view_key *k);
 	void		(*draw)(struct view *v, struct console *c,
 			    const struct view_rect *r);
-	/* A click (button 1) or wheel (4 up, 5 down) at row, col of r. */
+	/* A click (button 1) or wheel (4 up, 5 down) at row, col of r; a
+	 * line to run may be left in run. */
 	void		(*mouse)(struct view *v, struct console *c, int row,
-			    int col, int button);
+			    int col, int button, char *run, size_t len);
+	/* The case no changed on the server (the case view reads it
+	 * again). */
+	void		(*changed)(struct view *v, struct console *c,
+			    const char *no);
 	void		(*resize)(struct view *v, struct console *c);
 	void		(*enter)(struct view *v, struct console *c);
 	void		(*leave)(struct view *v, struct console *c);

@@ -817,7 +817,8 @@ tm send-keys -t c j j
 wait_cmd 2000 sel_row c 5 || true
 sel0=$(sel_line c)
 body() {	# body SESSION: the view's rows, without the clock and messages
-	cap "$1" | sed -n '2,22p' | sed 's/ *$//'
+	# (the time left, which moves by the minute, as T)
+	cap "$1" | sed -n '2,22p' | sed -E 's/ *$//; s/-?[0-9]+(d[0-9]+h|h[0-9]+)/T/g'
 }
 body0=$(body c)
 case $sel0 in

@@ -27,6 +27,7 @@
 #include <curses.h>	/* KEY_ constants */
 
 #include "cmd.h"
+#include "complete.h"
 #include "conf.h"
 #include "console.h"
 #include "gltime.h"
@@ -151,7 +152,7 @@ mkconsole(struct rec *r, int n, const char *state)
 {
 	static const struct console_opts o = { NULL, "/nonexistent",
 		"王调度", "test centre", 0 };
-	struct console	*c = console_new(&o, rec_send, r);
+	struct console	*c = console_new(&o, rec_send, r, view_queue_new());
 	json_t		*cases = json_array();
 	int		 i;
 
@@ -623,13 +624,13 @@ test_completion(void **state)
 	const char	*out[16];
 
 	(void)state;
-	assert_int_equal(cmd_complete(c, "fin", out, 16), 1);
+	assert_int_equal(complete(c, "fin", out, 16), 1);
 	assert_string_equal(out[0], "finished");
-	assert_int_equal(cmd_complete(c, "return not", out, 16), 1);
+	assert_int_equal(complete(c, "return not", out, 16), 1);
 	assert_string_equal(out[0], "not_our_duty");
-	assert_int_equal(cmd_complete(c, "dispatch 住建", out, 16), 1);
+	assert_int_equal(complete(c, "dispatch 住建", out, 16), 1);
 	assert_string_equal(out[0], "330203.ZJ");
-	assert_int_equal(cmd_complete(c, "merge 330203-20261124-0000", out,
+	assert_int_equal(complete(c, "merge 330203-20261124-0000", out,
 	    16), 3);
 	done(&r, c);
 }

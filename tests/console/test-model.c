@@ -34,6 +34,7 @@
 #include "gltime.h"
 #include "jscan.h"
 #include "model.h"
+#include "view.h"
 
 static const char *const states[] = { "reported", "registered",
 	"dispatched", "acknowledged", "in_hand", "done", "closed", "returned",
@@ -649,7 +650,7 @@ test_snapshot_pages(void **state)
 	static const char bad_head[] = "{\"ok\":true,\"seq\":9,\"cases\":[],"
 	    "\"next\":5,}";
 	struct srec	 r = { 0 };
-	struct console	*c = console_new(&o, srec_send, &r);
+	struct console	*c = console_new(&o, srec_send, &r, view_queue_new());
 	size_t		 len;
 	char		*page = gen_page(2000, 5, &len);
 	long		 i, j;
@@ -730,7 +731,7 @@ test_snapshot_without_raw(void **state)
 	static const struct console_opts o = { NULL, "/nonexistent", "王调度",
 		"test centre", 0 };
 	struct srec	 r = { 0 };
-	struct console	*c = console_new(&o, srec_send, &r);
+	struct console	*c = console_new(&o, srec_send, &r, view_queue_new());
 	size_t		 len;
 	char		*page = gen_page(300, 9, &len);
 	struct model	*m = model_new();
