@@ -42,6 +42,8 @@ const char	*word_state(int state);
 const char	*word_state_short(int state);	/* <= 10 columns */
 const char	*word_action(int action);
 const char	*word_reason(const char *code);
+/* Where a report came from (grid-app, hotline, sensor, web). */
+const char	*word_source(const char *source);
 /* A time limit's unit as the server names it, in the user's words. */
 const char	*word_unit(const char *unit);
 /* Why the list suggests a lead, from the case's route object. */

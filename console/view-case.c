@@ -131,10 +131,21 @@ cv_last_return(struct caseview *cv, int cols, json_t *hist)
 	cv_fact(cv, cols, _("Last return:"), buf);
 }
 
+/* 2026-11-30T01:06:47+08:00 as 2026-11-30 01:06 (the centre's time,
+ * as the server writes it); "-" for none. */
+static void
+cv_when(const char *rfc, char *buf, size_t len)
+{
+	if (strlen(rfc) < 16)
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "%.10s %.5s", rfc, rfc + 11);
+}
+
 static void
 cv_time_facts(struct caseview *cv, int cols, json_t *k)
 {
-	char		 buf[256], left[48];
+	char		 buf[256], left[48], when[32];
 	enum case_state	 st = CS_REPORTED;
 	time_t		 due = 0;
 
@@ -143,10 +154,10 @@ cv_time_facts(struct caseview *cv, int cols, json_t *k)
 		gltime_parse(js(k, "due_at"), &due);
 	present_left(st, due, json_is_true(json_object_get(k, "paused")),
 	    time(NULL), left, sizeof left);
-	snprintf(buf, sizeof buf, "%.16s", js(k, "reported_at"));
+	cv_when(js(k, "reported_at"), buf, sizeof buf);
 	cv_fact(cv, cols, _("Reported:"), buf);
-	snprintf(buf, sizeof buf, "%.16s  (%s %s, %lld %s)", js(k, "due_at")[0]
-	    ? js(k, "due_at") : "-", _("left"), left,
+	cv_when(js(k, "due_at"), when, sizeof when);
+	snprintf(buf, sizeof buf, "%s  (%s %s, %lld %s)", when, _("left"), left,
 	    (long long)json_integer_value(json_object_get(k, "limit")),
 	    word_unit(js(k, "unit")));
 	cv_fact(cv, cols, _("Due:"), buf);
@@ -181,7 +192,7 @@ cv_facts(struct caseview *cv, struct console *c, int cols, json_t *k)
 	cv_fact(cv, cols, _("Address:"), js(k, "address"));
 	snprintf(buf, sizeof buf, "%s%s%s", js(k, "reporter"),
 	    js(k, "reporter")[0] && js(k, "source")[0] ? " / " : "",
-	    js(k, "source"));
+	    word_source(js(k, "source")));
 	cv_fact(cv, cols, _("Reporter:"), buf);
 	cv_time_facts(cv, cols, k);
 	if (js(k, "agency")[0] != '\0') {

@@ -189,3 +189,22 @@ word_unit(const char *unit)
 		return _("hours");
 	return unit;
 }
+
+const char *
+word_source(const char *source)
+{
+	static const struct {
+		const char	*code, *word;
+	} sources[] = {
+		{ "grid-app", N_("grid worker's app") },
+		{ "hotline", N_("12345 hotline") },
+		{ "sensor", N_("sensor") },
+		{ "web", N_("web") },
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof sources / sizeof sources[0]; i++)
+		if (strcmp(source, sources[i].code) == 0)
+			return _(sources[i].word);
+	return source;
+}
