@@ -14,7 +14,6 @@
  * LC_NUMERIC, so the '.' is swapped for the locale's decimal point first,
  * as jansson does (strconv.c). The console runs in the user's locale.
  */
-#include <errno.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -362,7 +361,6 @@ jscan_real(struct jscan *s, const char *p, size_t n)
 			memcpy(dot, dp, dlen);
 		}
 	}
-	errno = 0;
 	s->d = strtod(buf, NULL);	/* overflow: +-HUGE_VAL, as jansson */
 	if (buf != small)
 		free(buf);
