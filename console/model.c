@@ -22,6 +22,14 @@
 #include "model.h"
 #include "strmap.h"
 
+/* A deadline that will make a case overdue (once the clock is past it:
+ * case_overdue), as of one version of the case. */
+struct due {
+	time_t		 at;
+	struct mcase	*c;
+	int64_t		 version;
+};
+
 struct model {
 	struct mcase	**v;		/* open cases */
 	size_t		  n, cap;
@@ -45,6 +53,9 @@ struct model {
 	struct model_counts counts;	/* as of counts_at, kept up to date
 					   through changes */
 	time_t		  counts_at;	/* 0: never counted */
+	struct due	 *due;		/* min-heap of deadlines still to
+					   pass after counts_at */
+	size_t		  ndue, capdue;
 	uint64_t	  gen;		/* bumped by every change */
 };
 
@@ -91,6 +102,7 @@ model_free(struct model *m)
 	free(m->view);
 	free(m->sorted);
 	free(m->changed);
+	free(m->due);
 	strmap_free(m->map);
 	free(m);
 }
@@ -472,12 +484,76 @@ counts_apply(struct model *m, const struct mcase *c, int sign)
 	    d : 0;
 }
 
+/*
+ * Overdue is the one count that moves with the clock. Rather than look at
+ * every case each second, the deadlines still to pass wait in a min-heap;
+ * when the counts move to a later second, the deadlines passed meanwhile
+ * are taken off it, and each whose case is still as it was (same version)
+ * counts as newly overdue. A changed case leaves its old entry behind (it
+ * is skipped when it comes up) and pushes a new one; the heap is rebuilt
+ * when such leftovers make it twice the open cases.
+ */
+static int
+due_before(const struct due *a, const struct due *b)
+{
+	return a->at < b->at;
+}
+
+static void
+due_push(struct model *m, struct mcase *c)
+{
+	size_t		i, up;
+	struct due	e, t;
+
+	if (m->counts_at == 0 || !case_state_open(c->state) ||
+	    !case_state_clock_runs(c->state) || c->due_at < m->counts_at ||
+	    grow((void **)&m->due, &m->capdue, m->ndue + 1, sizeof *m->due))
+		return;
+	e.at = c->due_at;
+	e.c = c;
+	e.version = c->version;
+	i = m->ndue++;
+	m->due[i] = e;
+	while (i > 0 && due_before(&m->due[i], &m->due[up = (i - 1) / 2])) {
+		t = m->due[up];
+		m->due[up] = m->due[i];
+		m->due[i] = t;
+		i = up;
+	}
+}
+
+static struct due
+due_pop(struct model *m)
+{
+	struct due	top = m->due[0], t;
+	size_t		i = 0, l, r, min;
+
+	m->due[0] = m->due[--m->ndue];
+	for (;;) {
+		l = 2 * i + 1;
+		r = l + 1;
+		min = i;
+		if (l < m->ndue && due_before(&m->due[l], &m->due[min]))
+			min = l;
+		if (r < m->ndue && due_before(&m->due[r], &m->due[min]))
+			min = r;
+		if (min == i)
+			break;
+		t = m->due[min];
+		m->due[min] = m->due[i];
+		m->due[i] = t;
+		i = min;
+	}
+	return top;
+}
+
 struct mcase *
 model_put_fields(struct model *m, const struct mcase_fields *f, int fresh)
 {
 	struct mcase	*c;
 	char		 no[sizeof c->no];
 	int		 was_open = 0, fresh_case = 0;
+	int64_t		 old_version = 0;
 
 	if (f->no.p == NULL || f->no.n >= sizeof no ||
 	    memchr(f->no.p, '\0', f->no.n) != NULL)
@@ -488,6 +564,7 @@ model_put_fields(struct model *m, const struct mcase_fields *f, int fresh)
 		if (f->version < c->version)
 			return c;	/* older news: keep what we have */
 		was_open = case_state_open(c->state);
+		old_version = c->version;
 	} else {
 		if (grow((void **)&m->all, &m->capall, m->nall + 1,
 		    sizeof *m->all) != 0 || (c = calloc(1, sizeof *c)) == NULL)
@@ -503,6 +580,8 @@ model_put_fields(struct model *m, const struct mcase_fields *f, int fresh)
 		counts_apply(m, c, -1);
 	mcase_fill(c, f);
 	counts_apply(m, c, 1);
+	if (fresh_case || c->version != old_version)	/* once a version */
+		due_push(m, c);
 	model_requeue(m, c, was_open);
 	return c;
 }
@@ -728,19 +807,40 @@ model_open_at(const struct model *m, size_t i)
 	return i < m->n ? m->v[i] : NULL;
 }
 
-void
-model_counts(struct model *m, time_t now, struct model_counts *out)
+/* Count every open case at now, and the deadlines still to pass. */
+static void
+counts_full(struct model *m, time_t now)
 {
 	size_t	i;
 
-	if (m->counts_at == now && now != 0) {
-		*out = m->counts;
-		return;
-	}
 	m->counts_at = now;
+	m->ndue = 0;
 	memset(&m->counts, 0, sizeof m->counts);
-	for (i = 0; i < m->n; i++)
+	for (i = 0; i < m->n; i++) {
 		counts_apply(m, m->v[i], 1);
+		due_push(m, m->v[i]);
+	}
+}
+
+void
+model_counts(struct model *m, time_t now, struct model_counts *out)
+{
+	struct due	e;
+
+	if (m->counts_at == 0 || now < m->counts_at ||
+	    m->ndue > 2 * m->n + 1024)
+		counts_full(m, now);
+	else if (now > m->counts_at) {
+		/* the deadlines passed since: O(k log n) for k of them */
+		while (m->ndue > 0 && m->due[0].at < now) {
+			e = due_pop(m);
+			if (e.version == e.c->version && e.at == e.c->due_at &&
+			    case_state_open(e.c->state) &&
+			    case_overdue(e.c->state, e.c->due_at, now))
+				m->counts.overdue++;
+		}
+		m->counts_at = now;
+	}
 	*out = m->counts;
 }
 

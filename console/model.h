@@ -116,14 +116,14 @@ struct mcase	*model_open_at(const struct model *m, size_t i);
 struct model_counts {
 	size_t	open, fresh, unassigned, overdue, in_hand;
 };
-/* The counts at now: a recount when now is another second than the last
- * count's (O(n)); within the second the kept ones (changes keep them up
- * to date at O(1) each). */
+/* The counts at now. Changes keep them up to date at O(1) each; a later
+ * now only takes the deadlines passed since off a heap (O(k log n)); the
+ * first call, or a now earlier than the last, counts every case. */
 void		 model_counts(struct model *m, time_t now,
 		    struct model_counts *out);
 /* The counts as last counted and kept up to date since, counting only the
- * first time: what a frame shows, while the loop's clock recounts once a
- * second (a deadline passing moves "overdue" at the next second). */
+ * first time: what a frame shows, while the loop's clock moves them on
+ * once a second (a deadline passing moves "overdue" at the next tick). */
 void		 model_counts_last(struct model *m, time_t now,
 		    struct model_counts *out);
 
