@@ -106,7 +106,9 @@ cmd_help(struct console *c, int argc, char **argv)
 
 	(void)argc, (void)argv;
 	snprintf(buf[n++], 256, "%s", _("Row marks: ! overdue  ~ due within "
-	    "the hour  ^ urgent  + new  # disputed (returned twice or more)"));
+	    "the hour  ^ urgent"));
+	snprintf(buf[n++], 256, "%s", _("           + new  # disputed (returned "
+	    "twice or more)"));
 	snprintf(buf[n++], 256, "%s", _("Keys:"));
 	for (i = 0; i < c->conf.keys.n; i++) {
 		b = &c->conf.keys.b[i];
