@@ -39,23 +39,43 @@ js(json_t *o, const char *k)
 	return s != NULL ? s : "";
 }
 
+/* One case: number, state, the day reported, township, summary, each in
+ * its columns (cut by display width, as the queue's). */
 static void
 list_line(struct list *l, size_t i, int y, const struct view_rect *r)
 {
 	json_t		*k = json_array_get(l->cases, i);
 	enum case_state	 st = CS_REPORTED;
-	char		 line[1024], no[48];
+	char		 no[48], day[16];
+	const char	*text[5];
+	int		 w[5], x = 0, role, f;
 
 	case_state_parse(js(k, "state"), &st);
 	if (r->cols >= 120)
 		snprintf(no, sizeof no, "%s", js(k, "no"));
 	else
 		present_short_no(js(k, "no"), no, sizeof no);
-	snprintf(line, sizeof line, "%-23s %-9s %.10s %s %s", no,
-	    word_state(st), js(k, "reported_at"), js(k, "township_name"),
-	    js(k, "summary"));
-	screen_put(y, r->x, r->cols, (long)i == l->sel ? ROLE_SELECTED :
-	    case_state_open(st) ? ROLE_NORMAL : ROLE_DIM, line);
+	snprintf(day, sizeof day, "%.10s", js(k, "reported_at"));
+	text[0] = no;
+	text[1] = word_state_short(st);
+	text[2] = day;
+	text[3] = js(k, "township_name");
+	text[4] = js(k, "summary");
+	w[0] = r->cols >= 120 ? 23 : 16;
+	w[1] = 11;
+	w[2] = 11;
+	w[3] = 11;
+	w[4] = 0;
+	role = (long)i == l->sel ? ROLE_SELECTED : case_state_open(st) ?
+	    ROLE_NORMAL : ROLE_DIM;
+	for (f = 0; f < 5 && x < r->cols; x += w[f++]) {
+		if (w[f] == 0 || x + w[f] > r->cols)
+			w[f] = r->cols - x;
+		screen_put(y, r->x + x, f < 4 ? w[f] - 1 : w[f], role,
+		    text[f]);
+		if (f < 4)
+			screen_put(y, r->x + x + w[f] - 1, 1, role, " ");
+	}
 }
 
 static void
