@@ -160,6 +160,73 @@ struct sent {
 static void action_reply(struct console *c, void *arg, json_t *rep,
     const char *err);
 
+/* The agency of a dispatch: a code or name typed at argv[*i], else the
+ * list's lead; --pick, or no lead, opens the picker (0). */
+static int
+action_agency(struct console *c, const struct target *t, int argc,
+    char **argv, int *i, struct req_action_args *args)
+{
+	const char	*code;
+
+	if (*i < argc && strcmp(argv[*i], "--pick") == 0) {
+		action_pick_agency(c, t);
+		return 0;
+	}
+	code = *i < argc ? console_agency_code(c, argv[*i]) : NULL;
+	if (code == NULL && *i < argc && strchr(argv[*i], '.') != NULL)
+		code = argv[*i];
+	if (code != NULL)
+		(*i)++;
+	else if ((code = t->lead[0] ? t->lead : NULL) == NULL) {
+		action_pick_agency(c, t);
+		return 0;
+	}
+	args->agency = code;
+	return 1;
+}
+
+/* The words an action needs before its free text: agency, return reason,
+ * target case, amount. 0 when one is missing and was asked for. */
+static int
+action_needs(struct console *c, enum case_action a, const struct target *t,
+    int argc, char **argv, int *i, struct req_action_args *args)
+{
+	const struct lifecycle_rule *r = lifecycle_rule(a);
+	char		*end;
+	long		 amount;
+
+	if ((r->needs & LC_NEED_AGENCY) &&
+	    !action_agency(c, t, argc, argv, i, args))
+		return 0;
+	if (r->needs & LC_NEED_CODE) {
+		if (*i >= argc) {
+			action_pick_reason(c);
+			return 0;
+		}
+		args->reason_code = argv[(*i)++];
+	}
+	if (r->needs & LC_NEED_TARGET) {
+		if (*i >= argc) {
+			action_reprompt(c, argc, argv, _("type the number of the "
+			    "case to merge into (Tab completes)"));
+			return 0;
+		}
+		args->target = argv[(*i)++];
+	}
+	if ((r->needs & LC_NEED_AMOUNT) || a == CA_EXT_GRANT) {
+		amount = *i < argc ? strtol(argv[*i], &end, 10) : 0;
+		if (*i < argc && *end == '\0' && amount > 0) {
+			args->amount = amount;
+			(*i)++;
+		} else if (r->needs & LC_NEED_AMOUNT) {
+			action_reprompt(c, argc, argv, _("type how much longer "
+			    "(in the case's time unit), then the reason"));
+			return 0;
+		}
+	}
+	return 1;
+}
+
 /*
  * The words after the action name into args, asking for what is missing.
  * 1: send it; 0: something was asked (a picker, the prompt, y/n) or
@@ -171,58 +238,14 @@ action_args(struct console *c, enum case_action a, const struct target *t,
     size_t rlen, char *sup, size_t slen, const char **list)
 {
 	const struct lifecycle_rule *r = lifecycle_rule(a);
-	const char	*code;
-	char		*end, q[512];
+	char		 q[512];
 	int		 i = 1;
-	long		 amount;
 
 	for (; i < argc && action_support(argv[i], args, sup, slen, list, 16);
 	    i++)
 		;
-	if (r->needs & LC_NEED_AGENCY) {
-		if (i < argc && strcmp(argv[i], "--pick") == 0) {
-			action_pick_agency(c, t);
-			return 0;
-		}
-		code = i < argc ? console_agency_code(c, argv[i]) : NULL;
-		if (code == NULL && i < argc && strchr(argv[i], '.') != NULL)
-			code = argv[i];
-		if (code != NULL)
-			i++;
-		else
-			code = t->lead[0] ? t->lead : NULL;
-		if (code == NULL) {
-			action_pick_agency(c, t);
-			return 0;
-		}
-		args->agency = code;
-	}
-	if (r->needs & LC_NEED_CODE) {
-		if (i >= argc) {
-			action_pick_reason(c);
-			return 0;
-		}
-		args->reason_code = argv[i++];
-	}
-	if (r->needs & LC_NEED_TARGET) {
-		if (i >= argc) {
-			action_reprompt(c, argc, argv, _("type the number of the "
-			    "case to merge into (Tab completes)"));
-			return 0;
-		}
-		args->target = argv[i++];
-	}
-	if ((r->needs & LC_NEED_AMOUNT) || a == CA_EXT_GRANT) {
-		amount = i < argc ? strtol(argv[i], &end, 10) : 0;
-		if (i < argc && *end == '\0' && amount > 0) {
-			args->amount = amount;
-			i++;
-		} else if (r->needs & LC_NEED_AMOUNT) {
-			action_reprompt(c, argc, argv, _("type how much longer "
-			    "(in the case's time unit), then the reason"));
-			return 0;
-		}
-	}
+	if (!action_needs(c, a, t, argc, argv, &i, args))
+		return 0;
 	for (; i < argc && action_support(argv[i], args, sup, slen, list, 16);
 	    i++)
 		;
