@@ -10,8 +10,17 @@
  * sub-journal would otherwise be a temporary file written on every change
  * (measured: a third of the time of a batched create); a busy timeout so a checkpoint by another connection (sqlite3 CLI
  * during maintenance) is waited out instead of failing.
+ *
+ * File modes: SQLite makes a new database 0644 (SQLITE_DEFAULT_FILE_
+ * PERMISSIONS less the umask), readable by every local user, and gives
+ * -wal and -shm the mode of the database file. So store_open makes a
+ * missing file itself, empty and 0600 (an empty file is a new database to
+ * SQLite), and the WAL and shared memory follow. Rejected: umask(077)
+ * around the open, as the -wal and -shm are made later, on the first
+ * read, and the umask is the whole process's.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -216,6 +225,21 @@ store_name_path(const char *path, char *err, size_t errlen)
 	snprintf(err, errlen, "%s: %s", path, msg);
 }
 
+/* Make path, empty and 0600, if it does not exist; any failure is left for
+ * sqlite3_open_v2 to report. Not for ":memory:" or "file:" URIs. */
+static void
+store_create_private(const char *path)
+{
+	int	fd;
+
+	if (path[0] == '\0' || strcmp(path, ":memory:") == 0 ||
+	    strncmp(path, "file:", 5) == 0)
+		return;
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
+	    0600)) >= 0)
+		close(fd);
+}
+
 int
 store_open(const char *path, struct store **out, char *err, size_t errlen)
 {
@@ -234,6 +258,7 @@ store_open(const char *path, struct store **out, char *err, size_t errlen)
 		return gl_err(err, errlen, GL_ENOMEM, "out of memory");
 	}
 	st->cal = st->own_cal;
+	store_create_private(path);
 	rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {

@@ -6,7 +6,9 @@
  * is what says "a server runs here": a second server refuses to start, a
  * client that finds the lock free knows no server answers and may start
  * one, and sockets left by a crashed server are stale exactly when the lock
- * is free. One spelling everywhere: --run-dir, GRIDLINE_RUN_DIR; --db,
+ * is free. The database has a lock of its own beside it (DB.lock, the same
+ * flock and pid), so that two servers with different run directories
+ * cannot share one database either. One spelling everywhere: --run-dir, GRIDLINE_RUN_DIR; --db,
  * GRIDLINE_DB.
  */
 #ifndef GL_RUNDIR_H
@@ -18,6 +20,7 @@
 #define RUNDIR_EVENTS	"events.sock"
 #define RUNDIR_CONTROL	"control.sock"
 #define RUNDIR_LOCK	"lock"
+#define RUNDIR_DB_LOCK	".lock"		/* DB.lock beside the database */
 
 /* The run directory: arg, else $GRIDLINE_RUN_DIR, else
  * $XDG_RUNTIME_DIR/gridline, else /tmp/gridline-$UID. */
@@ -26,8 +29,9 @@ void	rundir_resolve(const char *arg, char *out, size_t len);
  * $XDG_DATA_HOME/gridline/gridline.db (default ~/.local/share). */
 void	rundir_db_resolve(const char *arg, char *out, size_t len);
 
-/* Create dir (and parents) with mode 0700; refuse a directory that is not
- * ours or is open to others. 0 or GL_EIO/GL_EINVAL with a message. */
+/* Create dir (and parents) with mode 0700; refuse, without changing it, an
+ * existing directory that is not ours or that its group or others may
+ * write. 0 or GL_EIO/GL_EINVAL with a message. */
 int	rundir_prepare(const char *dir, char *err, size_t errlen);
 /* Create the parent directory of a file path (mode 0700). */
 int	rundir_prepare_parent(const char *path, char *err, size_t errlen);
@@ -36,6 +40,11 @@ int	rundir_prepare_parent(const char *path, char *err, size_t errlen);
  * GL_EBUSY when another server holds it (its pid in the message). On
  * success removes stale sockets. */
 int	rundir_lock(const char *dir, int *fd, char *err, size_t errlen);
+/* Take the lock of database db (the file DB.lock): 0 with *fd held
+ * (release by closing it), GL_EBUSY when another server holds it (its pid
+ * and the database in the message). 0 with *fd = -1 and a note in err when
+ * the lock file may not be made or opened (a read-only directory). */
+int	rundir_db_lock(const char *db, int *fd, char *err, size_t errlen);
 /* 1 when a server holds the lock of dir, 0 when not. */
 int	rundir_locked(const char *dir);
 

@@ -6,10 +6,13 @@
  * threading a logger through each call would clutter every signature for no
  * gain (two servers in one test process share stderr anyway).
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "error.h"
 #include "gltime.h"
@@ -24,9 +27,20 @@ int
 log_open(const char *path, enum log_level level)
 {
 	FILE	*fp = NULL;
+	int	 fd, fd_errno;
 
-	if (path != NULL && (fp = fopen(path, "a")) == NULL)
-		return GL_EIO;
+	/* 0600: the log names incidents, like the database */
+	if (path != NULL) {
+		if ((fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC,
+		    0600)) < 0)
+			return GL_EIO;
+		if ((fp = fdopen(fd, "a")) == NULL) {
+			fd_errno = errno;
+			close(fd);
+			errno = fd_errno;
+			return GL_EIO;
+		}
+	}
 	log_close();
 	log_fp = fp;
 	if (log_fp != NULL)

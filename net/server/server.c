@@ -98,6 +98,7 @@ struct server {
 	struct refdata	*rd;
 	struct refdata	*rd_next;	/* waiting for the batch to end */
 	int		 lockfd;
+	int		 dblockfd;	/* DB.lock, -1 when none */
 	struct sock	 ingest[1 + SERVER_MAX_INGEST];	/* one per endpoint,
 							   so a reject names
 							   where it came */
@@ -727,13 +728,18 @@ server_open(uv_loop_t *loop, const struct server_opts *o,
 	if (s->opts.max_message == 0)
 		s->opts.max_message = WIRE_MAX_MESSAGE;
 	s->tail = &s->head;
-	s->lockfd = s->events = s->ingest[0].nn = s->control.nn = -1;
+	s->lockfd = s->dblockfd = -1;
+	s->events = s->ingest[0].nn = s->control.nn = -1;
 	*out = s;
 	if ((rc = rundir_prepare(o->run_dir, err, errlen)) != 0 ||
 	    (rc = rundir_lock(o->run_dir, &s->lockfd, err, errlen)) != 0 ||
 	    (rc = server_load(o->data_dir, &s->rd, err, errlen)) != 0 ||
 	    (rc = rundir_prepare_parent(o->db, err, errlen)) != 0 ||
-	    (rc = store_open(o->db, &s->st, err, errlen)) != 0)
+	    (rc = rundir_db_lock(o->db, &s->dblockfd, err, errlen)) != 0)
+		return rc;
+	if (s->dblockfd < 0)
+		log_msg(LOG_WARN, "%s", err);
+	if ((rc = store_open(o->db, &s->st, err, errlen)) != 0)
 		return rc;
 	store_checkpoint_apart(s->st);
 	store_set_calendar(s->st, refdata_calendar(s->rd));
@@ -839,6 +845,8 @@ server_free(struct server *s)
 	store_close(s->st);
 	refdata_free(s->rd);
 	refdata_free(s->rd_next);
+	if (s->dblockfd >= 0)
+		close(s->dblockfd);
 	if (s->lockfd >= 0)
 		close(s->lockfd);
 	free(s);

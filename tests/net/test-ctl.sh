@@ -152,9 +152,12 @@ grep -q '"cases": 1' "$tmp/out" ||
 # Six clients on one empty run dir at once: all get an answer, one server
 # runs. STYLE.md ("take the run-dir lock, retry once, only then start the
 # server") means the losers of the race start nothing, so a client that got
-# its answer prints no error.
+# its answer prints no error. They name a database of their own: the
+# server on $RUN holds GRIDLINE_DB, and a second server on one database
+# is refused (test-files.sh).
 for i in 1 2 3 4 5 6; do
 	( rc=0
+	  GRIDLINE_DB=$tmp/race-data/gridline.db \
 	  timeout 20 "$GRIDLINE" ctl --run-dir "$race" status \
 	      >"$tmp/race.out.$i" 2>"$tmp/race.err.$i" || rc=$?
 	  echo "$rc" >"$tmp/race.rc.$i" ) &
