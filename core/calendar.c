@@ -451,6 +451,12 @@ calendar_unit_parse(const char *s, enum cal_unit *out)
 	return GL_EINVAL;
 }
 
+long
+calendar_unit_year(enum cal_unit unit)
+{
+	return unit == CAL_WORK_DAYS ? CAL_YEAR_DAYS : CAL_YEAR_HOURS;
+}
+
 const char *
 calendar_unit_name(enum cal_unit unit)
 {

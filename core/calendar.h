@@ -93,6 +93,12 @@ time_t	calendar_sub_seconds(const struct calendar *cal, time_t end,
 
 /* Parse "工作时"/"工作日"/"自然时" (or "wh"/"wd"/"h"); 0 or GL_EINVAL. */
 int	calendar_unit_parse(const char *s, enum cal_unit *out);
+/* The most of a unit a time extension may ask for or grant: a year of it
+ * (366 days, 8,784 hours for both hour units, counted as wall hours;
+ * docs/PROTOCOL.md "Bounds"). */
+#define CAL_YEAR_DAYS	366L
+#define CAL_YEAR_HOURS	(366L * 24)
+long	calendar_unit_year(enum cal_unit unit);
 /* The Chinese name of a unit ("工作时"). */
 const char *calendar_unit_name(enum cal_unit unit);
 

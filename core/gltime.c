@@ -172,7 +172,7 @@ gltime_parse(const char *s, time_t *out)
 	    s[16] != ':' || digits(s + 17, 2, &se))
 		return GL_EPARSE;
 	if (M < 1 || M > 12 || D < 1 || D > days_in_month(Y, M) || h > 23 ||
-	    mi > 59 || se > 60)
+	    mi > 59 || se > 59)
 		return GL_EPARSE;
 	p = s + 19;
 	if (*p == '.')
@@ -187,7 +187,7 @@ gltime_parse(const char *s, time_t *out)
 	else
 		return GL_EPARSE;
 	*out = (time_t)(gltime_days_from_civil(Y, M, D) * 86400L +
-	    h * 3600L + mi * 60L + (se == 60 ? 59 : se) -
+	    h * 3600L + mi * 60L + se -
 	    sign * (oh * 3600L + om * 60L));
 	return 0;
 }

@@ -26,7 +26,9 @@ void	gltime_local_ymd(time_t t, long offset, char *buf);
 size_t	gltime_format(time_t t, long offset, char *buf, size_t len);
 
 /* Parse an RFC 3339 date-time with seconds and an offset ("Z" or
- * "+08:00"), fractions of a second ignored. 0 or GL_EPARSE. */
+ * "+08:00"), fractions of a second ignored. A leap second (":60") is
+ * GL_EPARSE: time_t has none, and quietly storing ":59" would change the
+ * time a sender gave. 0 or GL_EPARSE. */
 int	gltime_parse(const char *s, time_t *out);
 
 #endif

@@ -549,12 +549,40 @@ store_case_create(struct store *st, const struct incident *in,
 
 /* --- applying actions ---------------------------------------------------- */
 
-/* Seconds of the unit's own clock in amount units. */
-static long
-unit_seconds(const struct calendar *cal, long amount, enum cal_unit u)
+/* Seconds of the unit's own clock in amount units, into *out; GL_ERANGE
+ * (nothing computed) when amount is not 1 to a year of the unit
+ * (calendar_unit_year): a request from before the bound existed may hold
+ * any number, and the product must never overflow. */
+static int
+unit_seconds(const struct calendar *cal, long amount, enum cal_unit u,
+    long *out)
 {
-	return u == CAL_WORK_DAYS ? amount * calendar_day_seconds(cal) :
-	    amount * 3600;
+	long	per = u == CAL_WORK_DAYS ? calendar_day_seconds(cal) : 3600;
+
+	if (amount < 1 || amount > calendar_unit_year(u) ||
+	    __builtin_mul_overflow(amount, per, out))
+		return GL_ERANGE;
+	return 0;
+}
+
+/* Extension: amount (a->amount, else the one asked for) of o's unit added
+ * to the time left in n; GL_ERANGE when it is out of bounds or the sum
+ * would overflow. */
+static int
+effect_grant(const struct calendar *cal, const struct store_case *o,
+    struct store_case *n, const struct case_act *a, char *err, size_t errlen)
+{
+	long	amount = a->amount > 0 ? a->amount : o->ext_amount, secs;
+
+	if (unit_seconds(cal, amount, o->unit, &secs) != 0 ||
+	    __builtin_add_overflow(n->remaining, secs, &n->remaining))
+		return gl_err(err, errlen, GL_ERANGE, "%s: an extension is 1 "
+		    "to %ld of the case's unit (%s), not %ld",
+		    case_action_name(a->action), calendar_unit_year(o->unit),
+		    calendar_unit_name(o->unit), amount);
+	n->ext_pending = 0;
+	n->ext_amount = 0;
+	return 0;
 }
 
 const char *
@@ -720,15 +748,17 @@ case_effect(struct store *st, const struct store_case *o,
 		n->ext_amount = 0;
 		break;
 	case CA_EXT_REQUEST:
+		if (a->amount > calendar_unit_year(o->unit))
+			return gl_err(err, errlen, GL_ERANGE, "%s: an "
+			    "extension is 1 to %ld of the case's unit (%s), "
+			    "not %ld", case_action_name(a->action),
+			    calendar_unit_year(o->unit),
+			    calendar_unit_name(o->unit), a->amount);
 		n->ext_pending = 1;
 		n->ext_amount = a->amount;
 		break;
 	case CA_EXT_GRANT:
-		n->ext_pending = 0;
-		n->remaining += unit_seconds(cal, a->amount > 0 ? a->amount :
-		    o->ext_amount, o->unit);
-		n->ext_amount = 0;
-		break;
+		return effect_grant(cal, o, n, a, err, errlen);
 	case CA_EXT_REFUSE:
 		n->ext_pending = 0;
 		n->ext_amount = 0;

@@ -14,6 +14,15 @@
  * message, "params": the facts the message was made from (who changed the
  * case, the action and state refused, the field missing), so a console can
  * word it in its own language without parsing English.
+ *
+ * Every string of a request has a bound (docs/PROTOCOL.md "Bounds"),
+ * checked here before the store is asked: an over-long text is refused,
+ * never cut, and a case number not of the form DDDDDD-YYYYMMDD-NNNNN is
+ * "bad_case". Lengths are counted in characters, not bytes, so a Chinese
+ * name gets as many characters as a Latin one. Where text is still cut to a
+ * buffer (an English message holding a caller's string), it is cut on a
+ * character boundary: jansson refuses a string ending in half a character,
+ * which once turned a refusal into "nomem".
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -30,6 +39,46 @@
 #define OPS_PAGE_DEFAULT	1000
 #define OPS_PAGE_MAX		2000	/* a page of cases is ~1 KiB each: keep a
 					   reply (and its JSON tree) small */
+#define OPS_NAME_CHARS		64	/* an operator's name */
+#define OPS_TEXT_CHARS		500	/* a reason, an action's free text */
+#define OPS_CODE_CHARS		32	/* agency, reason_code */
+#define OPS_SERIAL_MIN		5	/* digits of a case number's serial */
+#define OPS_SERIAL_MAX		9
+
+/* Cut s (NUL-terminated, cut to its buffer by snprintf) back to the end of
+ * its last whole character. */
+static void
+ops_fit(char *s)
+{
+	size_t	bad;
+
+	if (!utf8_valid(s, strlen(s), &bad))
+		s[bad] = '\0';
+}
+
+/* n digits at s; 1 or 0. */
+static int
+ops_digits(const char *s, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
+}
+
+/* 1 when s has the form of a case number: DDDDDD-YYYYMMDD- and a serial of
+ * 5 to 9 digits (the store writes at least 5, more past 99,999 a day). */
+static int
+ops_case_no_ok(const char *s)
+{
+	size_t	n = strlen(s);
+
+	return n >= 16 + OPS_SERIAL_MIN && n <= 16 + OPS_SERIAL_MAX &&
+	    ops_digits(s, 6) && s[6] == '-' && ops_digits(s + 7, 8) &&
+	    s[15] == '-' && ops_digits(s + 16, n - 16);
+}
 
 json_t *
 ops_error(const char *code, const char *field, const char *fmt, ...)
@@ -40,6 +89,7 @@ ops_error(const char *code, const char *field, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
+	ops_fit(msg);
 	return json_pack("{s:b,s:{s:s,s:s?,s:s}}", "ok", 0, "error", "code",
 	    code, "field", field, "message", msg);
 }
@@ -87,6 +137,36 @@ req_str(json_t *req, const char *key, int required, const char **out)
 		    "string", key);
 	*out = json_string_value(v);
 	return NULL;
+}
+
+/* A string field of at most max characters (too_long when longer: text is
+ * never cut). */
+static json_t *
+req_text(json_t *req, const char *key, int required, size_t max,
+    const char **out)
+{
+	json_t	*e = req_str(req, key, required, out);
+	size_t	 n;
+
+	if (e != NULL || *out == NULL)
+		return e;
+	n = json_string_length(json_object_get(req, key));
+	if (n > max * 4 || strlen(*out) != n || utf8_chars(*out, n) > max)
+		return ops_error("too_long", key, "field '%s' is longer than "
+		    "%zu characters", key, max);
+	return NULL;
+}
+
+/* A case number field: bad_case when it is not DDDDDD-YYYYMMDD-NNNNN. */
+static json_t *
+req_case(json_t *req, const char *key, int required, const char **out)
+{
+	json_t	*e = req_str(req, key, required, out);
+
+	if (e == NULL && *out != NULL && !ops_case_no_ok(*out))
+		return ops_error("bad_case", key, "field '%s' is not a case "
+		    "number (DDDDDD-YYYYMMDD-NNNNN)", key);
+	return e;
 }
 
 static json_t *
@@ -349,10 +429,14 @@ op_case(struct opctx *x, json_t *req)
 	char		 err[256];
 	int		 rc;
 
-	if ((e = req_str(req, "case", 1, &no)) != NULL)
+	if ((e = req_case(req, "case", 1, &no)) != NULL) {
+		json_decref(from);
 		return e;
-	if ((rc = store_case_get(x->st, no, &c, err, sizeof err)) != 0)
+	}
+	if ((rc = store_case_get(x->st, no, &c, err, sizeof err)) != 0) {
+		json_decref(from);
 		return ops_error(ops_code(rc), "case", "%s", err);
+	}
 	k.arr = json_array();
 	rc = store_case_history(x->st, no, collect_event, &k, err, sizeof err);
 	if (rc == 0)
@@ -590,7 +674,8 @@ action_route(struct opctx *x, const struct store_case *c,
 }
 
 struct last_event {
-	char	actor[64];
+	char	actor[OPS_NAME_CHARS * 4 + 1];	/* the bound's worth of
+						   4-byte characters */
 	char	action[32];
 	time_t	at;
 };
@@ -601,8 +686,10 @@ keep_last(void *arg, const struct store_event *e)
 	struct last_event *l = arg;
 
 	snprintf(l->actor, sizeof l->actor, "%s", e->actor ? e->actor : "");
+	ops_fit(l->actor);
 	snprintf(l->action, sizeof l->action, "%s", e->action ? e->action :
 	    "");
+	ops_fit(l->action);
 	l->at = e->at;
 	return 0;
 }
@@ -635,25 +722,49 @@ action_fields(json_t *req, struct case_act *a, const char **no,
 	json_int_t	 amount;
 	json_t		*e;
 
-	if ((e = req_str(req, "case", 1, no)) != NULL ||
+	if ((e = req_case(req, "case", 1, no)) != NULL ||
 	    (e = req_str(req, "operator", 1, &a->actor)) != NULL ||
 	    (e = req_int(req, "version", 1, 0, version)) != NULL ||
-	    (e = req_str(req, "agency", 0, &a->agency)) != NULL ||
-	    (e = req_str(req, "reason_code", 0, &a->reason_code)) != NULL ||
-	    (e = req_str(req, "reason", 0, &a->reason)) != NULL ||
-	    (e = req_str(req, "target", 0, &a->target)) != NULL ||
+	    (e = req_text(req, "agency", 0, OPS_CODE_CHARS, &a->agency)) !=
+	    NULL ||
+	    (e = req_text(req, "reason_code", 0, OPS_CODE_CHARS,
+	    &a->reason_code)) != NULL ||
+	    (e = req_text(req, "reason", 0, OPS_TEXT_CHARS, &a->reason)) !=
+	    NULL ||
+	    (e = req_case(req, "target", 0, &a->target)) != NULL ||
 	    (e = req_int(req, "amount", 0, 0, &amount)) != NULL)
 		return e;
 	if (*version < 1)
 		return ops_error("bad_value", "version", "version must be the "
 		    "case version the decision was made on (1 or more)");
-	if (a->actor[0] == '\0' || strlen(a->actor) > 64 ||
-	    !utf8_valid(a->actor, strlen(a->actor), NULL))
+	if (a->actor[0] == '\0' || strlen(a->actor) != json_string_length(
+	    json_object_get(req, "operator")) || utf8_chars(a->actor,
+	    strlen(a->actor)) > OPS_NAME_CHARS)
 		return ops_error("bad_value", "operator", "operator must be "
-		    "1..64 bytes of UTF-8");
+		    "1..%d characters", OPS_NAME_CHARS);
 	a->version = *version;
 	a->amount = (long)amount;
 	return NULL;
+}
+
+/* An extension asked for or granted: at most a year of the case's unit
+ * (a grant without amount grants what was asked, which an old request may
+ * hold unbounded). */
+static json_t *
+action_amount(const struct store_case *c, const struct case_act *a)
+{
+	long	amount;
+
+	if (a->action != CA_EXT_REQUEST && a->action != CA_EXT_GRANT)
+		return NULL;
+	amount = a->action == CA_EXT_GRANT && a->amount <= 0 ?
+	    c->ext_amount : a->amount;
+	if (amount <= calendar_unit_year(c->unit))
+		return NULL;
+	return ops_error("bad_value", "amount", "an extension is at most "
+	    "%ld of the case's unit (%s), not %ld",
+	    calendar_unit_year(c->unit),
+	    calendar_unit_name(c->unit), amount);
 }
 
 static json_t *
@@ -677,10 +788,11 @@ op_action(struct opctx *x, json_t *req, enum case_action action)
 	a.support = support[0] ? support : NULL;
 	if ((rc = store_case_get(x->st, no, &c, err, sizeof err)) != 0)
 		return ops_error(ops_code(rc), "case", "%s", err);
-	if (action == CA_DISPATCH && a.agency != NULL &&
+	if ((c.version == version && (e = action_amount(&c, &a)) != NULL) ||
+	    (action == CA_DISPATCH && a.agency != NULL &&
 	    (e = action_route(x, &c, &a, note, sizeof note,
 	    json_object_get(req, "support") == NULL ? support : NULL,
-	    sizeof support)) != NULL) {
+	    sizeof support)) != NULL)) {
 		store_case_clear(&c);
 		return e;
 	}
@@ -693,6 +805,8 @@ op_action(struct opctx *x, json_t *req, enum case_action action)
 	else if (rc == GL_EINVAL && (field = store_act_missing(&a)) != NULL)
 		e = ops_params(ops_error(ops_code(rc), field, "%s", err),
 		    json_pack("{s:s}", "field", field));
+	else if (rc == GL_ERANGE)
+		e = ops_error("bad_value", "amount", "%s", err);
 	else if (rc == GL_ESTATE)
 		e = ops_params(ops_error(ops_code(rc), NULL, "%s", err),
 		    json_pack("{s:s,s:s}", "action", case_action_name(action),

@@ -33,6 +33,9 @@
  * - Empty id or summary is bad_value; anything over a length limit, in bytes
  *   (id, photo URLs) or characters (summary, reporter, address), and more
  *   than WIRE_MAX_PHOTOS photos, is too_long.
+ * - reported_at before 2000-01-01 (year 1, 1600: a feeder's zero date) and
+ *   leap seconds (":60", which gltime_parse refuses: time_t has none, and
+ *   storing :59 would quietly change the report) are bad_time.
  * - Nested fields are named with a dot: "location.lat".
  * - The reply echoes "id" only when it was a valid id, otherwise null, and
  *   shows "field": null when an error concerns the whole request or item.
@@ -64,6 +67,8 @@
 #define WIRE_MAX_PHOTO_URL	1024	/* bytes */
 #define WIRE_GRID_DIGITS	15
 #define WIRE_CATEGORY_DIGITS	4
+#define WIRE_MIN_TIME		946684800	/* 2000-01-01T00:00:00Z: no
+						   earlier report is real */
 
 /* What a field checker needs besides the value. */
 struct wire_check {
@@ -303,6 +308,12 @@ wire_check_time(struct wire_check *c, json_t *v)
 		wire_item_fail(c->it, "bad_time", "reported_at",
 		    "reported_at: not an RFC 3339 date-time with offset: "
 		    "\"%.*s\"", wire_prefix(s, 40), s);
+		return -1;
+	}
+	if (t < WIRE_MIN_TIME) {
+		wire_item_fail(c->it, "bad_time", "reported_at",
+		    "reported_at: before 2000-01-01: \"%.*s\"",
+		    wire_prefix(s, 40), s);
 		return -1;
 	}
 	if (t > c->now && t - c->now > WIRE_MAX_FUTURE) {

@@ -22,6 +22,7 @@
 #include <cmocka.h>
 
 #include <ctype.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1078,6 +1079,15 @@ test_needs(void **state)
 		    GL_EINVAL },
 		{ "extend, no reason", IH, CA_EXT_REQUEST, 0, 0, "*", 0, 0, 2,
 		    GL_EINVAL },
+		{ "extend, 341606371735363 (once a deadline in 1926)", IH,
+		    CA_EXT_REQUEST, 0, 0, 0, 0, 0, 341606371735363L,
+		    GL_ERANGE },
+		{ "extend, a year of hours and one", IH, CA_EXT_REQUEST, 0, 0,
+		    0, 0, 0, CAL_YEAR_HOURS + 1, GL_ERANGE },
+		{ "grant, 341606371735363", ACKEXT, CA_EXT_GRANT, 0, 0, 0, 0,
+		    0, 341606371735363L, GL_ERANGE },
+		{ "grant, LONG_MAX", ACKEXT, CA_EXT_GRANT, 0, 0, 0, 0, 0,
+		    LONG_MAX, GL_ERANGE },
 		{ "no actor", REG, CA_DISPATCH, 0, 0, 0, 0, "*", 2,
 		    GL_EINVAL },
 		{ "empty actor", REG, CA_DISPATCH, 0, 0, 0, 0, "", 2,

@@ -73,6 +73,7 @@
 #include <nanomsg/pubsub.h>
 #include <nanomsg/reqrep.h>
 
+#include "gltime.h"
 #include "testutil.h"
 
 #define NITEMS(a)	(sizeof (a) / sizeof (a)[0])
@@ -1834,12 +1835,28 @@ test_merged_from(void **state)
 
 struct ctl_row {
 	const char	*name;
-	const char	*req;		/* "%1$s": a fresh reported case */
+	const char	*req;		/* "%1$s": a fresh reported case;
+					   "%2$s": a long row's text (a row
+					   with %2$s uses %1$s too) */
 	const char	*code;
 	const char	*field;		/* NULL: not checked */
 	const char	*params;	/* the error's params, exactly; NULL:
 					   not checked */
 };
+
+struct ctl_long_row {
+	struct ctl_row	 row;
+	const char	*rep;
+	int		 nrep;
+};
+
+/* A reason of n characters, and one more: the bounds of
+ * docs/PROTOCOL.md "Bounds" (reasons 500 characters). */
+#define REASON_ROW(op, extra)						\
+	{ { op " with a reason of 501 characters",			\
+	    "{\"op\":\"" op "\","						\
+	    "\"case\":\"%1$s\",\"version\":1,\"operator\":\"x\"" extra	\
+	    ",\"reason\":\"%2$s\"}", "too_long", "reason", NULL }, "停", 501 }
 
 static const struct ctl_row ctl_rows[] = {
 	{ "not JSON", "status please", "invalid_json", NULL, NULL },
@@ -1868,8 +1885,32 @@ static const struct ctl_row ctl_rows[] = {
 	{ "unknown case", "{\"op\":\"register\",\"case\":\"330203-20000101-"
 	    "00001\",\"version\":1,\"operator\":\"x\"}", "not_found", "case",
 	    NULL },
-	{ "case of unknown number", "{\"op\":\"case\",\"case\":\"nope\"}",
-	    "not_found", "case", NULL },
+	{ "case of a malformed number", "{\"op\":\"case\",\"case\":"
+	    "\"nope\"}", "bad_case", "case", NULL },
+	{ "case of an unknown number", "{\"op\":\"case\",\"case\":"
+	    "\"330203-20000101-00001\"}", "not_found", "case", NULL },
+	{ "a serial of 4 digits", "{\"op\":\"register\",\"case\":"
+	    "\"330203-20261124-0042\",\"version\":1,\"operator\":\"x\"}",
+	    "bad_case", "case", NULL },
+	{ "a serial of 10 digits", "{\"op\":\"register\",\"case\":"
+	    "\"330203-20261124-0000000042\",\"version\":1,\"operator\":"
+	    "\"x\"}", "bad_case", "case", NULL },
+	{ "a district of letters", "{\"op\":\"register\",\"case\":"
+	    "\"33020X-20261124-00042\",\"version\":1,\"operator\":\"x\"}",
+	    "bad_case", "case", NULL },
+	{ "merge into a malformed target", "{\"op\":\"merge\",\"case\":"
+	    "\"%1$s\",\"version\":1,\"operator\":\"x\",\"target\":"
+	    "\"%1$s \"}", "bad_case", "target", NULL },
+	{ "extend by 341606371735363", "{\"op\":\"extend\",\"case\":"
+	    "\"%1$s\",\"version\":1,\"operator\":\"x\",\"reason\":\"r\","
+	    "\"amount\":341606371735363}", "bad_value", "amount", NULL },
+	{ "extend by 8785 (over a year in any unit)", "{\"op\":\"extend\","
+	    "\"case\":\"%1$s\",\"version\":1,\"operator\":\"x\","
+	    "\"reason\":\"r\",\"amount\":8785}", "bad_value", "amount",
+	    NULL },
+	{ "extend_grant of 341606371735363", "{\"op\":\"extend_grant\","
+	    "\"case\":\"%1$s\",\"version\":1,\"operator\":\"x\","
+	    "\"amount\":341606371735363}", "bad_value", "amount", NULL },
 	{ "close a reported case", "{\"op\":\"close\",\"case\":\"%1$s\","
 	    "\"version\":1,\"operator\":\"x\"}", "forbidden", NULL,
 	    "{\"action\":\"close\",\"state\":\"reported\"}" },
@@ -1901,45 +1942,105 @@ static const struct ctl_row ctl_rows[] = {
 	    "bad_value", "limit", NULL },
 };
 
+/* Rows with a long text: "%2$s" is rep, nrep times. */
+static const struct ctl_long_row ctl_long_rows[] = {
+	{ { "void on a 300-character case number", "{\"op\":\"void\","
+	    "\"case\":\"%2$s\",\"version\":1,\"operator\":\"x\","
+	    "\"reason\":\"%1$s\"}", "bad_case", "case", NULL }, "3", 300 },
+	{ { "void on a case number of 300 Chinese", "{\"op\":\"void\","
+	    "\"case\":\"%2$s\",\"version\":1,\"operator\":\"x\","
+	    "\"reason\":\"%1$s\"}", "bad_case", "case", NULL }, "案", 300 },
+	{ { "operator of 65 characters", "{\"op\":\"register\",\"case\":"
+	    "\"%1$s\",\"version\":1,\"operator\":\"%2$s\"}", "bad_value",
+	    "operator", NULL }, "王", 65 },
+	{ { "operator of 65 letters", "{\"op\":\"register\",\"case\":"
+	    "\"%1$s\",\"version\":1,\"operator\":\"%2$s\"}", "bad_value",
+	    "operator", NULL }, "w", 65 },
+	REASON_ROW("park", ""),
+	REASON_ROW("void", ""),
+	REASON_ROW("escalate", ""),
+	REASON_ROW("rework", ""),
+	REASON_ROW("reopen", ""),
+	REASON_ROW("extend_refuse", ""),
+	REASON_ROW("return", ",\"reason_code\":\"other\""),
+	REASON_ROW("extend", ",\"amount\":2"),
+	REASON_ROW("dispatch", ",\"agency\":\"330203.SL\""),
+	{ { "a reason of 501 letters", "{\"op\":\"park\",\"case\":\"%1$s\","
+	    "\"version\":1,\"operator\":\"x\",\"reason\":\"%2$s\"}",
+	    "too_long", "reason", NULL }, "r", 501 },
+	{ { "a park reason of 60 KB", "{\"op\":\"park\",\"case\":\"%1$s\","
+	    "\"version\":1,\"operator\":\"x\",\"reason\":\"%2$s\"}",
+	    "too_long", "reason", NULL }, "停", 20000 },
+	{ { "an agency of 33 characters", "{\"op\":\"dispatch\",\"case\":"
+	    "\"%1$s\",\"version\":1,\"operator\":\"x\",\"agency\":"
+	    "\"%2$s\"}", "too_long", "agency", NULL }, "A", 33 },
+	{ { "a reason code of 33 characters", "{\"op\":\"return\",\"case\":"
+	    "\"%1$s\",\"version\":1,\"operator\":\"x\",\"reason_code\":"
+	    "\"%2$s\"}", "too_long", "reason_code", NULL }, "o", 33 },
+};
+
+/* Send one row's request (on case no, with long text rep x nrep) and
+ * check the refusal; 0 or 1 (failed, said on stderr). */
+static int
+ctl_row_check(struct fx *f, const struct ctl_row *row, const char *no,
+    const char *rep, int nrep)
+{
+	char	*req, *text;
+	size_t	 k, len = rep != NULL ? strlen(rep) : 0, reqlen;
+	int	 failed = 0;
+	json_t	*r, *e, *p;
+
+	text = malloc(len * (size_t)nrep + 1);
+	assert_non_null(text);
+	text[0] = '\0';
+	for (k = 0; k < (size_t)nrep; k++)
+		memcpy(text + k * len, rep, len + 1);
+	reqlen = strlen(row->req) + strlen(text) + 64;
+	req = malloc(reqlen);
+	assert_non_null(req);
+	snprintf(req, reqlen, row->req, no, text);
+	r = rpcs(f->ctl, req);
+	free(req);
+	free(text);
+	e = json_object_get(r, "error");
+	p = row->params != NULL ? json_loads(row->params, 0, NULL) : NULL;
+	if (r == NULL || !json_is_false(json_object_get(r, "ok")) ||
+	    !streq(jstr(e, "code"), row->code) ||
+	    (row->field != NULL && !streq(jstr(e, "field"), row->field)) ||
+	    jstr(e, "message") == NULL ||
+	    (p != NULL && !json_equal(p, json_object_get(e, "params")))) {
+		fprintf(stderr, "  row \"%s\": expected %s%s%s%s%s\n",
+		    row->name, row->code, row->field ? " on " : "",
+		    row->field ? row->field : "", p != NULL ? ", params " : "",
+		    p != NULL ? row->params : "");
+		jprint("reply", r);
+		failed = 1;
+	}
+	json_decref(p);
+	json_decref(r);
+	return failed;
+}
+
 static void
 test_control_errors(void **state)
 {
 	struct fx	*f = *state;
-	char		 no[32], req[1024];
+	char		 no[32];
 	long long	 seq0, seq1;
 	size_t		 i;
 	int		 failed = 0;
-	json_t		*r, *e, *p;
+	json_t		*r;
 
 	r = ingest1(f, "ce-1", GRID, CAT, past(f, 9, 0), "control errors", no,
 	    sizeof no);
 	REQUIRE(jtrue(r, "ok"), r);
 	json_decref(r);
 	status_get(f, &seq0, NULL);
-	for (i = 0; i < NITEMS(ctl_rows); i++) {
-		snprintf(req, sizeof req, ctl_rows[i].req, no);
-		r = rpcs(f->ctl, req);
-		e = json_object_get(r, "error");
-		p = ctl_rows[i].params != NULL ? json_loads(ctl_rows[i].params,
-		    0, NULL) : NULL;
-		if (r == NULL || !json_is_false(json_object_get(r, "ok")) ||
-		    !streq(jstr(e, "code"), ctl_rows[i].code) ||
-		    (ctl_rows[i].field != NULL && !streq(jstr(e, "field"),
-		    ctl_rows[i].field)) || jstr(e, "message") == NULL ||
-		    (p != NULL && !json_equal(p, json_object_get(e,
-		    "params")))) {
-			fprintf(stderr, "  row \"%s\": expected %s%s%s%s%s\n",
-			    ctl_rows[i].name, ctl_rows[i].code,
-			    ctl_rows[i].field ? " on " : "",
-			    ctl_rows[i].field ? ctl_rows[i].field : "",
-			    p != NULL ? ", params " : "",
-			    p != NULL ? ctl_rows[i].params : "");
-			jprint("reply", r);
-			failed++;
-		}
-		json_decref(p);
-		json_decref(r);
-	}
+	for (i = 0; i < NITEMS(ctl_rows); i++)
+		failed += ctl_row_check(f, &ctl_rows[i], no, NULL, 0);
+	for (i = 0; i < NITEMS(ctl_long_rows); i++)
+		failed += ctl_row_check(f, &ctl_long_rows[i].row, no,
+		    ctl_long_rows[i].rep, ctl_long_rows[i].nrep);
 	/* None of it changed anything. */
 	status_get(f, &seq1, NULL);
 	assert_int_equal(seq1, seq0);
@@ -1949,6 +2050,119 @@ test_control_errors(void **state)
 	json_decref(r);
 	if (failed)
 		fail_msg("%d control rows failed", failed);
+}
+
+/* n copies of unit after head, in a static buffer. */
+static const char *
+repeat(const char *head, const char *unit, int n)
+{
+	static char	buf[4096];
+	size_t		len = strlen(head), u = strlen(unit);
+	int		i;
+
+	assert_true(len + u * (size_t)n < sizeof buf);
+	memcpy(buf, head, len + 1);
+	for (i = 0; i < n; i++)
+		memcpy(buf + len + (size_t)i * u, unit, u + 1);
+	return buf;
+}
+
+/*
+ * The bounds of docs/PROTOCOL.md at their edges, through the server:
+ * a name of 64 bytes cut mid-character once made a stale-version action
+ * answer nomem instead of conflict; 64 characters of Chinese (192 bytes)
+ * are a name like any other; an extension of a year in the case's unit is
+ * granted and moves the deadline a year on (341606371735363 hours once
+ * moved it to 1926); a reason of 500 characters is stored whole.
+ */
+static void
+test_bounds(void **state)
+{
+	struct fx	*f = *state;
+	char		 no[32], name[256], reason[2048];
+	const char	*unit;
+	long long	 year, due0, due1;
+	time_t		 t;
+	json_t		*r, *c, *p;
+
+	r = ingest1(f, "bd-1", GRID, CAT, past(f, 7, 0), "边界", no,
+	    sizeof no);
+	REQUIRE(jtrue(r, "ok"), r);
+	json_decref(r);
+
+	/* 'a' and 21 characters of 3 bytes: 64 bytes, the old buffer's size */
+	snprintf(name, sizeof name, "%s", repeat("a", "调", 21));
+	r = ctlf(f, "{\"op\":\"register\",\"case\":\"%s\",\"version\":1,"
+	    "\"operator\":\"%s\"}", no, name);
+	REQUIRE(jtrue(r, "ok"), r);
+	json_decref(r);
+	r = ctlf(f, "{\"op\":\"dispatch\",\"case\":\"%s\",\"version\":1,"
+	    "\"operator\":\"x\",\"agency\":\"330203.ZF\"}", no);
+	p = json_object_get(json_object_get(r, "error"), "params");
+	REQUIRE(streq(jstr(json_object_get(r, "error"), "code"), "conflict") &&
+	    streq(jstr(p, "by"), name), r);
+	json_decref(r);
+
+	/* 64 Chinese characters: accepted, and named whole in a conflict */
+	snprintf(name, sizeof name, "%s", repeat("", "派", 64));
+	r = ctlf(f, "{\"op\":\"dispatch\",\"case\":\"%s\",\"version\":2,"
+	    "\"operator\":\"%s\",\"agency\":\"330203.ZF\"}", no, name);
+	REQUIRE(jtrue(r, "ok"), r);
+	json_decref(r);
+	r = ctlf(f, "{\"op\":\"acknowledge\",\"case\":\"%s\",\"version\":2,"
+	    "\"operator\":\"x\"}", no);
+	p = json_object_get(json_object_get(r, "error"), "params");
+	REQUIRE(streq(jstr(json_object_get(r, "error"), "code"), "conflict") &&
+	    streq(jstr(p, "by"), name), r);
+	json_decref(r);
+	r = ctlf(f, "{\"op\":\"acknowledge\",\"case\":\"%s\",\"version\":3,"
+	    "\"operator\":\"x\"}", no);
+	REQUIRE(jtrue(r, "ok"), r);
+	c = json_object_get(r, "case");
+	unit = jstr(c, "unit");
+	REQUIRE(unit != NULL && jstr(c, "due_at") != NULL &&
+	    gltime_parse(jstr(c, "due_at"), &t) == 0, r);
+	year = streq(unit, "工作日") ? 366 : 8784;
+	due0 = t;
+	json_decref(r);
+
+	/* a year and one more: refused at extend */
+	r = ctlf(f, "{\"op\":\"extend\",\"case\":\"%s\",\"version\":4,"
+	    "\"operator\":\"x\",\"reason\":\"r\",\"amount\":%lld}", no,
+	    year + 1);
+	REQUIRE(streq(jstr(json_object_get(r, "error"), "code"),
+	    "bad_value") && streq(jstr(json_object_get(r, "error"), "field"),
+	    "amount"), r);
+	json_decref(r);
+	/* a year, with a reason of 500 characters: asked, and granted */
+	snprintf(reason, sizeof reason, "%s", repeat("", "延", 500));
+	r = ctlf(f, "{\"op\":\"extend\",\"case\":\"%s\",\"version\":4,"
+	    "\"operator\":\"x\",\"reason\":\"%s\",\"amount\":%lld}", no,
+	    reason, year);
+	REQUIRE(jtrue(r, "ok"), r);
+	json_decref(r);
+	r = ctlf(f, "{\"op\":\"extend_grant\",\"case\":\"%s\",\"version\":5,"
+	    "\"operator\":\"x\",\"amount\":341606371735363}", no);
+	REQUIRE(streq(jstr(json_object_get(r, "error"), "code"),
+	    "bad_value") && streq(jstr(json_object_get(r, "error"), "field"),
+	    "amount"), r);
+	json_decref(r);
+	r = ctlf(f, "{\"op\":\"extend_grant\",\"case\":\"%s\",\"version\":5,"
+	    "\"operator\":\"x\"}", no);
+	REQUIRE(jtrue(r, "ok") && jstr(json_object_get(r, "case"), "due_at")
+	    != NULL && gltime_parse(jstr(json_object_get(r, "case"),
+	    "due_at"), &t) == 0, r);
+	due1 = t;
+	REQUIRE(due1 - due0 >= 300LL * 86400 && due1 - due0 <= 800LL * 86400,
+	    r);
+	json_decref(r);
+
+	/* the reason is in the log whole */
+	r = case_get(f, no);
+	p = json_array_get(json_object_get(r, "history"), 4);
+	REQUIRE(streq(jstr(p, "action"), "extend") &&
+	    streq(jstr(p, "reason"), reason), r);
+	json_decref(r);
 }
 
 /* snapshot and search see what was ingested. */
@@ -2576,6 +2790,7 @@ main(void)
 		cmocka_unit_test(test_support_default),
 		cmocka_unit_test(test_merged_from),
 		cmocka_unit_test(test_control_errors),
+		cmocka_unit_test(test_bounds),
 		cmocka_unit_test(test_snapshot_search),
 		cmocka_unit_test(test_snapshot_finished),
 		cmocka_unit_test_teardown(test_locked_db, extra_teardown),
