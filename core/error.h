@@ -27,7 +27,9 @@
 	X(SCHEMA,	"schema",	"database is from a newer gridline")	\
 	X(PARSE,	"parse",	"malformed input")			\
 	X(UTF8,		"utf8",		"invalid UTF-8")			\
-	X(RANGE,	"range",	"value out of range")
+	X(RANGE,	"range",	"value out of range")			\
+	X(TOOLONG,	"too_long",	"text over its bound")			\
+	X(SLOW,		"too_slow",	"took longer than its bound")
 
 enum {
 	GL_OK = 0,

@@ -22,13 +22,29 @@
  * meanwhile waited (the slowest 1% of acknowledgements at 1,000/s); 64
  * take under 2 ms at the same cost per case (measured with the store
  * alone, batches of 2 and 8).
+ *
+ * A search is bounded (store-bounds.h): a query of 1,000,000 characters
+ * once ran 24 s, and the server, whose one writer connection runs every
+ * request of a batch, acknowledged no incident meanwhile. So a query is at
+ * most STORE_SEARCH_CHARS characters, refused before it is parsed, and a
+ * search runs at most STORE_SEARCH_MS: sqlite3_progress_handler looks at
+ * the clock every STORE_SEARCH_STEPS virtual machine steps and interrupts
+ * the SELECT past the bound. Only the SELECT: the indexing before it
+ * writes, and an interrupted write inside the caller's transaction would
+ * roll all of it back; an interrupted read-only statement rolls nothing
+ * back (sqlite3VdbeHalt), so the batch around it goes on. The handler is
+ * cleared after the search, whatever happened. Rejected: a row budget
+ * (LIMIT on the rows scanned), which bounds the scan but not the cost of
+ * each row; sqlite3_interrupt from a timer, which needs a second thread.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "error.h"
 #include "jbuf.h"
+#include "store-bounds.h"
 #include "store-int.h"
 #include "utf8.h"
 
@@ -90,11 +106,14 @@ static int
 search_parse(const char *query, struct search_q *q, char *err, size_t errlen)
 {
 	const char	*p = query, *w;
-	size_t		 len;
+	size_t		 len = strlen(query);
 
-	if (!utf8_valid(query, strlen(query), NULL))
+	if (!utf8_valid(query, len, NULL))
 		return gl_err(err, errlen, GL_EUTF8, "search: query is not "
 		    "valid UTF-8");
+	if (utf8_chars(query, len) > STORE_SEARCH_CHARS)
+		return gl_err(err, errlen, GL_ETOOLONG, "search: a query is at "
+		    "most %d characters", STORE_SEARCH_CHARS);
 	while (*p != '\0') {
 		while (search_blank(p) > 0)
 			p += search_blank(p);
@@ -168,12 +187,40 @@ store_each_case(struct store *st, sqlite3_stmt *s, store_case_cb cb,
 	return rc;
 }
 
+/* The clock of one search, for the progress handler. */
+struct search_clock {
+	struct timespec	start;
+	int		fired;		/* the bound was reached */
+};
+
+static long
+search_ms(const struct search_clock *c)
+{
+	struct timespec	now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (long)(now.tv_sec - c->start.tv_sec) * 1000 +
+	    (now.tv_nsec - c->start.tv_nsec) / 1000000;
+}
+
+/* sqlite3_progress_handler's callback: non-zero interrupts the search. */
+static int
+search_progress(void *arg)
+{
+	struct search_clock	*c = arg;
+
+	if (search_ms(c) >= STORE_SEARCH_MS)
+		c->fired = 1;
+	return c->fired;
+}
+
 static int
 search_run(struct store *st, const struct search_q *q, const char *sql,
     int limit, store_case_cb cb, void *arg, char *err, size_t errlen)
 {
-	sqlite3_stmt	*s;
-	int		 rc, i, k = 1;
+	struct search_clock	 clk = { .fired = 0 };
+	sqlite3_stmt		*s;
+	int			 rc, i, k = 1;
 
 	rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
 	if (rc != SQLITE_OK)
@@ -185,7 +232,16 @@ search_run(struct store *st, const struct search_q *q, const char *sql,
 		sqlite3_bind_text(s, k++, q->like[i], -1, SQLITE_STATIC);
 	}
 	sqlite3_bind_int(s, k, limit);
-	return store_each_case(st, s, cb, arg, "search", err, errlen);
+	clock_gettime(CLOCK_MONOTONIC, &clk.start);
+	sqlite3_progress_handler(st->db, STORE_SEARCH_STEPS, search_progress,
+	    &clk);
+	rc = store_each_case(st, s, cb, arg, "search", err, errlen);
+	sqlite3_progress_handler(st->db, 0, NULL, NULL);
+	if (rc != 0 && clk.fired)
+		rc = gl_err(err, errlen, GL_ESLOW, "search: stopped after %d "
+		    "ms: use longer words (3 characters or more use the "
+		    "index)", STORE_SEARCH_MS);
+	return rc;
 }
 
 int
@@ -217,6 +273,10 @@ store_search(struct store *st, const char *query, int limit,
 	struct jbuf	sql;
 	int		rc;
 
+	/* bytes first: a long query is refused without reading it all */
+	if (strnlen(query, STORE_SEARCH_CHARS * 4 + 1) > STORE_SEARCH_CHARS * 4)
+		return gl_err(err, errlen, GL_ETOOLONG, "search: a query is at "
+		    "most %d characters", STORE_SEARCH_CHARS);
 	if ((rc = store_search_index(st, err, errlen)) != 0)
 		return rc;
 	memset(&q, 0, sizeof q);

@@ -23,6 +23,12 @@
  * buffer (an English message holding a caller's string), it is cut on a
  * character boundary: jansson refuses a string ending in half a character,
  * which once turned a refusal into "nomem".
+ *
+ * A search is bounded twice (core/store-bounds.h): its query at most
+ * STORE_SEARCH_CHARS characters, refused here as too_long before the store
+ * is asked, and its time, which only the store can bound: past
+ * STORE_SEARCH_MS it answers too_slow. Either way the batch around it goes
+ * on: a search must never hold up the incidents committed with it.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -34,6 +40,7 @@
 #include "gltime.h"
 #include "ops.h"
 #include "route.h"
+#include "store-bounds.h"
 #include "utf8.h"
 
 #define OPS_PAGE_DEFAULT	1000
@@ -464,7 +471,7 @@ op_search(struct opctx *x, json_t *req)
 	char		 err[256];
 	int		 rc;
 
-	if ((e = req_str(req, "q", 1, &q)) != NULL ||
+	if ((e = req_text(req, "q", 1, STORE_SEARCH_CHARS, &q)) != NULL ||
 	    (e = req_limit(req, &limit)) != NULL)
 		return e;
 	jbuf_init(&k.b);
@@ -579,16 +586,29 @@ status_batches(const struct server_stats *t)
 	    "mean_commit_ms", t->commit_ns / n / 1e6);
 }
 
+/* The dead-letter table: rejects kept, and dropped past its cap. */
+static json_t *
+status_rejects(struct opctx *x)
+{
+	int64_t	kept, dropped;
+
+	if (store_reject_count(x->st, &kept, &dropped, NULL, 0) != 0)
+		return json_null();
+	return json_pack("{s:I,s:I,s:I}", "kept", (json_int_t)kept,
+	    "dropped", (json_int_t)dropped, "cap",
+	    (json_int_t)STORE_REJECT_ROWS);
+}
+
 static json_t *
 op_status(struct opctx *x, json_t *req)
 {
 	json_t	*rep;
 
 	(void)req;
-	rep = json_pack("{s:b,s:I,s:I,s:b,s:o}", "ok", 1, "seq",
+	rep = json_pack("{s:b,s:I,s:I,s:b,s:o,s:o}", "ok", 1, "seq",
 	    (json_int_t)store_last_seq(x->st), "cases",
 	    (json_int_t)store_case_count(x->st), "training", x->training,
-	    "now", casejson_time(x->now));
+	    "now", casejson_time(x->now), "rejects", status_rejects(x));
 	if (rep != NULL && x->stats != NULL)
 		json_object_set_new(rep, "batches", status_batches(x->stats));
 	return rep;
