@@ -13,6 +13,7 @@
  * changed as [before, after]. Keeping the computation in memory, apart from
  * SQL, is what lets the tests walk every action in every state cheaply.
  */
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -250,28 +251,115 @@ incident_valid(const struct incident *in, char *err, size_t errlen)
 	return 0;
 }
 
+/*
+ * The sender's id: unique per source (schema step 7, index cases_ext on
+ * (ext_id, coalesce(source, ''))), a NULL source counting as "". The
+ * normal path does not look the id up: the INSERT meets the unique index,
+ * and only when it fails on it (a resend, rare) is the stored case read
+ * and compared here, with a statement prepared for the occasion rather
+ * than kept. Rejected: a SELECT before every INSERT, as before step 7,
+ * which cost every new case a lookup to serve the few resends.
+ *
+ * "The same content" is every field the sender controls, as stored:
+ * grid, category, priority (after intake gave an absent one the
+ * category's default), summary, address, reporter, photos (the JSON text
+ * the decoder made of the array), reported_at (the instant: "+08:00" and
+ * "Z" spellings of one moment are the same), location (both absent, or
+ * equal lat and lon). An absent optional text equals "". Source is part
+ * of the key. Unknown fields are not stored, so not compared.
+ */
+#define CASE_EXT_SQL							\
+	"SELECT id, no, duplicate_of, (SELECT d.no FROM cases d WHERE "	\
+	"d.id = cases.duplicate_of), grid, category, priority, summary, " \
+	"address, reporter, photos, lat, lon, reported_at FROM cases "	\
+	"WHERE ext_id = ?1 AND coalesce(source, '') = ?2"
+
 static int
-case_replayed(struct store *st, const char *ext_id,
+case_ext_text_same(sqlite3_stmt *s, int i, const char *v)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+
+	return strcmp(t != NULL ? (const char *)t : "", v != NULL ? v :
+	    "") == 0;
+}
+
+static int
+case_ext_real_same(sqlite3_stmt *s, int i, double v)
+{
+	double	t = sqlite3_column_double(s, i);
+
+	return !(t < v) && !(t > v);	/* ==, without -Wfloat-equal */
+}
+
+/* The first sender's field in which the stored row differs from in, NULL
+ * when none does. */
+static const char *
+case_ext_differs(sqlite3_stmt *s, const struct incident *in)
+{
+	int	stored_loc = sqlite3_column_type(s, 11) != SQLITE_NULL;
+
+	if (!case_ext_text_same(s, 4, in->grid))
+		return "grid";
+	if (!case_ext_text_same(s, 5, in->category))
+		return "category";
+	if (sqlite3_column_int(s, 6) != in->priority)
+		return "priority";
+	if (!case_ext_text_same(s, 7, in->summary))
+		return "summary";
+	if (!case_ext_text_same(s, 8, in->address))
+		return "address";
+	if (!case_ext_text_same(s, 9, in->reporter))
+		return "reporter";
+	if (!case_ext_text_same(s, 10, in->photos))
+		return "photos";
+	if (sqlite3_column_int64(s, 13) != (sqlite3_int64)in->reported_at)
+		return "reported_at";
+	if (stored_loc != (in->has_location != 0) || (stored_loc &&
+	    (!case_ext_real_same(s, 11, in->lat) ||
+	    !case_ext_real_same(s, 12, in->lon))))
+		return "location";
+	return NULL;
+}
+
+/* After the INSERT met the unique index: the case this source's ext_id
+ * already names. 0 with out->replayed = 1 when its content is the same;
+ * GL_EEXISTS (out->id and out->no naming it) when it differs; GL_ENOTFOUND,
+ * err untouched, when there is none (the INSERT failed on another index). */
+static int
+case_ext_replay(struct store *st, const struct incident *in,
     struct store_created *out, char *err, size_t errlen)
 {
-	sqlite3_stmt	*s = store_stmt(st, SS_CASE_BY_EXT, err, errlen);
+	sqlite3_stmt	*s;
+	const char	*field;
 	int		 rc;
 
-	if (s == NULL)
-		return GL_EDB;
-	sqlite3_bind_text(s, 1, ext_id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		out->id = sqlite3_column_int64(s, 0);
-		col_copy(s, 1, out->no, sizeof out->no);
-		out->duplicate_of = sqlite3_column_int64(s, 2);
-		col_copy(s, 3, out->duplicate_no, sizeof out->duplicate_no);
-		out->replayed = 1;
-		rc = SQLITE_DONE;
+	assert(in->ext_id != NULL);
+	if ((rc = sqlite3_prepare_v2(st->db, CASE_EXT_SQL, -1, &s, NULL)) !=
+	    SQLITE_OK)
+		return store_sqlerr(st, rc, "looking up id", err, errlen);
+	sqlite3_bind_text(s, 1, in->ext_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, in->source != NULL ? in->source : "", -1,
+	    SQLITE_STATIC);
+	if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
+		rc = rc == SQLITE_DONE ? GL_ENOTFOUND : store_sqlerr(st, rc,
+		    "looking up id", err, errlen);
+		sqlite3_finalize(s);
+		return rc;
 	}
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : store_sqlerr(st, rc, "looking up id",
-	    err, errlen);
+	out->id = sqlite3_column_int64(s, 0);
+	col_copy(s, 1, out->no, sizeof out->no);
+	out->duplicate_of = sqlite3_column_int64(s, 2);
+	col_copy(s, 3, out->duplicate_no, sizeof out->duplicate_no);
+	if ((field = case_ext_differs(s, in)) == NULL) {
+		out->replayed = 1;
+		rc = 0;
+	} else
+		rc = gl_err(err, errlen, GL_EEXISTS, "id already used by case "
+		    "%s (source %s) with another %s: a new report needs a new "
+		    "id", out->no, in->source != NULL ? in->source : "(none)",
+		    field);
+	sqlite3_finalize(s);
+	return rc;
 }
 
 static double
@@ -386,13 +474,16 @@ case_own(const struct store_case *c, struct store_case *out, char *err,
 	return 0;
 }
 
+/* Insert c; on failure *taken says whether a unique index refused it
+ * while c has an ext_id (perhaps a resend: case_ext_replay decides). */
 static int
-case_insert(struct store *st, struct store_case *c, char *err,
+case_insert(struct store *st, struct store_case *c, int *taken, char *err,
     size_t errlen)
 {
 	sqlite3_stmt	*s = store_stmt(st, SS_CASE_INSERT, err, errlen);
 	int		 rc;
 
+	*taken = 0;
 	if (s == NULL)
 		return GL_EDB;
 	sqlite3_bind_text(s, 1, c->no, -1, SQLITE_STATIC);
@@ -423,6 +514,8 @@ case_insert(struct store *st, struct store_case *c, char *err,
 		sqlite3_bind_int64(s, 22, c->duplicate_of);
 	sqlite3_bind_int64(s, 23, c->version);
 	rc = sqlite3_step(s);
+	*taken = rc != SQLITE_DONE && c->ext_id != NULL &&
+	    sqlite3_extended_errcode(st->db) == SQLITE_CONSTRAINT_UNIQUE;
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
 		return store_sqlerr(st, rc, "storing the case", err, errlen);
@@ -492,25 +585,44 @@ case_report_event(struct store *st, const struct incident *in,
 	return rc;
 }
 
+/* A resend (the INSERT met the unique index on the sender's id): the same
+ * content is a replay, returning the stored case, other content is
+ * GL_EEXISTS; nothing is written either way. */
+static int
+case_create_resend(struct store *st, const struct incident *in,
+    int rc, struct store_created *out, struct store_case *stored,
+    char *err, size_t errlen)
+{
+	int	r;
+
+	out->duplicate_of = 0;
+	out->duplicate_no[0] = '\0';
+	if ((r = case_ext_replay(st, in, out, err, errlen)) == GL_ENOTFOUND)
+		return rc;		/* another index: its message stands */
+	if (r != 0 || stored == NULL)
+		return r;
+	return store_case_read(st, NULL, out->id, stored, err, errlen);
+}
+
 static int
 case_create_body(struct store *st, const struct incident *in,
     const char *actor, time_t now, struct store_created *out,
     struct store_case *stored, char *err, size_t errlen)
 {
 	struct store_case	c;
-	int			rc;
+	int			rc, taken = 0;
 
-	if (in->ext_id != NULL &&
-	    ((rc = case_replayed(st, in->ext_id, out, err, errlen)) != 0 ||
-	    out->replayed))
-		return rc != 0 || stored == NULL ? rc : store_case_read(st,
-		    NULL, out->id, stored, err, errlen);
 	if ((rc = store_seq_next(st, in->district, now, out->no,
 	    sizeof out->no, err, errlen)) != 0)
 		return rc;
 	if ((rc = case_duplicate(st, in, out, err, errlen)) == 0) {
 		case_of_incident(in, now, out, &c);
-		rc = case_insert(st, &c, err, errlen);
+		rc = case_insert(st, &c, &taken, err, errlen);
+	}
+	if (rc != 0 && taken) {
+		store_seq_unissue(st, out->no);
+		return case_create_resend(st, in, rc, out, stored, err,
+		    errlen);
 	}
 	if (rc == 0) {
 		out->id = c.id;

@@ -27,6 +27,18 @@
  *         the query's WHERE repeats the index's word for word, as SQLite
  *         requires to use a partial index (and INDEXED BY, since
  *         without statistics the planner prefers cases_state).
+ * Step 6: a partial index of merged cases by the case they went into.
+ * Step 7: the sender's id is unique per source, not globally: two feeders
+ *         may use the same ids, and the same id from two sources is two
+ *         incidents. Step 1 declared ext_id UNIQUE on the column, an
+ *         index no statement can drop, so the table is rebuilt (SQLite's
+ *         twelve-step ALTER: new table, copy, drop, rename, indexes and
+ *         triggers again) with the unique index cases_ext on (ext_id,
+ *         coalesce(source, '')): an incident without a source is scoped as
+ *         the empty source, as every id was before. Rows keep their ids
+ *         (the FTS index and the events refer to them). Foreign keys are
+ *         switched off around this step (schema_step), as the drop would
+ *         otherwise check every event against the vanished table.
  */
 #include <stdio.h>
 
@@ -148,12 +160,66 @@ static const char *const schema_steps[] = {
 	/* 6: what was merged into a case, for its view */
 	"CREATE INDEX cases_merged ON cases (merged_into)"
 	" WHERE merged_into IS NOT NULL;",
+
+	/* 7: the sender's id unique per source (see above) */
+	"CREATE TABLE cases_new ("
+	" id INTEGER PRIMARY KEY,"
+	" no TEXT NOT NULL UNIQUE,"
+	" ext_id TEXT,"
+	" grid TEXT NOT NULL,"
+	" township TEXT NOT NULL,"
+	" district TEXT NOT NULL,"
+	" category TEXT NOT NULL,"
+	" priority INTEGER NOT NULL CHECK (priority BETWEEN 1 AND 3),"
+	" summary TEXT NOT NULL,"
+	" address TEXT, reporter TEXT, source TEXT, photos TEXT,"
+	" lat REAL, lon REAL,"
+	" reported_at INTEGER NOT NULL,"
+	" created_at INTEGER NOT NULL,"
+	" updated_at INTEGER NOT NULL,"
+	" closed_at INTEGER,"
+	" state TEXT NOT NULL,"
+	" before_state TEXT,"
+	" agency TEXT, support TEXT,"
+	" level INTEGER NOT NULL,"
+	" limit_amount INTEGER NOT NULL,"
+	" limit_unit INTEGER NOT NULL,"
+	" due_at INTEGER, paused_at INTEGER, remaining INTEGER,"
+	" ext_pending INTEGER NOT NULL DEFAULT 0, ext_amount INTEGER,"
+	" returns INTEGER NOT NULL DEFAULT 0,"
+	" reworks INTEGER NOT NULL DEFAULT 0,"
+	" presses INTEGER NOT NULL DEFAULT 0,"
+	" duplicate_of INTEGER REFERENCES cases (id),"
+	" merged_into INTEGER REFERENCES cases (id),"
+	" version INTEGER NOT NULL);"
+	"INSERT INTO cases_new SELECT * FROM cases;"
+	"DROP TABLE cases;"
+	"ALTER TABLE cases_new RENAME TO cases;"
+	"CREATE UNIQUE INDEX cases_ext ON cases (ext_id, coalesce(source, ''));"
+	"CREATE INDEX cases_dup ON cases (grid, category, reported_at);"
+	"CREATE INDEX cases_state ON cases (state, due_at);"
+	"CREATE INDEX cases_finished ON cases (id)"
+	" WHERE state IN ('closed', 'voided', 'merged');"
+	"CREATE INDEX cases_merged ON cases (merged_into)"
+	" WHERE merged_into IS NOT NULL;"
+	"CREATE TRIGGER cases_fts_ad AFTER DELETE ON cases"
+	" WHEN old.id <= (SELECT indexed FROM search_state) BEGIN"
+	" INSERT INTO cases_fts (cases_fts, rowid, summary, address)"
+	" VALUES ('delete', old.id, old.summary, old.address); END;"
+	"CREATE TRIGGER cases_fts_au AFTER UPDATE OF summary, address ON cases"
+	" WHEN old.id <= (SELECT indexed FROM search_state) BEGIN"
+	" INSERT INTO cases_fts (cases_fts, rowid, summary, address)"
+	" VALUES ('delete', old.id, old.summary, old.address);"
+	" INSERT INTO cases_fts (rowid, summary, address)"
+	" VALUES (new.id, new.summary, new.address); END;",
 };
 
 _Static_assert(sizeof schema_steps / sizeof schema_steps[0] ==
     STORE_SCHEMA_VERSION, "STORE_SCHEMA_VERSION must count schema_steps");
 
 #define SCHEMA_STEPS	((int)(sizeof schema_steps / sizeof schema_steps[0]))
+
+static int	schema_step_run(sqlite3 *, int, char *, size_t);
 
 static int
 schema_version(sqlite3 *db, int *v)
@@ -172,8 +238,40 @@ schema_version(sqlite3 *db, int *v)
 	return rc;
 }
 
+/* PRAGMA foreign_keys: 1 on, 0 off (-1 when it cannot be read). */
+static int
+schema_fk(sqlite3 *db)
+{
+	sqlite3_stmt	*s;
+	int		 on = -1;
+
+	if (sqlite3_prepare_v2(db, "PRAGMA foreign_keys", -1, &s, NULL) !=
+	    SQLITE_OK)
+		return -1;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		on = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return on;
+}
+
+/* Step 7 rebuilds the cases table: with foreign keys on, its DROP TABLE
+ * would check the events against a table about to vanish. The pragma is a
+ * no-op inside a transaction, so it is set around it and put back. */
 static int
 schema_step(sqlite3 *db, int step, char *err, size_t errlen)
+{
+	int	fk = step == 7 ? schema_fk(db) : 0, rc;
+
+	if (fk == 1)
+		sqlite3_exec(db, "PRAGMA foreign_keys = OFF", NULL, NULL, NULL);
+	rc = schema_step_run(db, step, err, errlen);
+	if (fk == 1)
+		sqlite3_exec(db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+	return rc;
+}
+
+static int
+schema_step_run(sqlite3 *db, int step, char *err, size_t errlen)
 {
 	char	bump[64];
 	int	rc;

@@ -25,7 +25,7 @@
 #include "calendar.h"
 #include "lifecycle.h"
 
-#define STORE_SCHEMA_VERSION	6
+#define STORE_SCHEMA_VERSION	7
 #define STORE_REJECT_MAX	65536	/* bytes of a rejected body kept */
 
 struct store;
@@ -34,7 +34,8 @@ struct store;
  * grid and category against the reference data (district, township, limit,
  * default priority). Optional strings may be NULL. */
 struct incident {
-	const char	*ext_id;	/* sender's unique id: makes resend safe */
+	const char	*ext_id;	/* sender's id, unique per source:
+					   makes resend safe */
 	const char	*grid;
 	const char	*township;
 	const char	*district;
@@ -92,7 +93,8 @@ struct store_case {
 struct store_created {
 	int64_t		 id;
 	char		 no[32];
-	int		 replayed;	/* ext_id was already stored */
+	int		 replayed;	/* ext_id was already stored, with
+					   the same content */
 	int64_t		 duplicate_of;	/* earlier open case, 0 none */
 	char		 duplicate_no[32];
 	int64_t		 seq;		/* event seq, 0 when replayed */
@@ -187,8 +189,14 @@ int	store_rollback(struct store *st);
 /* The level a new case is handled at: its township (juris_level). */
 #define STORE_LEVEL_NEW		2
 
-/* Store a new incident as a case in state reported. A resent ext_id returns
- * the stored case with replayed = 1 and writes nothing. When stored is not
+/* Store a new incident as a case in state reported. The sender's ext_id is
+ * unique per source (a NULL source counts as ""): the same id from another
+ * source is another incident. A resent ext_id of the same source with the
+ * same content (store_case_create's comment in store-case.c says which
+ * fields) returns the stored case with replayed = 1 and writes nothing;
+ * with other content it fails with GL_EEXISTS, out->id and out->no naming
+ * the case the id belongs to, and err the first field that differs. When
+ * stored is not
  * NULL it receives the whole case as the store now holds it (for a new case
  * built from what was inserted, without reading it back; for a replay read
  * back), to publish without guessing at defaults; release it with

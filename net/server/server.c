@@ -270,7 +270,9 @@ batch_item(struct batch *b, struct wire_item *it, time_t now)
 	rc = store_case_create(s->st, &it->in, it->in.source != NULL ?
 	    it->in.source : "ingest", now, &it->result, &it->stored, err,
 	    sizeof err);
-	if (rc != 0)
+	if (rc == GL_EEXISTS)
+		wire_item_fail(it, "id_conflict", "id", "%s", err);
+	else if (rc != 0)
 		wire_item_fail(it, "store_failed", NULL, "%s", err);
 }
 
@@ -402,6 +404,26 @@ job_free(struct job *j)
 	free(j);
 }
 
+/* An id_conflict is a feeder's bug (a counter restarted, two feeders
+ * sharing a source): the log says so, as well as the rejects table. The id
+ * is the sender's bytes: control characters, quotes and backslashes are
+ * shown as '?', so that one log line stays one line. */
+static void
+job_log_conflict(const struct job *j, const struct wire_item *it)
+{
+	char	id[132];
+	size_t	k;
+
+	snprintf(id, sizeof id, "%s", it->id != NULL ? it->id : "");
+	for (k = 0; id[k] != '\0'; k++)
+		if ((unsigned char)id[k] < 0x20 || id[k] == 0x7f ||
+		    id[k] == '"' || id[k] == '\\')
+			id[k] = '?';
+	log_msg(LOG_WARN, "%s: id_conflict: id \"%s\" from source %s "
+	    "refused: %s", j->from->url, id, it->in.source != NULL ?
+	    it->in.source : "(none)", it->err.message);
+}
+
 /* The reply of an ingest job, and the events of its new cases, written
  * from each case as the store returned it. */
 static void
@@ -416,6 +438,8 @@ job_ingest_done(struct batch *b, struct job *j)
 	for (i = 0; i < j->w.n; i++) {
 		const struct wire_item *it = &j->w.items[i];
 
+		if (strcmp(it->err.code, "id_conflict") == 0)
+			job_log_conflict(j, it);
 		if (it->err.code[0] != '\0' || it->result.replayed)
 			continue;
 		jbuf_init(&m);

@@ -645,8 +645,10 @@ reply_str(struct jbuf *b, const char *buf, size_t size)
 	jbuf_strn(b, buf, len);
 }
 
+/* An error object; with a case (id_conflict: the case the id belongs to)
+ * also "params": {"case": ...}, as control's refusals carry their facts. */
 static void
-reply_error(struct jbuf *b, const struct wire_error *e)
+reply_error(struct jbuf *b, const struct wire_error *e, const char *no)
 {
 	jbuf_key(b, "ok");
 	jbuf_bool(b, 0);
@@ -661,6 +663,13 @@ reply_error(struct jbuf *b, const struct wire_error *e)
 		reply_str(b, e->field, sizeof e->field);
 	jbuf_key(b, "message");
 	reply_str(b, e->message, sizeof e->message);
+	if (no != NULL && no[0] != '\0') {
+		jbuf_key(b, "params");
+		jbuf_open(b);
+		jbuf_key(b, "case");
+		jbuf_str(b, no);
+		jbuf_close(b);
+	}
 	jbuf_close(b);
 }
 
@@ -674,7 +683,8 @@ reply_item(struct jbuf *b, const struct wire_item *it)
 	jbuf_key(b, "id");
 	jbuf_str(b, it->id);
 	if (it->err.code[0] != '\0')
-		reply_error(b, &it->err);
+		reply_error(b, &it->err, strcmp(it->err.code,
+		    "id_conflict") == 0 ? r->no : NULL);
 	else {
 		jbuf_key(b, "ok");
 		jbuf_bool(b, 1);
@@ -707,7 +717,7 @@ wire_ingest_reply(const struct wire_ingest *w)
 	jbuf_init(&b);
 	jbuf_open(&b);
 	if (w->err.code[0] != '\0')
-		reply_error(&b, &w->err);
+		reply_error(&b, &w->err, NULL);
 	else {
 		for (i = 0; i < w->n; i++)
 			if (w->items[i].err.code[0] != '\0')

@@ -14,7 +14,9 @@
  *                  not_object, empty_array, too_many_items
  *   item level:    not_object, missing_field, wrong_type, bad_value,
  *                  too_long, bad_time, future_time, unknown_grid,
- *                  unknown_category, duplicate_id, store_failed
+ *                  unknown_category, id_conflict (the id was used,
+ *                  by the same source, for other content: error.params.case
+ *                  names that case), store_failed
  */
 #ifndef GL_WIRE_H
 #define GL_WIRE_H
@@ -76,7 +78,8 @@ void	wire_item_fail(struct wire_item *it, const char *code,
  * caller (free()); NULL when out of memory. Shape:
  *   {"ok":true|false,"results":[{"id":..,"ok":true,"case":"330203-...",
  *    "duplicate_of":null|"...","replayed":false}, {"id":..,"ok":false,
- *    "error":{"code":..,"field":..,"message":..}}]}
+ *    "error":{"code":..,"field":..,"message":..}}]}; an id_conflict error
+ *    also has "params":{"case":..}, from the item's result.no
  * or, for a request-level error, {"ok":false,"error":{...}}. */
 char	*wire_ingest_reply(const struct wire_ingest *w);
 

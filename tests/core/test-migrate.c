@@ -452,12 +452,148 @@ test_reopen(void **state)
 	tu_rmtree(dir);
 }
 
+/*
+ * Step 7 (issue 11, finding 3): a file at version 6 has ext_id UNIQUE on
+ * its own; opened, it keeps every row, id and event, its search index and
+ * its foreign keys, and the sender's id is then unique per source: the
+ * same id from another source is a new case, from its own source with the
+ * same content a replay of the old row, with other content GL_EEXISTS.
+ * A file at 6 refuses the second source outright (the rule before).
+ */
+static void
+test_migrate_v6(void **state)
+{
+	struct store		*st;
+	struct store_case	 c;
+	struct store_created	 cr;
+	struct incident		 in;
+	sqlite3			*db;
+	sqlite3_stmt		*s;
+	const char		*dir;
+	char			 path[1024], err[256] = "";
+	int			 nev = 0;
+
+	(void)state;
+	dir = tu_tmpdir();
+	snprintf(path, sizeof path, "%s", path_in(dir, "v6.db"));
+	make_v1(path);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	if (store_schema_migrate(db, 6, err, sizeof err) != 0)
+		fail_msg("migrate to 6: %s", err);
+	exec_ok(db, "INSERT INTO cases (no, ext_id, grid, township, district, "
+	    "category, priority, summary, source, reported_at, created_at, "
+	    "updated_at, state, level, limit_amount, limit_unit, duplicate_of, "
+	    "version) VALUES ('330203-20261123-00002', 'hl-1', "
+	    "'330203003001001', '330203003', '330203', '1103', 2, '路灯不亮', "
+	    "'hotline', 1795400600, 1795400600, 1795400600, 'reported', 2, 4, "
+	    "0, 1, 1), ('330203-20261123-00003', 'x-1', '330203003001001', "
+	    "'330203003', '330203', '1103', 2, '无来源', NULL, 1795400700, "
+	    "1795400700, 1795400700, 'reported', 2, 4, 0, NULL, 1)");
+	exec_ok(db, "INSERT INTO events (case_id, version, at, actor, action, "
+	    "from_state, to_state) VALUES (2, 1, 1795400600, '热线', 'report', "
+	    "NULL, 'reported'), (3, 1, 1795400700, 'ingest', 'report', NULL, "
+	    "'reported')");
+	exec_ok(db, "UPDATE case_seq SET n = 3");
+	/* version 6: one id, whatever the source */
+	assert_int_equal(sqlite3_exec(db, "INSERT INTO cases (no, ext_id, grid, "
+	    "township, district, category, priority, summary, source, "
+	    "reported_at, created_at, updated_at, state, level, limit_amount, "
+	    "limit_unit, version) SELECT '330203-20261123-00009', ext_id, grid, "
+	    "township, district, category, priority, summary, 'web', "
+	    "reported_at, created_at, updated_at, state, level, limit_amount, "
+	    "limit_unit, 1 FROM cases WHERE id = 2", NULL, NULL, NULL) &
+	    0xff, SQLITE_CONSTRAINT);
+	sqlite3_close(db);
+	assert_int_equal(file_version(path), 6);
+
+	if (store_open(path, &st, err, sizeof err) != 0)
+		fail_msg("store_open: %s", err);
+	assert_int_equal(file_version(path), STORE_SCHEMA_VERSION);
+	assert_int_equal(store_case_count(st), 3);
+	assert_int_equal(store_last_seq(st), 3);
+	assert_int_equal(store_case_get(st, "330203-20261123-00002", &c, err,
+	    sizeof err), 0);
+	assert_int_equal(c.id, 2);
+	assert_string_equal(c.ext_id, "hl-1");
+	assert_string_equal(c.source, "hotline");
+	assert_int_equal(c.duplicate_of, 1);
+	assert_string_equal(c.duplicate_no, OLD_NO);
+	store_case_clear(&c);
+	assert_int_equal(store_case_history(st, "330203-20261123-00002",
+	    count_events, &nev, err, sizeof err), 0);
+	assert_int_equal(nev, 1);
+	/* foreign keys are back on, and hold */
+	assert_int_equal(sqlite3_prepare_v2(st->db, "PRAGMA foreign_keys", -1,
+	    &s, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(s, 0), 1);
+	sqlite3_finalize(s);
+	assert_int_equal(sqlite3_prepare_v2(st->db, "PRAGMA foreign_key_check",
+	    -1, &s, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_DONE);
+	sqlite3_finalize(s);
+
+	/* hl-1: from its own source a replay, from another a new case */
+	memset(&in, 0, sizeof in);
+	in.ext_id = "hl-1";
+	in.grid = "330203003001001";
+	in.township = "330203003";
+	in.district = "330203";
+	in.category = "1103";
+	in.priority = 2;
+	in.limit = 4;
+	in.unit = CAL_WORK_HOURS;
+	in.summary = "路灯不亮";
+	in.source = "hotline";
+	in.reported_at = 1795400600;
+	assert_int_equal(store_case_create(st, &in, "热线", 1795401000, &cr,
+	    NULL, err, sizeof err), 0);
+	assert_true(cr.replayed);
+	assert_string_equal(cr.no, "330203-20261123-00002");
+	in.summary = "路灯不亮了";
+	assert_int_equal(store_case_create(st, &in, "热线", 1795401000, &cr,
+	    NULL, err, sizeof err), GL_EEXISTS);
+	assert_string_equal(cr.no, "330203-20261123-00002");
+	in.source = "web";
+	assert_int_equal(store_case_create(st, &in, "web", 1795401000, &cr,
+	    NULL, err, sizeof err), 0);
+	assert_false(cr.replayed);
+	assert_string_equal(cr.no, "330203-20261123-00004");
+	/* x-1 had no source: a resend without one replays it */
+	in.ext_id = "x-1";
+	in.source = NULL;
+	in.summary = "无来源";
+	in.reported_at = 1795400700;
+	assert_int_equal(store_case_create(st, &in, "ingest", 1795401000, &cr,
+	    NULL, err, sizeof err), 0);
+	assert_true(cr.replayed);
+	assert_string_equal(cr.no, "330203-20261123-00003");
+	store_close(st);
+
+	assert_int_equal(file_scalar(path, "SELECT count(*) FROM sqlite_master "
+	    "WHERE name = 'cases_ext'"), 1);
+	/* no: the one autoindex left; cases_ext, _dup, _state, _finished,
+	 * _merged made again */
+	assert_int_equal(file_scalar(path, "SELECT count(*) FROM sqlite_master "
+	    "WHERE type = 'index' AND tbl_name = 'cases' AND name LIKE "
+	    "'sqlite_autoindex%'"), 1);
+	assert_int_equal(file_scalar(path, "SELECT count(*) FROM sqlite_master "
+	    "WHERE type = 'index' AND tbl_name = 'cases'"), 6);
+	assert_int_equal(file_scalar(path, "SELECT count(*) FROM sqlite_master "
+	    "WHERE type = 'trigger' AND tbl_name = 'cases'"), 2);
+	assert_int_equal(file_scalar(path, "SELECT count(*) FROM cases_fts "
+	    "WHERE cases_fts MATCH '\"井盖缺\"'"), 1);
+	assert_int_equal(file_scalar(path, "SELECT count(*) FROM cases"), 4);
+	tu_rmtree(dir);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_migrate_v1),
 		cmocka_unit_test(test_migrate_raw),
+		cmocka_unit_test(test_migrate_v6),
 		cmocka_unit_test(test_create),
 		cmocka_unit_test(test_newer),
 		cmocka_unit_test(test_not_a_database),

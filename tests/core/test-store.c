@@ -570,8 +570,7 @@ test_resend(void **state)
 	seq = store_last_seq(f->st);
 	n = store_case_count(f->st);
 
-	/* the same id again, even a minute later with other words */
-	in.summary = "路灯不亮（重发）";
+	/* the same id and content again, a minute later */
 	assert_int_equal(store_case_create(f->st, &in, "热线", t + 60, &b, NULL,
 	    f->err, sizeof f->err), 0);
 	assert_int_equal(b.replayed, 1);
@@ -623,6 +622,176 @@ test_resend(void **state)
 		fail_msg("resent duplicate: duplicate_of %lld but "
 		    "duplicate_no \"%s\", want \"%s\"",
 		    (long long)d2.duplicate_of, d2.duplicate_no, a.no);
+}
+
+/*
+ * The sender's id is scoped by its source, and a resend must be the same
+ * report (issue 11, finding 3). Each row sends one incident: the base one
+ * ("路灯不亮" at t, from row 0's fields) with one change, and expects a new
+ * case, a replay of an earlier row's case, or GL_EEXISTS naming it and the
+ * field that differs. Before step 7 the other-source rows were replays of
+ * row 0 and every changed row a silent replay.
+ */
+enum resend_change {
+	RC_NONE, RC_SOURCE_APP, RC_SOURCE_NONE, RC_SUMMARY, RC_GRID,
+	RC_CATEGORY, RC_PRIORITY, RC_ADDRESS, RC_ADDRESS_EMPTY, RC_REPORTER,
+	RC_PHOTOS, RC_TIME, RC_LOCATION, RC_LOCATION_MOVED, RC_APP_SUMMARY
+};
+
+static void
+resend_change(struct incident *in, enum resend_change c)
+{
+	switch (c) {
+	case RC_NONE:		break;
+	case RC_SOURCE_APP:	in->source = "grid-app"; break;
+	case RC_SOURCE_NONE:	in->source = NULL; break;
+	case RC_SUMMARY:	in->summary = "路灯不亮（重发）"; break;
+	case RC_GRID:		in->grid = "330203003001002"; break;
+	case RC_CATEGORY:	in->category = "1105"; break;
+	case RC_PRIORITY:	in->priority = 1; break;
+	case RC_ADDRESS:	in->address = "望京路12号"; break;
+	case RC_ADDRESS_EMPTY:	in->address = ""; break;
+	case RC_REPORTER:	in->reporter = "李四"; break;
+	case RC_PHOTOS:		in->photos = "[\"http://x/1.jpg\"]"; break;
+	case RC_TIME:		in->reported_at += 60; break;
+	case RC_LOCATION:	in->has_location = 1; break;
+	case RC_LOCATION_MOVED:	in->has_location = 1; in->lat += 0.001; break;
+	case RC_APP_SUMMARY:	in->source = "grid-app";
+				in->summary = "other"; break;
+	}
+}
+
+static void
+test_resend_scoped(void **state)
+{
+	enum { NEW = -1 };
+	static const struct {
+		const char		*label;
+		enum resend_change	 change, also;
+		int			 of;	/* NEW, or the row whose case */
+		const char		*differs; /* NULL: a replay */
+	} rows[] = {
+		/* 0 */ { "first", RC_NONE, RC_NONE, NEW, NULL },
+		/* 1 */ { "other source, other words", RC_APP_SUMMARY,
+			    RC_NONE, NEW, NULL },
+		/* 2 */ { "no source", RC_SOURCE_NONE, RC_NONE, NEW, NULL },
+		/* 3 */ { "same again", RC_NONE, RC_NONE, 0, NULL },
+		/* 4 */ { "other source again", RC_APP_SUMMARY, RC_NONE, 1,
+			    NULL },
+		/* 5 */ { "no source again", RC_SOURCE_NONE, RC_NONE, 2,
+			    NULL },
+		/* 6 */ { "empty address is absent", RC_ADDRESS_EMPTY,
+			    RC_NONE, 0, NULL },
+		{ "summary", RC_SUMMARY, RC_NONE, 0, "summary" },
+		{ "grid", RC_GRID, RC_NONE, 0, "grid" },
+		{ "category", RC_CATEGORY, RC_NONE, 0, "category" },
+		{ "priority", RC_PRIORITY, RC_NONE, 0, "priority" },
+		{ "address", RC_ADDRESS, RC_NONE, 0, "address" },
+		{ "reporter", RC_REPORTER, RC_NONE, 0, "reporter" },
+		{ "photos", RC_PHOTOS, RC_NONE, 0, "photos" },
+		{ "reported_at", RC_TIME, RC_NONE, 0, "reported_at" },
+		{ "location added", RC_LOCATION, RC_NONE, 0, "location" },
+		{ "no source, summary", RC_SOURCE_NONE, RC_SUMMARY, 2,
+		    "summary" },
+		{ "other source, location", RC_APP_SUMMARY, RC_LOCATION, 1,
+		    "location" },
+		{ "location moved", RC_LOCATION_MOVED, RC_NONE, NEW, NULL },
+	};
+	struct fx		*f = *state;
+	struct incident		 in;
+	struct store_created	 cr;
+	struct store_case	 got;
+	char			 no[NITEMS(rows)][32];
+	time_t			 t = T("2026-11-24 10:00");
+	int64_t			 seq, n;
+	size_t			 i;
+	int			 rc, bad = 0;
+
+	memset(no, 0, sizeof no);
+	for (i = 0; i < NITEMS(rows); i++) {
+		inc_init(&in, "路灯不亮", t);
+		in.ext_id = "dup-B";
+		in.source = "hotline";
+		in.lat = 29.8683;
+		in.lon = 121.5440;
+		if (strcmp(rows[i].label, "location moved") == 0)
+			in.ext_id = "dup-C";	/* its own id, then resent */
+		resend_change(&in, rows[i].change);
+		resend_change(&in, rows[i].also);
+		seq = store_last_seq(f->st);
+		n = store_case_count(f->st);
+		f->err[0] = '\0';
+		memset(&got, 0xa5, sizeof got);
+		rc = store_case_create(f->st, &in, "热线", t + 60 * (long)i,
+		    &cr, &got, f->err, sizeof f->err);
+		if (rows[i].of == NEW) {
+			if (rc != 0 || cr.replayed || store_case_count(f->st) !=
+			    n + 1)
+				print_error("%s: %s %s, replayed %d: want a "
+				    "new case\n", rows[i].label,
+				    gl_strerror_name(rc), f->err, cr.replayed),
+				    bad++;
+			snprintf(no[i], sizeof no[i], "%s", cr.no);
+		} else if (rows[i].differs == NULL) {
+			if (rc != 0 || !cr.replayed || strcmp(cr.no,
+			    no[rows[i].of]) != 0 || strcmp(got.no,
+			    no[rows[i].of]) != 0 || cr.seq != 0)
+				print_error("%s: %s %s, replayed %d, case %s: "
+				    "want a replay of %s\n", rows[i].label,
+				    gl_strerror_name(rc), f->err, cr.replayed,
+				    cr.no, no[rows[i].of]), bad++;
+		} else if (rc != GL_EEXISTS || strcmp(cr.no,
+		    no[rows[i].of]) != 0 || strstr(f->err,
+		    no[rows[i].of]) == NULL || strstr(f->err,
+		    rows[i].differs) == NULL || got.summary != NULL) {
+			print_error("%s: %s \"%s\", case %s: want exists, "
+			    "naming %s and %s\n", rows[i].label,
+			    gl_strerror_name(rc), f->err, cr.no,
+			    no[rows[i].of], rows[i].differs), bad++;
+		}
+		if (rows[i].of != NEW && (store_last_seq(f->st) != seq ||
+		    store_case_count(f->st) != n))
+			print_error("%s: something was stored\n",
+			    rows[i].label), bad++;
+		if (rc == 0)
+			store_case_clear(&got);
+	}
+	assert_int_equal(bad, 0);
+
+	/* "location moved": the resend of dup-C 100 m off is refused */
+	inc_init(&in, "路灯不亮", t);
+	in.ext_id = "dup-C";
+	in.source = "hotline";
+	in.has_location = 1;
+	in.lat = 29.8683 + 0.002;
+	in.lon = 121.5440;
+	assert_int_equal(store_case_create(f->st, &in, "热线", t + 3600, &cr,
+	    NULL, f->err, sizeof f->err), GL_EEXISTS);
+	assert_non_null(strstr(f->err, "location"));
+	assert_string_equal(cr.no, no[NITEMS(rows) - 1]);
+
+	/* in a batch a conflict fails alone: the next one is stored, and the
+	 * case numbers stay gap-free */
+	n = store_case_count(f->st);
+	assert_int_equal(store_begin(f->st, f->err, sizeof f->err), 0);
+	inc_init(&in, "另一件事", t);
+	in.ext_id = "dup-B";
+	in.source = "hotline";
+	assert_int_equal(store_case_create(f->st, &in, "热线", t + 7200, &cr,
+	    NULL, f->err, sizeof f->err), GL_EEXISTS);
+	in.ext_id = "dup-D";
+	assert_int_equal(store_case_create(f->st, &in, "热线", t + 7200, &cr,
+	    NULL, f->err, sizeof f->err), 0);
+	assert_int_equal(cr.replayed, 0);
+	assert_int_equal(store_commit(f->st, f->err, sizeof f->err), 0);
+	assert_int_equal(store_case_count(f->st), n + 1);
+	{
+		char	want[64];
+
+		snprintf(want, sizeof want, "%.16s%05lld", no[0],
+		    (long long)n + 1);
+		assert_string_equal(cr.no, want);
+	}
 }
 
 /* Ways an earlier case can be left before the second report arrives. */
@@ -2613,7 +2782,9 @@ test_create_stored(void **state)
 		    "[\"http://x/1.jpg\"]", 1, 60 },
 		{ "duplicate", "app-2", NULL, NULL, "web", NULL, 1, 120 },
 		{ "empty texts", "app-3", "", "", "", "", 0, 180 },
-		{ "resent", "app-1", "其他", NULL, NULL, NULL, 0, 240 },
+		{ "resent", "app-1", "望京路12号", "张三", "hotline",
+		    "[\"http://x/1.jpg\"]", 1, 60 },
+		{ "other source", "app-1", "其他", NULL, NULL, NULL, 0, 240 },
 	};
 	struct fx		*f = *state;
 	struct incident		 in;
@@ -2672,6 +2843,7 @@ main(void)
 		TST(test_create_stored),
 		TST(test_finished),
 		TST(test_resend),
+		TST(test_resend_scoped),
 		TST(test_duplicates),
 		TST(test_duplicate_chain),
 		TST(test_walk_all),

@@ -867,11 +867,19 @@ test_ingest_resend(void **state)
 	json_decref(r);
 	status_get(f, &seq0, &cases0);
 
-	/* The same id again, even with other content: the same case. */
-	r = ingest1(f, "rs-1", GRID, CAT2, at + 60, "resent, changed", NULL, 0);
+	/* The same id and content again: the same case. */
+	r = ingest1(f, "rs-1", GRID, CAT, at, "resend me", NULL, 0);
 	res = json_array_get(json_object_get(r, "results"), 0);
 	REQUIRE(jtrue(r, "ok") && jtrue(res, "ok") && jtrue(res, "replayed") &&
 	    streq(jstr(res, "case"), no), r);
+	json_decref(r);
+
+	/* The same id with other content: refused (test_ingest_id_scope). */
+	r = ingest1(f, "rs-1", GRID, CAT2, at + 60, "resent, changed", NULL, 0);
+	res = json_array_get(json_object_get(r, "results"), 0);
+	REQUIRE(json_is_false(json_object_get(r, "ok")) &&
+	    streq(jstr(json_object_get(res, "error"), "code"), "id_conflict"),
+	    r);
 	json_decref(r);
 	status_get(f, &seq1, &cases1);
 	assert_int_equal(cases1, cases0);
@@ -919,6 +927,123 @@ test_ingest_resend(void **state)
 	json_decref(r2);
 	status_get(f, NULL, &cases1);
 	assert_int_equal(cases1, cases0 + 2);
+}
+
+static long long	reject_last(struct fx *);
+
+/* One incident with a source (static buffer). */
+static const char *
+item_src(const char *id, const char *source, time_t at, const char *summary)
+{
+	static char	buf[4096];
+	char		t[40];
+
+	snprintf(buf, sizeof buf, "{\"id\":\"%s\",\"source\":\"%s\","
+	    "\"grid\":\"%s\",\"category\":\"%s\",\"reported_at\":\"%s\","
+	    "\"summary\":\"%s\"}", id, source, GRID2, CAT3, fmt_time(at, t,
+	    sizeof t), summary);
+	return buf;
+}
+
+/* The one result of a single-incident request (borrowed from r). */
+static json_t *
+result0(json_t *r)
+{
+	return json_array_get(json_object_get(r, "results"), 0);
+}
+
+/*
+ * Issue 11, finding 3: the sender's id is scoped by its source, and a
+ * resend with other content is refused id_conflict and dead-lettered, with
+ * a log line. On the code before, the second dup-B (another source, other
+ * words) was answered ok, replayed, with the first one's case, and the
+ * changed resend the same: two reports lost without a word.
+ */
+static void
+test_ingest_id_scope(void **state)
+{
+	struct fx	*f = *state;
+	time_t		 at = past(f, 23, 0);
+	char		 hot[32], app[32], req[8192];
+	long long	 seq0, cases0, seq1, cases1, rej0;
+	json_t		*r, *res, *e, *x;
+
+	/* the issue's example: two sources, one id, two incidents */
+	r = rpcs(f->ing, item_src("dup-B", "hotline", at, "路灯不亮"));
+	res = result0(r);
+	REQUIRE(jtrue(r, "ok") && !jtrue(res, "replayed"), r);
+	snprintf(hot, sizeof hot, "%s", jstr(res, "case"));
+	json_decref(r);
+	r = rpcs(f->ing, item_src("dup-B", "grid-app", at, "other"));
+	res = result0(r);
+	REQUIRE(jtrue(r, "ok") && json_is_false(json_object_get(res,
+	    "replayed")) && case_no_valid(jstr(res, "case")) &&
+	    !streq(jstr(res, "case"), hot), r);
+	snprintf(app, sizeof app, "%s", jstr(res, "case"));
+	json_decref(r);
+	r = case_get(f, app);
+	REQUIRE(streq(jstr(json_object_get(r, "case"), "summary"), "other") &&
+	    streq(jstr(json_object_get(r, "case"), "source"), "grid-app"), r);
+	json_decref(r);
+
+	/* the same id, source and content: a replay of its own source's
+	 * case, nothing stored */
+	status_get(f, &seq0, &cases0);
+	r = rpcs(f->ing, item_src("dup-B", "grid-app", at, "other"));
+	res = result0(r);
+	REQUIRE(jtrue(r, "ok") && jtrue(res, "replayed") &&
+	    streq(jstr(res, "case"), app), r);
+	json_decref(r);
+	r = rpcs(f->ing, item_src("dup-B", "hotline", at, "路灯不亮"));
+	res = result0(r);
+	REQUIRE(jtrue(r, "ok") && jtrue(res, "replayed") &&
+	    streq(jstr(res, "case"), hot), r);
+	json_decref(r);
+	status_get(f, &seq1, &cases1);
+	assert_int_equal(cases1, cases0);
+	assert_int_equal(seq1, seq0);
+
+	/* the same id and source, other words: id_conflict on field id,
+	 * naming the hotline case; dead-lettered; logged; nothing stored.
+	 * In an array, the good item beside it is stored all the same. */
+	rej0 = reject_last(f);
+	snprintf(req, sizeof req, "[%s,", item_src("dup-B", "hotline", at,
+	    "路灯不亮，又一件"));
+	snprintf(req + strlen(req), sizeof req - strlen(req), "%s]",
+	    item_src("dup-E", "hotline", at + 60, "旁边的好的"));
+	r = rpcs(f->ing, req);
+	res = json_object_get(r, "results");
+	e = json_object_get(json_array_get(res, 0), "error");
+	REQUIRE(json_is_false(json_object_get(r, "ok")) &&
+	    json_array_size(res) == 2, r);
+	REQUIRE(json_is_false(json_object_get(json_array_get(res, 0), "ok")) &&
+	    streq(jstr(e, "code"), "id_conflict") &&
+	    streq(jstr(e, "field"), "id") && jstr(e, "message") != NULL &&
+	    strstr(jstr(e, "message"), hot) != NULL &&
+	    strstr(jstr(e, "message"), "summary") != NULL &&
+	    streq(jstr(json_object_get(e, "params"), "case"), hot), r);
+	REQUIRE(jtrue(json_array_get(res, 1), "ok") &&
+	    !jtrue(json_array_get(res, 1), "replayed"), r);
+	json_decref(r);
+	status_get(f, &seq1, &cases1);
+	assert_int_equal(cases1, cases0 + 1);
+	assert_int_equal(seq1, seq0 + 1);
+	r = ctlf(f, "{\"op\":\"rejects\",\"limit\":1}");
+	x = json_array_get(json_object_get(r, "rejects"), 0);
+	REQUIRE(jint(x, "id") > rej0 && streq(jstr(x, "code"),
+	    "id_conflict") && streq(jstr(x, "field"), "id") &&
+	    jint(x, "item") == 0 && jstr(x, "body") != NULL &&
+	    strstr(jstr(x, "body"), "又一件") != NULL, r);
+	json_decref(r);
+	REQUIRE(file_wait_for(f->main.log, "id_conflict: id \"dup-B\" from "
+	    "source hotline", TIMEOUT_MS), NULL);
+
+	/* the first case is as it was */
+	r = case_get(f, hot);
+	REQUIRE(streq(jstr(json_object_get(r, "case"), "summary"),
+	    "路灯不亮") && json_array_size(json_object_get(r, "history")) ==
+	    1, r);
+	json_decref(r);
 }
 
 /* The duplicate flag: same grid and category within 30 minutes before (and
@@ -2762,8 +2887,8 @@ test_log_quiet(void **state)
 	assert_non_null(fp);
 	while (fgets(line, sizeof line, fp) != NULL) {
 		n++;
-		if (strstr(line, "330203-") != NULL || strstr(line,
-		    "\"id\"") != NULL)
+		if ((strstr(line, "330203-") != NULL || strstr(line,
+		    "\"id\"") != NULL) && strstr(line, "id_conflict") == NULL)
 			fprintf(stderr, "  log names an incident: %s", line);
 	}
 	fclose(fp);
@@ -2778,6 +2903,7 @@ main(void)
 		cmocka_unit_test(test_ingest_optional),
 		cmocka_unit_test(test_ingest_mixed_array),
 		cmocka_unit_test(test_ingest_resend),
+		cmocka_unit_test(test_ingest_id_scope),
 		cmocka_unit_test(test_ingest_duplicate),
 		cmocka_unit_test(test_ingest_duplicate_chain),
 		cmocka_unit_test(test_bad_input),

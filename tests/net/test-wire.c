@@ -800,6 +800,41 @@ test_reply_utf8(void **state)
 	wire_ingest_free(&w);
 }
 
+/* id_conflict names the case the id belongs to in error.params.case (the
+ * item's result.no); no other error has params, even with result.no set
+ * (a store_failed after a number was taken). */
+static void
+test_reply_id_conflict(void **state)
+{
+	struct wire_ingest	 w;
+	json_t			*r, *a, *e;
+
+	(void)state;
+	decode("[" GOOD("a") "," GOOD("b") "]", &w);
+	snprintf(w.items[0].result.no, sizeof w.items[0].result.no, "%s",
+	    "330203-20261124-00042");
+	wire_item_fail(&w.items[0], "id_conflict", "id", "id already used by "
+	    "case 330203-20261124-00042 (source hotline) with another summary");
+	snprintf(w.items[1].result.no, sizeof w.items[1].result.no, "%s",
+	    "330203-20261124-00043");
+	wire_item_fail(&w.items[1], "store_failed", NULL, "disk full");
+	r = reply_json(&w);
+	a = json_object_get(r, "results");
+	assert_true(json_is_false(json_object_get(r, "ok")));
+	e = json_object_get(json_array_get(a, 0), "error");
+	assert_string_equal(json_string_value(json_object_get(e, "code")),
+	    "id_conflict");
+	assert_string_equal(json_string_value(json_object_get(e, "field")),
+	    "id");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(
+	    e, "params"), "case")), "330203-20261124-00042");
+	assert_null(json_object_get(json_array_get(a, 0), "case"));
+	e = json_object_get(json_array_get(a, 1), "error");
+	assert_null(json_object_get(e, "params"));
+	json_decref(r);
+	wire_ingest_free(&w);
+}
+
 static void
 test_ingest_free(void **state)
 {
@@ -827,6 +862,7 @@ main(void)
 		cmocka_unit_test(test_reply_single),
 		cmocka_unit_test(test_reply_request_error),
 		cmocka_unit_test(test_reply_utf8),
+		cmocka_unit_test(test_reply_id_conflict),
 		cmocka_unit_test(test_ingest_free),
 	};
 
