@@ -129,12 +129,15 @@ word_refusal(json_t *error, char *buf, size_t len)
 		    word_name(jstr(p, "action")), word_name(jstr(p, "state")));
 	else if (strcmp(code, "not_found") == 0)
 		snprintf(buf, len, "%s", _("no such case"));
+	else if (strcmp(code, "too_slow") == 0)
+		snprintf(buf, len, "%s", _("the search took too long: try more "
+		    "or longer words"));
 	else if (strcmp(code, "bad_case") == 0)
 		snprintf(buf, len, "%s", _("not a case number (330203-20261124-"
 		    "00042)"));
 	else if (strcmp(code, "too_long") == 0)
 		snprintf(buf, len, _("%s is too long (a reason is at most 500 "
-		    "characters)"), jstr(error, "field"));
+		    "characters, a search 200)"), jstr(error, "field"));
 	else if (strcmp(code, "unknown_agency") == 0)
 		snprintf(buf, len, _("no such agency (%s)"), jstr(error,
 		    "field"));
