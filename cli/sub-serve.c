@@ -164,6 +164,7 @@ static const struct option serve_longopts[] = {
 	{ "log-level",	 required_argument, NULL, 'L' },
 	{ "daemon",	 no_argument,	    NULL, 'b' },
 	{ "training",	 no_argument,	    NULL, 't' },
+	{ "create",	 no_argument,	    NULL, 'c' },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -189,6 +190,7 @@ serve_parse(int argc, char **argv, struct server_opts *o,
 		case 'l': a->log = optarg; break;
 		case 'b': a->daemon = 1; break;
 		case 't': o->training = 1; break;
+		case 'c': o->create = 1; break;
 		case 'i':
 			if (o->ningest == SERVER_MAX_INGEST)
 				return -1;
@@ -252,7 +254,7 @@ serve_exec(struct gridline *gl, int argc, char **argv)
 const struct subcmd sub_serve = {
 	"serve", "[--db PATH] [--run-dir DIR] [--data DIR] [--ingest URL] "
 	"[--max-message N] [--log FILE] [--log-level L] [--daemon] "
-	"[--training]",
+	"[--training] [--create]",
 	N_("run the server: incidents in, events out, commands in"),
 	serve_exec
 };

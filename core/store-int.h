@@ -4,6 +4,8 @@
 #ifndef GL_STORE_INT_H
 #define GL_STORE_INT_H
 
+#include <sys/types.h>
+
 #include <sqlite3.h>
 
 #include "store.h"
@@ -45,6 +47,11 @@ struct store {
 						   commit (store-ckpt.c) */
 	long			 fts_pending;	/* cases created, not indexed
 						   (an estimate: see store.c) */
+	int			 file_fd;	/* the database file, kept open
+						   for store_file_check; -1 */
+	dev_t			 file_dev;	/* what the path named at open */
+	ino_t			 file_ino;
+	char			*file_path;	/* owned */
 };
 
 /* The statement id, prepared and reset; NULL on error (message in err). */

@@ -19,6 +19,8 @@
  * around the open, as the -wal and -shm are made later, on the first
  * read, and the umask is the whole process's.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -240,6 +242,62 @@ store_create_private(const char *path)
 		close(fd);
 }
 
+/*
+ * The file the connection has open, for store_file_check: an fd of our
+ * own on it (fstat's st_nlink says whether any name is left) and its
+ * st_dev/st_ino (a stat of the path then says whether the name still
+ * means it). Opened before SQLite opens the file, and closed only after
+ * the connection (store_close): closing any fd of a file drops the
+ * process's POSIX locks on it, SQLite's among them. When the file cannot
+ * be opened here the check is off (SQLite then reports why).
+ */
+static void
+store_file_remember(struct store *st, const char *path)
+{
+	struct stat	sb;
+
+	if (path[0] == '\0' || strcmp(path, ":memory:") == 0 ||
+	    strncmp(path, "file:", 5) == 0)
+		return;
+	if ((st->file_path = strdup(path)) == NULL ||
+	    (st->file_fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return;
+	if (fstat(st->file_fd, &sb) != 0) {
+		close(st->file_fd);
+		st->file_fd = -1;
+		return;
+	}
+	st->file_dev = sb.st_dev;
+	st->file_ino = sb.st_ino;
+}
+
+int
+store_file_check(struct store *st, char *err, size_t errlen)
+{
+	struct stat	sb;
+	const char	*why;
+	int		one = 1;
+
+	if (st->file_fd < 0)
+		return 0;
+	if (fstat(st->file_fd, &sb) == 0 && sb.st_nlink == 0)
+		why = "it has no name left";
+	else if (stat(st->file_path, &sb) != 0)
+		why = errno == ENOENT ? "no file by that name" :
+		    strerror(errno);
+	else if (sb.st_dev != st->file_dev || sb.st_ino != st->file_ino)
+		why = "the name now means another file";
+	else
+		return 0;
+	/* -wal and -shm by that name are not ours any more: at close SQLite
+	 * would remove them */
+	sqlite3_file_control(st->db, "main", SQLITE_FCNTL_PERSIST_WAL, &one);
+	return gl_err(err, errlen, GL_EIO, "the database file %s was removed "
+	    "or replaced (%s): nothing is stored from now on; restart the "
+	    "server once the file is back, or with --create for a new one",
+	    st->file_path, why);
+}
+
 int
 store_open(const char *path, struct store **out, char *err, size_t errlen)
 {
@@ -250,6 +308,7 @@ store_open(const char *path, struct store **out, char *err, size_t errlen)
 	if ((st = calloc(1, sizeof *st)) == NULL)
 		return gl_err(err, errlen, GL_ENOMEM, "out of memory");
 	st->offset = GLTIME_CHINA;
+	st->file_fd = -1;
 	st->fts_pending = STORE_INDEX_CHUNK;	/* a tail left by the last run
 						   is indexed at the first
 						   commit */
@@ -259,6 +318,7 @@ store_open(const char *path, struct store **out, char *err, size_t errlen)
 	}
 	st->cal = st->own_cal;
 	store_create_private(path);
+	store_file_remember(st, path);
 	rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
@@ -298,6 +358,10 @@ store_close(struct store *st)
 		sqlite3_finalize(st->stmt[i]);
 	if (st->db != NULL)
 		sqlite3_close(st->db);
+	if (st->file_fd >= 0)		/* after the connection: see
+					   store_file_remember */
+		close(st->file_fd);
+	free(st->file_path);
 	calendar_free(st->own_cal);
 	free(st);
 }

@@ -175,6 +175,15 @@ int	store_checkpoint(struct store *st, char *err, size_t errlen);
  * checkpointer is a connection of its own, for one other thread. */
 struct store_ckpt;
 void	store_checkpoint_apart(struct store *st);
+
+/* Is the database file still the one store_open opened? GL_EIO, with
+ * "the database file PATH was removed or replaced (...)" in err, when its
+ * path is gone, names another file, or the file has no link left: what is
+ * committed from then on goes to a file nobody will open again. The first
+ * such answer also keeps SQLite from removing PATH-wal and PATH-shm at
+ * close (they may be someone else's by then). 0 when it is the same file,
+ * and always for ":memory:" and "file:" names. One stat and one fstat. */
+int	store_file_check(struct store *st, char *err, size_t errlen);
 long	store_wal_frames(const struct store *st);
 int	store_ckpt_open(const char *path, struct store_ckpt **out, char *err,
 	    size_t errlen);

@@ -8,7 +8,9 @@
  * one, and sockets left by a crashed server are stale exactly when the lock
  * is free. The database has a lock of its own beside it (DB.lock, the same
  * flock and pid), so that two servers with different run directories
- * cannot share one database either. One spelling everywhere: --run-dir, GRIDLINE_RUN_DIR; --db,
+ * cannot share one database either; being never removed, it also says
+ * that a server used the database (server.c refuses to start on a missing
+ * database whose lock is there, unless --create). One spelling everywhere: --run-dir, GRIDLINE_RUN_DIR; --db,
  * GRIDLINE_DB.
  */
 #ifndef GL_RUNDIR_H

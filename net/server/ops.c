@@ -611,6 +611,9 @@ op_status(struct opctx *x, json_t *req)
 	    "now", casejson_time(x->now), "rejects", status_rejects(x));
 	if (rep != NULL && x->stats != NULL)
 		json_object_set_new(rep, "batches", status_batches(x->stats));
+	if (rep != NULL && x->stats != NULL && x->stats->store_error[0] != '\0')
+		json_object_set_new(rep, "store_error",
+		    json_string(x->stats->store_error));
 	return rep;
 }
 

@@ -27,6 +27,10 @@ struct server_stats {
 	uint64_t	batches, requests, incidents, failed;
 	uint64_t	max_requests;		/* the largest batch */
 	uint64_t	work_ns, commit_ns;	/* summed over batches */
+	char		store_error[512];	/* why nothing is stored any
+						   more (the database file
+						   was removed or replaced);
+						   "" while all is well */
 };
 
 struct opctx {

@@ -26,7 +26,14 @@
  * When the store fails (disk full, read-only file, locked database) the
  * whole batch is rolled back and every request of it gets an error reply:
  * nothing is acknowledged that was not committed, and the server goes on.
+ * One failure lasts: the database file removed or replaced under us (see
+ * batch_check_file). Then every later request is refused with the reason,
+ * and the server stays up to say so (the log, `status`) rather than exit:
+ * exiting would let a console's auto-start begin anew, and the removed
+ * file, still open here, can be copied out of /proc/PID/fd meanwhile.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -89,6 +96,10 @@ struct batch {
 	size_t			 njobs, nitems;
 	uint64_t		 work_ns, commit_ns;	/* on the worker */
 	int			 rc;	/* commit result */
+	int			 refused;	/* the database was gone
+						   before: nothing tried */
+	char			 gone[512];	/* the database file went
+						   during this batch: why */
 };
 
 struct server {
@@ -335,6 +346,68 @@ batch_fail(struct batch *b, const char *code, const char *msg)
 	publish_clear(&b->publish);
 }
 
+/*
+ * After the commit, before any acknowledgement: is the database file still
+ * the one we opened? Removed (rm of the database) or replaced (mv over it),
+ * the commit went to a file nobody will open again, and the acknowledged
+ * incidents would be lost at the next start: the batch fails instead, as
+ * on any store failure, and the after-callback makes every later batch
+ * fail too (batch_refuse). One stat and one fstat per batch. After the
+ * commit, not before: a file removed between a check and the commit would
+ * take an acknowledged batch with it.
+ */
+static void
+batch_check_file(struct batch *b)
+{
+	if (store_file_check(b->srv->st, b->gone, sizeof b->gone) == 0)
+		return;
+	batch_fail(b, "store_failed", b->gone);
+	b->rc = GL_EIO;
+}
+
+/* 1 when the control request j is {"op":"status",...}. */
+static int
+job_is_status(const struct job *j)
+{
+	json_t	*req = json_loadb(j->body, j->len, 0, NULL);
+	int	 yes;
+
+	yes = json_is_object(req) && json_is_string(json_object_get(req,
+	    "op")) && strcmp(json_string_value(json_object_get(req, "op")),
+	    "status") == 0;
+	json_decref(req);
+	return yes;
+}
+
+/*
+ * The database file is gone (batch_check_file said so earlier): nothing is
+ * stored or changed any more, every request is answered store_failed with
+ * the reason, but for `status`, which still answers (from the removed
+ * file, which the connection keeps open) and says why in store_error. The
+ * server goes on running so that consoles and `ctl status` show the
+ * reason; the log said it once.
+ */
+static void
+batch_refuse(struct batch *b, time_t now)
+{
+	struct job	*j;
+	json_t		*e;
+
+	b->refused = 1;
+	b->rc = GL_EIO;
+	for (j = b->jobs; j != NULL; j = j->next) {
+		if (j->kind == JOB_CONTROL && job_is_status(j)) {
+			batch_control(b, j, now);
+			continue;
+		}
+		e = ops_error("store_failed", NULL, "nothing of this request "
+		    "was stored: %s", b->srv->stats.store_error);
+		j->reply = json_dumps(e, JSON_COMPACT);
+		json_decref(e);
+	}
+	publish_clear(&b->publish);
+}
+
 static void
 batch_work(uv_work_t *w)
 {
@@ -345,8 +418,13 @@ batch_work(uv_work_t *w)
 	uint64_t	 t0 = uv_hrtime(), t1;
 	char		 err[512];
 
+	if (s->stats.store_error[0] != '\0') {
+		batch_refuse(b, now);
+		return;
+	}
 	if ((b->rc = store_begin(s->st, err, sizeof err)) != 0) {
 		batch_fail(b, gl_strerror_name(b->rc), err);
+		batch_check_file(b);
 		return;
 	}
 	for (j = b->jobs; j != NULL; j = j->next) {
@@ -358,6 +436,7 @@ batch_work(uv_work_t *w)
 	t1 = uv_hrtime();
 	if ((b->rc = store_commit(s->st, err, sizeof err)) != 0)
 		batch_fail(b, gl_strerror_name(b->rc), err);
+	batch_check_file(b);
 	b->commit_ns = uv_hrtime() - t1;
 	b->work_ns = uv_hrtime() - t0;
 }
@@ -523,7 +602,7 @@ server_ckpt_start(struct server *s)
 
 	if (pages < s->ckpt_from)
 		s->ckpt_from = 0;		/* the WAL started anew */
-	if (s->ckpt_busy || s->stopping ||
+	if (s->ckpt_busy || s->stopping || s->stats.store_error[0] != '\0' ||
 	    pages - s->ckpt_from < SERVER_CKPT_PAGES)
 		return;
 	s->ckpt_from = pages;
@@ -544,6 +623,12 @@ batch_after(uv_work_t *w, int status)
 
 	(void)status;
 	s->busy = NULL;
+	if (b->gone[0] != '\0' && s->stats.store_error[0] == '\0') {
+		/* before the next batch starts: it must see it */
+		snprintf(s->stats.store_error, sizeof s->stats.store_error,
+		    "%s", b->gone);
+		log_msg(LOG_ERROR, "%s", b->gone);
+	}
 	if (s->rd_next == NULL)		/* a reload waits for the prepare */
 		server_batch_start(s);
 	for (j = b->jobs; j != NULL; j = next) {
@@ -553,7 +638,7 @@ batch_after(uv_work_t *w, int status)
 		job_reply(j);
 		job_free(j);
 	}
-	if (b->rc != 0)
+	if (b->rc != 0 && !b->refused && b->gone[0] == '\0')
 		log_msg(LOG_ERROR, "batch of %zu requests (%zu incidents) not "
 		    "stored: %s", b->njobs, b->nitems, gl_strerror(b->rc));
 	server_publish(s, &b->publish);
@@ -737,12 +822,48 @@ server_load(const char *dir, struct refdata **out, char *err, size_t errlen)
 	return 0;
 }
 
+/* 1 when DB.lock is beside the database already: a server has used it. */
+static int
+server_db_had_lock(const char *db)
+{
+	char	path[4200];
+
+	snprintf(path, sizeof path, "%s%s", db, RUNDIR_DB_LOCK);
+	return access(path, F_OK) == 0;
+}
+
+/*
+ * Never a fresh database where one was before, unless --create says so:
+ * SQLite would make an empty one, the log would say "0 cases" and every
+ * case would be lost without a word (the file removed by hand, a disk not
+ * mounted). What says a database was here is its lock, DB.lock beside it,
+ * which a server makes on its first start and never removes; checked with
+ * the lock held, so no other server makes the file meanwhile. A first
+ * start (no lock, no file) needs no flag: the console's auto-start and
+ * `gridline demo` begin so on fresh directories.
+ */
+static int
+server_db_check(const struct server_opts *o, int had_lock, char *err,
+    size_t errlen)
+{
+	struct stat	sb;
+
+	if (o->create || !had_lock || strcmp(o->db, ":memory:") == 0 ||
+	    strncmp(o->db, "file:", 5) == 0 || stat(o->db, &sb) == 0 ||
+	    errno != ENOENT)
+		return 0;
+	return gl_err(err, errlen, GL_ENOTFOUND, "database %s is gone (its "
+	    "lock %s%s says a server used it): put it back, or start with "
+	    "--create to make a new, empty one", o->db, o->db,
+	    RUNDIR_DB_LOCK);
+}
+
 int
 server_open(uv_loop_t *loop, const struct server_opts *o,
     struct server **out, char *err, size_t errlen)
 {
 	struct server	*s;
-	int		 rc;
+	int		 rc, had_lock;
 
 	*out = NULL;
 	if ((s = calloc(1, sizeof *s)) == NULL)
@@ -758,8 +879,11 @@ server_open(uv_loop_t *loop, const struct server_opts *o,
 	if ((rc = rundir_prepare(o->run_dir, err, errlen)) != 0 ||
 	    (rc = rundir_lock(o->run_dir, &s->lockfd, err, errlen)) != 0 ||
 	    (rc = server_load(o->data_dir, &s->rd, err, errlen)) != 0 ||
-	    (rc = rundir_prepare_parent(o->db, err, errlen)) != 0 ||
-	    (rc = rundir_db_lock(o->db, &s->dblockfd, err, errlen)) != 0)
+	    (rc = rundir_prepare_parent(o->db, err, errlen)) != 0)
+		return rc;
+	had_lock = server_db_had_lock(o->db);
+	if ((rc = rundir_db_lock(o->db, &s->dblockfd, err, errlen)) != 0 ||
+	    (rc = server_db_check(o, had_lock, err, errlen)) != 0)
 		return rc;
 	if (s->dblockfd < 0)
 		log_msg(LOG_WARN, "%s", err);
@@ -811,7 +935,8 @@ server_maybe_close(struct server *s)
 	if (!s->stopping || s->busy != NULL || s->head != NULL ||
 	    s->ckpt_busy || s->closed)
 		return;
-	if (store_checkpoint(s->st, err, sizeof err) != 0)
+	if (s->stats.store_error[0] == '\0' &&	/* not into a removed file */
+	    store_checkpoint(s->st, err, sizeof err) != 0)
 		log_msg(LOG_WARN, "checkpoint: %s", err);
 	server_close_handles(s);
 	log_msg(LOG_INFO, "stopped");

@@ -24,6 +24,8 @@ struct server_opts {
 	size_t		 ningest;
 	size_t		 max_message;		/* bytes; 0: default */
 	int		 training;		/* a training server */
+	int		 create;		/* --create: a new database
+						   where one was before */
 };
 
 struct server;
