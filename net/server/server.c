@@ -61,6 +61,16 @@
 #define SERVER_CKPT_PAGES	1000	/* WAL pages between checkpoints */
 #define SERVER_BATCH_ITEMS	512	/* incidents a batch takes (at least
 					   one request, never half of one) */
+#define SERVER_CONTROL_MAX	(64 << 10)	/* bytes of a control request;
+						   over it: too_large */
+#define SERVER_QUEUE_CONTROL	1024	/* control jobs queued before we stop
+					   reading the control socket */
+#define SERVER_BATCH_CONTROL	16	/* control jobs a batch takes */
+#define SERVER_BATCH_REPLY_BYTES (32 << 20)	/* control reply bytes a batch
+						   holds; past it the rest
+						   wait for the next batch */
+#define SERVER_BATCH_CONTROL_NS	(20 * 1000000ULL)	/* control work of a
+							   batch, likewise */
 
 enum job_kind { JOB_INGEST, JOB_CONTROL };
 
@@ -76,6 +86,8 @@ struct job {
 	time_t		 at;		/* when it came in */
 	struct wire_ingest w;		/* ingest: decoded on the loop */
 	char		*reply;		/* control (worker) or failure */
+	int		 deferred;	/* control: not run, past the batch's
+					   bounds; queued again */
 };
 
 struct sock {
@@ -94,6 +106,9 @@ struct batch {
 	const struct refdata	*rd;	/* the set this batch resolves with */
 	struct publish		 publish;	/* after the commit */
 	size_t			 njobs, nitems;
+	size_t			 ncontrol;	/* control jobs taken */
+	size_t			 reply_bytes;	/* of control replies */
+	uint64_t		 control_ns;	/* control work so far */
 	uint64_t		 work_ns, commit_ns;	/* on the worker */
 	int			 rc;	/* commit result */
 	int			 refused;	/* the database was gone
@@ -120,6 +135,7 @@ struct server {
 	struct job	*head, **tail;	/* queued jobs */
 	size_t		 queued;
 	size_t		 queued_bytes;
+	size_t		 queued_control;	/* control jobs of them */
 	struct batch	*busy;		/* batch in flight */
 	struct store_ckpt *ckpt;	/* the checkpointer's connection */
 	uv_work_t	 ckpt_work;
@@ -144,6 +160,8 @@ server_enqueue(struct server *s, struct job *j)
 	s->tail = &j->next;
 	s->queued++;
 	s->queued_bytes += j->len;
+	if (j->kind == JOB_CONTROL)
+		s->queued_control++;
 }
 
 /* Take one message from a raw REP socket; 0, or -1 when none is waiting. */
@@ -202,7 +220,8 @@ server_poll_cb(uv_poll_t *h, int status, int events)
 		return;
 	}
 	while (s->queued < SERVER_QUEUE_MAX &&
-	    s->queued_bytes < SERVER_QUEUE_BYTES) {
+	    s->queued_bytes < SERVER_QUEUE_BYTES && (k->kind != JOB_CONTROL ||
+	    s->queued_control < SERVER_QUEUE_CONTROL)) {
 		if ((j = calloc(1, sizeof *j)) == NULL)
 			break;
 		if (sock_recv(k, j) != 0) {
@@ -220,8 +239,13 @@ server_poll_cb(uv_poll_t *h, int status, int events)
 			    s->opts.max_message, j->at, &j->w);
 		server_enqueue(s, j);
 	}
-	/* Backpressure: the queue is full; read again after the batch. */
-	server_pause_all(s, 0);
+	/* Backpressure: the queue is full; read again after the batch. A
+	 * control flood pauses only the control socket: incidents go on. */
+	if (k->kind == JOB_CONTROL && s->queued < SERVER_QUEUE_MAX &&
+	    s->queued_bytes < SERVER_QUEUE_BYTES)
+		sock_pause(k, 0);
+	else
+		server_pause_all(s, 0);
 }
 
 /* --- the batch, on the worker thread --------------------------------------- */
@@ -318,6 +342,13 @@ batch_control(struct batch *b, struct job *j, time_t now)
 	json_error_t	 jerr;
 	json_t		*req, *rep;
 
+	if (j->len > SERVER_CONTROL_MAX) {	/* as wire.c does for ingest */
+		rep = ops_error("too_large", NULL, "message is %zu bytes, at "
+		    "most %d", j->len, SERVER_CONTROL_MAX);
+		j->reply = json_dumps(rep, JSON_COMPACT);
+		json_decref(rep);
+		return;
+	}
 	req = json_loadb(j->body, j->len, JSON_REJECT_DUPLICATES, &jerr);
 	rep = req == NULL ? ops_error("invalid_json", NULL, "%d:%d: %s",
 	    jerr.line, jerr.column, jerr.text) : ops_exec(&x, req);
@@ -336,6 +367,8 @@ batch_fail(struct batch *b, const char *code, const char *msg)
 	json_t		*e;
 
 	for (j = b->jobs; j != NULL; j = j->next) {
+		if (j->deferred)
+			continue;	/* not run: runs in a later batch */
 		e = ops_error(j->kind == JOB_INGEST ? "store_failed" : code,
 		    NULL, "nothing of this request was stored (%s): %s", code,
 		    msg);
@@ -408,6 +441,32 @@ batch_refuse(struct batch *b, time_t now)
 	publish_clear(&b->publish);
 }
 
+/*
+ * One control job, unless the batch has done enough of them: past
+ * SERVER_BATCH_REPLY_BYTES of replies held or SERVER_BATCH_CONTROL_NS of
+ * control work, the job is not run but marked deferred, and batch_after
+ * queues it again at the head. A snapshot of 2,000 cases is about 2 MB of
+ * reply: without the bound, a batch of 512 of them held a gigabyte and
+ * kept the incidents behind it waiting for seconds. The first control job
+ * of a batch always runs, so each batch makes progress.
+ */
+static void
+batch_control_bounded(struct batch *b, struct job *j, time_t now)
+{
+	uint64_t	t0;
+
+	if (b->control_ns > 0 && (b->reply_bytes >= SERVER_BATCH_REPLY_BYTES ||
+	    b->control_ns >= SERVER_BATCH_CONTROL_NS)) {
+		j->deferred = 1;
+		return;
+	}
+	t0 = uv_hrtime();
+	batch_control(b, j, now);
+	if (j->reply != NULL)
+		b->reply_bytes += strlen(j->reply);
+	b->control_ns += uv_hrtime() - t0 + 1;
+}
+
 static void
 batch_work(uv_work_t *w)
 {
@@ -431,7 +490,7 @@ batch_work(uv_work_t *w)
 		if (j->kind == JOB_INGEST)
 			batch_ingest(b, j);
 		else
-			batch_control(b, j, now);
+			batch_control_bounded(b, j, now);
 	}
 	t1 = uv_hrtime();
 	if ((b->rc = store_commit(s->st, err, sizeof err)) != 0)
@@ -565,6 +624,36 @@ static void server_close_handles(struct server *s);
 
 static void server_batch_start(struct server *s);
 
+/* Queue the deferred control jobs of b again, at the head and in their
+ * order, before the next batch is taken: they were not run. */
+static void
+batch_requeue(struct server *s, struct batch *b)
+{
+	struct job	**pp = &b->jobs, *j, *first = NULL, **ft = &first;
+
+	while ((j = *pp) != NULL) {
+		if (!j->deferred) {
+			pp = &j->next;
+			continue;
+		}
+		*pp = j->next;
+		j->deferred = 0;
+		j->next = NULL;
+		*ft = j;
+		ft = &j->next;
+		b->njobs--;
+		s->queued++;
+		s->queued_bytes += j->len;
+		s->queued_control++;
+	}
+	if (first == NULL)
+		return;
+	*ft = s->head;
+	if (s->head == NULL)
+		s->tail = ft;
+	s->head = first;
+}
+
 /* --- checkpoints, on another worker thread (see store-ckpt.c) -------------- */
 
 static void
@@ -629,6 +718,7 @@ batch_after(uv_work_t *w, int status)
 		    "%s", b->gone);
 		log_msg(LOG_ERROR, "%s", b->gone);
 	}
+	batch_requeue(s, b);
 	if (s->rd_next == NULL)		/* a reload waits for the prepare */
 		server_batch_start(s);
 	for (j = b->jobs; j != NULL; j = next) {
@@ -672,26 +762,44 @@ server_swap_refdata(struct server *s)
  * the worker (SQLite) take turns instead of working at once. Past a few
  * hundred incidents a bigger commit saves nothing: the fsync is already
  * a small share of it.
+ *
+ * Control jobs count one item each, and at most SERVER_BATCH_CONTROL of
+ * them are taken; the ones past that stay queued, in order, and the scan
+ * goes on to the ingest jobs behind them, so a flood of snapshots is
+ * served a few at a time while every batch still takes the incidents
+ * waiting. Ingest keeps its order; control requests come from other
+ * sockets than ingest, and a REQ socket has one in flight, so overtaking
+ * them changes no order a client can see.
  */
 static void
 batch_take(struct server *s, struct batch *b)
 {
-	struct job	*j = s->head, *last = NULL;
-	size_t		 items = 0;
+	struct job	**pp = &s->head, *j, **bt = &b->jobs;
+	size_t		 items = 0, n;
 
-	while (j != NULL && (last == NULL || items + (j->kind == JOB_INGEST ?
-	    j->w.n : 1) <= SERVER_BATCH_ITEMS)) {
-		items += j->kind == JOB_INGEST ? j->w.n : 1;
+	while ((j = *pp) != NULL) {
+		n = j->kind == JOB_INGEST ? j->w.n : 1;
+		if (b->njobs > 0 && items + n > SERVER_BATCH_ITEMS)
+			return;		/* j stays: the tail is unchanged */
+		if (j->kind == JOB_CONTROL &&
+		    b->ncontrol >= SERVER_BATCH_CONTROL) {
+			pp = &j->next;	/* waits for a later batch */
+			continue;
+		}
+		*pp = j->next;
+		j->next = NULL;
+		*bt = j;
+		bt = &j->next;
+		items += n;
 		s->queued--;
 		s->queued_bytes -= j->len;
 		b->njobs++;
-		last = j;
-		j = j->next;
+		if (j->kind == JOB_CONTROL) {
+			b->ncontrol++;
+			s->queued_control--;
+		}
 	}
-	last->next = NULL;
-	s->head = j;
-	if (j == NULL)
-		s->tail = &s->head;
+	s->tail = pp;
 }
 
 /* Hand the queued jobs to the worker as one batch, if none runs. */
@@ -707,7 +815,6 @@ server_batch_start(struct server *s)
 	publish_init(&b->publish);
 	b->srv = s;
 	b->rd = s->rd;
-	b->jobs = s->head;
 	batch_take(s, b);
 	b->work.data = b;
 	s->busy = b;
@@ -742,7 +849,9 @@ sock_open(struct server *s, struct sock *k, enum job_kind kind,
     const char *url, char *err, size_t errlen)
 {
 	size_t	 fdsz = sizeof(int);
-	int	 fd, maxsz = (int)(s->opts.max_message * 4), rc;
+	int	 fd, rc;
+	int	 maxsz = (int)((kind == JOB_CONTROL ? SERVER_CONTROL_MAX :
+		    s->opts.max_message) * 4);
 
 	k->srv = s;
 	k->kind = kind;
