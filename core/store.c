@@ -35,9 +35,6 @@
 static const char *const store_sql[SS__COUNT] = {
 	[SS_CASE_BY_NO] = "SELECT " STORE_CASE_COLS " FROM cases WHERE no = ?",
 	[SS_CASE_BY_ID] = "SELECT " STORE_CASE_COLS " FROM cases WHERE id = ?",
-	[SS_CASE_BY_EXT] = "SELECT id, no, duplicate_of, (SELECT d.no FROM "
-	    "cases d WHERE d.id = cases.duplicate_of) FROM cases "
-	    "WHERE ext_id = ?",
 	[SS_CASE_INSERT] = "INSERT INTO cases (no, ext_id, grid, township, "
 	    "district, category, priority, summary, address, reporter, "
 	    "source, photos, lat, lon, reported_at, created_at, updated_at, "
