@@ -18,6 +18,7 @@
 #   the server	ctl, ctl_ok, send, start_server, stop_server (a child:
 #		its exit status is checked), start_daemon, stop_daemon
 #		(serve --daemon, stopped by the pid in RUN/lock),
+#		serve_fails (a start that must be refused),
 #		status_cases, summaries, feeder
 #   tmux	tm, cap, dump, screen_has, wait_screen (as test-console.sh
 #		had them)
@@ -431,6 +432,23 @@ feeder() {
 		    >"$dir/bad.$n" ;;
 		esac
 	done
+}
+
+# serve_fails WHAT ARGS...: `gridline serve ARGS` must exit 1 within 10 s;
+# its stdout and stderr in $tmp/out.
+serve_fails() {
+	local what=$1
+	shift
+	rc=0
+	timeout 10 "$GRIDLINE" serve "$@" >"$tmp/out" 2>&1 || rc=$?
+	if [ "$rc" -eq 124 ]; then
+		notok "$what: refused" "it started and served until killed"
+		return 1
+	elif [ "$rc" -ne 1 ]; then
+		notok "$what: refused" "exit $rc, not 1: $(cat "$tmp/out")"
+		return 1
+	fi
+	ok "$what: refused, exit 1"
 }
 
 # --- the private tmux server (console tests) --------------------------------

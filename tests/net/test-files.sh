@@ -56,23 +56,6 @@ acked() {
 	return 1
 }
 
-# serve_fails WHAT ARGS...: `gridline serve ARGS` must exit 1 within 10 s;
-# its stdout and stderr in $tmp/out.
-serve_fails() {
-	local what=$1
-	shift
-	rc=0
-	timeout 10 "$GRIDLINE" serve "$@" >"$tmp/out" 2>&1 || rc=$?
-	if [ "$rc" -eq 124 ]; then
-		notok "$what: refused" "it started and served until killed"
-		return 1
-	elif [ "$rc" -ne 1 ]; then
-		notok "$what: refused" "exit $rc, not 1: $(cat "$tmp/out")"
-		return 1
-	fi
-	ok "$what: refused, exit 1"
-}
-
 # says WHAT ERE: the last serve_fails output matches ERE.
 says() {
 	if grep -Eq -- "$2" "$tmp/out"; then
