@@ -41,19 +41,14 @@ action_target(struct console *c, struct target *t)
 {
 	json_t		*k = view_case_json(console_top(c));
 	struct mcase	*m;
-	const char	*s;
 
 	memset(t, 0, sizeof t[0]);
 	if (k != NULL) {
-		snprintf(t->no, sizeof t->no, "%s", json_string_value(
-		    json_object_get(k, "no")) ? json_string_value(
-		    json_object_get(k, "no")) : "");
+		snprintf(t->no, sizeof t->no, "%s", present_str(k, "no"));
 		t->version = json_integer_value(json_object_get(k, "version"));
-		s = json_string_value(json_object_get(k, "state"));
-		case_state_parse(s != NULL ? s : "", &t->state);
-		s = json_string_value(json_object_get(json_object_get(k,
-		    "route"), "lead"));
-		snprintf(t->lead, sizeof t->lead, "%s", s != NULL ? s : "");
+		case_state_parse(present_str(k, "state"), &t->state);
+		snprintf(t->lead, sizeof t->lead, "%s", present_str(
+		    json_object_get(k, "route"), "lead"));
 		t->ext_pending = json_is_true(json_object_get(k,
 		    "ext_pending"));
 		t->from_view = 1;

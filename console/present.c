@@ -7,6 +7,14 @@
 
 #include "present.h"
 
+const char *
+present_str(json_t *o, const char *k)
+{
+	const char	*s = json_string_value(json_object_get(o, k));
+
+	return s != NULL ? s : "";
+}
+
 void
 present_short_no(const char *no, char *buf, size_t len)
 {

@@ -10,8 +10,14 @@
 #include <stddef.h>
 #include <time.h>
 
+#include <jansson.h>
+
 #include "console.h"
 #include "lifecycle.h"
+
+/* The string member k of a case object the server sent, "" when it is
+ * absent or not a string. */
+const char *present_str(json_t *o, const char *k);
 
 /* 330203-20261124-00042 read aloud as 203-1124-00042; other strings as
  * they are. */

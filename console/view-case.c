@@ -37,14 +37,6 @@ struct caseview {
 	int	 built_cols;
 };
 
-static const char *
-js(json_t *o, const char *k)
-{
-	const char *s = json_string_value(json_object_get(o, k));
-
-	return s != NULL ? s : "";
-}
-
 static void
 cv_clear(struct caseview *cv)
 {
@@ -122,12 +114,12 @@ cv_last_return(struct caseview *cv, int cols, json_t *hist)
 	char	 buf[1024];
 
 	json_array_foreach(hist, i, e)
-		if (strcmp(js(e, "action"), "return") == 0)
+		if (strcmp(present_str(e, "action"), "return") == 0)
 			last = e;
 	if (last == NULL)
 		return;
-	snprintf(buf, sizeof buf, "%s (%s) %s", word_reason(js(last,
-	    "reason_code")), js(last, "reason_code"), js(last, "reason"));
+	snprintf(buf, sizeof buf, "%s (%s) %s", word_reason(present_str(last,
+	    "reason_code")), present_str(last, "reason_code"), present_str(last, "reason"));
 	cv_fact(cv, cols, _("Last return:"), buf);
 }
 
@@ -149,17 +141,17 @@ cv_time_facts(struct caseview *cv, int cols, json_t *k)
 	enum case_state	 st = CS_REPORTED;
 	time_t		 due = 0;
 
-	case_state_parse(js(k, "state"), &st);
-	if (js(k, "due_at")[0] != '\0')
-		gltime_parse(js(k, "due_at"), &due);
+	case_state_parse(present_str(k, "state"), &st);
+	if (present_str(k, "due_at")[0] != '\0')
+		gltime_parse(present_str(k, "due_at"), &due);
 	present_left(st, due, json_is_true(json_object_get(k, "paused")),
 	    time(NULL), left, sizeof left);
-	cv_when(js(k, "reported_at"), buf, sizeof buf);
+	cv_when(present_str(k, "reported_at"), buf, sizeof buf);
 	cv_fact(cv, cols, _("Reported:"), buf);
-	cv_when(js(k, "due_at"), when, sizeof when);
+	cv_when(present_str(k, "due_at"), when, sizeof when);
 	snprintf(buf, sizeof buf, "%s  (%s %s, %lld %s)", when, _("left"), left,
 	    (long long)json_integer_value(json_object_get(k, "limit")),
-	    word_unit(js(k, "unit")));
+	    word_unit(present_str(k, "unit")));
 	cv_fact(cv, cols, _("Due:"), buf);
 	if (json_is_true(json_object_get(k, "paused")))
 		cv_add(cv, ROLE_DUE_SOON, 0, _("Clock paused (parked)"));
@@ -175,46 +167,46 @@ cv_facts(struct caseview *cv, struct console *c, int cols, json_t *k)
 	enum case_state	 st = CS_REPORTED;
 	char		 buf[1024];
 
-	case_state_parse(js(k, "state"), &st);
-	snprintf(buf, sizeof buf, "%s  %s  v%lld", js(k, "no"),
+	case_state_parse(present_str(k, "state"), &st);
+	snprintf(buf, sizeof buf, "%s  %s  v%lld", present_str(k, "no"),
 	    word_state(st), (long long)json_integer_value(json_object_get(k,
 	    "version")));
 	cv_add(cv, ROLE_BAR, 0, buf);
-	snprintf(buf, sizeof buf, "%s / %s (%s)", js(k, "category_name"),
-	    js(k, "platform"), js(k, "category"));
+	snprintf(buf, sizeof buf, "%s / %s (%s)", present_str(k, "category_name"),
+	    present_str(k, "platform"), present_str(k, "category"));
 	cv_fact(cv, cols, _("Matter:"), buf);
-	cv_fact(cv, cols, _("Level:"), strcmp(js(k, "level"), "city") == 0 ?
-	    _("city") : strcmp(js(k, "level"), "district") == 0 ?
+	cv_fact(cv, cols, _("Level:"), strcmp(present_str(k, "level"), "city") == 0 ?
+	    _("city") : strcmp(present_str(k, "level"), "district") == 0 ?
 	    _("district") : _("township"));
-	snprintf(buf, sizeof buf, "%s %s %s", js(k, "district_name"),
-	    js(k, "township_name"), js(k, "grid"));
+	snprintf(buf, sizeof buf, "%s %s %s", present_str(k, "district_name"),
+	    present_str(k, "township_name"), present_str(k, "grid"));
 	cv_fact(cv, cols, _("Place:"), buf);
-	cv_fact(cv, cols, _("Address:"), js(k, "address"));
-	snprintf(buf, sizeof buf, "%s%s%s", js(k, "reporter"),
-	    js(k, "reporter")[0] && js(k, "source")[0] ? " / " : "",
-	    word_source(js(k, "source")));
+	cv_fact(cv, cols, _("Address:"), present_str(k, "address"));
+	snprintf(buf, sizeof buf, "%s%s%s", present_str(k, "reporter"),
+	    present_str(k, "reporter")[0] && present_str(k, "source")[0] ? " / " : "",
+	    word_source(present_str(k, "source")));
 	cv_fact(cv, cols, _("Reporter:"), buf);
 	cv_time_facts(cv, cols, k);
-	if (js(k, "agency")[0] != '\0') {
-		snprintf(buf, sizeof buf, "%s (%s)", js(k, "agency_name"),
-		    js(k, "agency"));
+	if (present_str(k, "agency")[0] != '\0') {
+		snprintf(buf, sizeof buf, "%s (%s)", present_str(k, "agency_name"),
+		    present_str(k, "agency"));
 		cv_fact(cv, cols, _("Agency:"), buf);
 	}
-	if (js(k, "support")[0] != '\0')
-		cv_support(cv, c, cols, _("Supporting:"), js(k, "support"));
+	if (present_str(k, "support")[0] != '\0')
+		cv_support(cv, c, cols, _("Supporting:"), present_str(k, "support"));
 	if (json_is_object(route)) {
 		json_t	*it;
 		size_t	 i;
 		char	 sup[512] = "";
 
 		snprintf(buf, sizeof buf, "%s %s (%s)", _("Suggested lead:"),
-		    js(route, "lead_name"), js(route, "lead"));
+		    present_str(route, "lead_name"), present_str(route, "lead"));
 		cv_add(cv, ROLE_NEW, 0, buf);
 		json_array_foreach(json_object_get(route, "support"), i, it)
 			snprintf(sup + strlen(sup), sizeof sup - strlen(sup),
 			    "%s%s", i ? "," : "", json_string_value(it) ?
 			    json_string_value(it) : "");
-		if (sup[0] != '\0' && js(k, "agency")[0] == '\0')
+		if (sup[0] != '\0' && present_str(k, "agency")[0] == '\0')
 			cv_support(cv, c, cols, _("  with (on d):"), sup);
 		word_route(route, buf, sizeof buf);
 		cv_wrap(cv, cols, ROLE_DIM, _("  because "), buf);
@@ -226,8 +218,8 @@ cv_links(struct caseview *cv, int cols, json_t *k, json_t *hist)
 {
 	char	buf[256];
 
-	cv_fact(cv, cols, _("Possible duplicate of:"), js(k, "duplicate_of"));
-	cv_fact(cv, cols, _("Merged into:"), js(k, "merged_into"));
+	cv_fact(cv, cols, _("Possible duplicate of:"), present_str(k, "duplicate_of"));
+	cv_fact(cv, cols, _("Merged into:"), present_str(k, "merged_into"));
 	if (json_array_size(json_object_get(k, "merged_from")) > 0) {
 		json_t	*it;
 		size_t	 i;
@@ -254,7 +246,7 @@ cv_links(struct caseview *cv, int cols, json_t *k, json_t *hist)
 	if (json_is_true(json_object_get(k, "disputed"))) {
 		cv_add(cv, ROLE_DISPUTED, 0, _("Disputed: agencies return it "
 		    "to each other"));
-		cv_wrap(cv, cols, ROLE_DISPUTED, "  ", strcmp(js(k, "level"),
+		cv_wrap(cv, cols, ROLE_DISPUTED, "  ", strcmp(present_str(k, "level"),
 		    "city") == 0 ? _("it is handled at the city already: a "
 		    "supervisor decides (dispatch with a reason)") :
 		    _("e escalates it one level up (township -> district -> "
@@ -273,13 +265,13 @@ cv_history(struct caseview *cv, int cols, json_t *hist)
 	json_array_foreach(hist, i, e) {
 		enum case_action a = CA_REPORT;
 
-		case_action_parse(js(e, "action"), &a);
+		case_action_parse(present_str(e, "action"), &a);
 		snprintf(line, sizeof line, "%.5s %.5s %s %s %s %s %s",
-		    js(e, "at") + (strlen(js(e, "at")) > 5 ? 5 : 0),
-		    js(e, "at") + (strlen(js(e, "at")) > 11 ? 11 : 0),
-		    js(e, "actor"), word_action(a), js(e, "agency"),
-		    js(e, "reason_code")[0] ? word_reason(js(e,
-		    "reason_code")) : "", js(e, "reason"));
+		    present_str(e, "at") + (strlen(present_str(e, "at")) > 5 ? 5 : 0),
+		    present_str(e, "at") + (strlen(present_str(e, "at")) > 11 ? 11 : 0),
+		    present_str(e, "actor"), word_action(a), present_str(e, "agency"),
+		    present_str(e, "reason_code")[0] ? word_reason(present_str(e,
+		    "reason_code")) : "", present_str(e, "reason"));
 		(void)cols;
 		cv_add(cv, ROLE_NORMAL, (int)i + 1, line);
 		cv->nevents = i + 1;
@@ -302,7 +294,7 @@ cv_build(struct caseview *cv, struct console *c, int cols)
 	}
 	cv_facts(cv, c, cols, k);
 	cv_links(cv, cols, k, hist);
-	cv_wrap(cv, cols, ROLE_NORMAL, _("Summary: "), js(k, "summary"));
+	cv_wrap(cv, cols, ROLE_NORMAL, _("Summary: "), present_str(k, "summary"));
 	cv_history(cv, cols, hist);
 }
 

@@ -31,14 +31,6 @@ struct list {
 	int	 asked;
 };
 
-static const char *
-js(json_t *o, const char *k)
-{
-	const char *s = json_string_value(json_object_get(o, k));
-
-	return s != NULL ? s : "";
-}
-
 /* One case: number, state, the day reported, township, summary, each in
  * its columns (cut by display width, as the queue's). */
 static void
@@ -50,17 +42,17 @@ list_line(struct list *l, size_t i, int y, const struct view_rect *r)
 	const char	*text[5];
 	int		 w[5], x = 0, role, f;
 
-	case_state_parse(js(k, "state"), &st);
+	case_state_parse(present_str(k, "state"), &st);
 	if (r->cols >= 120)
-		snprintf(no, sizeof no, "%s", js(k, "no"));
+		snprintf(no, sizeof no, "%s", present_str(k, "no"));
 	else
-		present_short_no(js(k, "no"), no, sizeof no);
-	snprintf(day, sizeof day, "%.10s", js(k, "reported_at"));
+		present_short_no(present_str(k, "no"), no, sizeof no);
+	snprintf(day, sizeof day, "%.10s", present_str(k, "reported_at"));
 	text[0] = no;
 	text[1] = word_state_short(st);
 	text[2] = day;
-	text[3] = js(k, "township_name");
-	text[4] = js(k, "summary");
+	text[3] = present_str(k, "township_name");
+	text[4] = present_str(k, "summary");
 	w[0] = r->cols >= 120 ? 23 : 16;
 	w[1] = 11;
 	w[2] = 11;
@@ -116,8 +108,8 @@ list_open(struct view *v, struct console *c)
 	(void)v;
 	if (k == NULL)
 		return;
-	console_select(c, js(k, "no"));
-	console_push(c, view_case_new(c, js(k, "no")));
+	console_select(c, present_str(k, "no"));
+	console_push(c, view_case_new(c, present_str(k, "no")));
 }
 
 static int
@@ -173,7 +165,7 @@ list_reply(struct console *c, void *arg, json_t *rep, const char *err)
 	((struct list *)v->data)->asked = 0;
 	if (rep == NULL || !json_is_true(json_object_get(rep, "ok"))) {
 		console_message(c, ROLE_ERROR, _("could not load finished cases: %s"),
-		    err != NULL ? err : js(json_object_get(rep, "error"),
+		    err != NULL ? err : present_str(json_object_get(rep, "error"),
 		    "message"));
 		return;
 	}
@@ -285,7 +277,7 @@ view_list_step(struct console *c, int dir)
 	if (over)
 		list_open(v, c);
 	else if (json_array_get(l->cases, (size_t)l->sel) != NULL)
-		console_select(c, js(json_array_get(l->cases,
+		console_select(c, present_str(json_array_get(l->cases,
 		    (size_t)l->sel), "no"));
 	return 0;
 }

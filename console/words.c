@@ -14,6 +14,7 @@
 #include "cmd.h"
 #include "gltime.h"
 #include "lifecycle.h"
+#include "present.h"
 
 static const char *const state_words[CS__COUNT] = {
 	[CS_REPORTED] = N_("reported"), [CS_REGISTERED] = N_("registered"),
@@ -87,14 +88,6 @@ word_reason(const char *code)
 	return _(reason_words[r]);
 }
 
-static const char *
-jstr(json_t *o, const char *k)
-{
-	const char *s = json_string_value(json_object_get(o, k));
-
-	return s != NULL ? s : "";
-}
-
 /* An action or state name from the server in the user's words. */
 static const char *
 word_name(const char *name)
@@ -112,21 +105,21 @@ word_name(const char *name)
 void
 word_refusal(json_t *error, char *buf, size_t len)
 {
-	const char	*code = jstr(error, "code");
+	const char	*code = present_str(error, "code");
 	json_t		*p = json_object_get(error, "params");
 
 	if (strcmp(code, "conflict") == 0 && json_is_object(p))
 		snprintf(buf, len, _("not changed: %s did %s at %.16s first; "
-		    "the case is at version %lld now"), jstr(p, "by"),
-		    word_name(jstr(p, "action")), jstr(p, "at"),
+		    "the case is at version %lld now"), present_str(p, "by"),
+		    word_name(present_str(p, "action")), present_str(p, "at"),
 		    (long long)json_integer_value(json_object_get(p,
 		    "version")));
 	else if (strcmp(code, "conflict") == 0)
 		snprintf(buf, len, _("not changed, someone was first: %s"),
-		    jstr(error, "message"));
+		    present_str(error, "message"));
 	else if (strcmp(code, "forbidden") == 0 && json_is_object(p))
 		snprintf(buf, len, _("%s cannot be done while the case is %s"),
-		    word_name(jstr(p, "action")), word_name(jstr(p, "state")));
+		    word_name(present_str(p, "action")), word_name(present_str(p, "state")));
 	else if (strcmp(code, "not_found") == 0)
 		snprintf(buf, len, "%s", _("no such case"));
 	else if (strcmp(code, "too_slow") == 0)
@@ -137,20 +130,20 @@ word_refusal(json_t *error, char *buf, size_t len)
 		    "00042)"));
 	else if (strcmp(code, "too_long") == 0)
 		snprintf(buf, len, _("%s is too long (a reason is at most 500 "
-		    "characters, a search 200)"), jstr(error, "field"));
+		    "characters, a search 200)"), present_str(error, "field"));
 	else if (strcmp(code, "unknown_agency") == 0)
-		snprintf(buf, len, _("no such agency (%s)"), jstr(error,
+		snprintf(buf, len, _("no such agency (%s)"), present_str(error,
 		    "field"));
 	else if (strcmp(code, "reason_required") == 0 ||
 	    strcmp(code, "invalid") == 0)
 		snprintf(buf, len, _("something is missing: %s"),
-		    jstr(error, "field")[0] ? jstr(error, "field") :
-		    jstr(error, "message"));
+		    present_str(error, "field")[0] ? present_str(error, "field") :
+		    present_str(error, "message"));
 	else if (strcmp(code, "busy") == 0 || strcmp(code, "db") == 0)
 		snprintf(buf, len, "%s", _("the server could not store it now: "
 		    "try again"));
 	else
-		snprintf(buf, len, "%s: %s", code, jstr(error, "message"));
+		snprintf(buf, len, "%s: %s", code, present_str(error, "message"));
 }
 
 /* A level's name from the server ("district") in the user's words. */
@@ -166,11 +159,11 @@ void
 word_route(json_t *route, char *buf, size_t len)
 {
 	json_t		*rule = json_object_get(route, "rule");
-	const char	*level = jstr(route, "level");
+	const char	*level = present_str(route, "level");
 	char		 pre[256] = "";
 
 	if (!json_is_object(rule)) {	/* an older server: its words */
-		snprintf(buf, len, "%s", jstr(route, "reason"));
+		snprintf(buf, len, "%s", present_str(route, "reason"));
 		return;
 	}
 	if (json_is_true(json_object_get(route, "fallback")))
@@ -180,10 +173,10 @@ word_route(json_t *route, char *buf, size_t len)
 		snprintf(pre, sizeof pre, _("escalated to the %s: "),
 		    word_level(level));
 	snprintf(buf, len, _("%s%s:%lld: %s (%s) in %s (%s) is led by %s (%s)"),
-	    pre, jstr(rule, "file"), (long long)json_integer_value(
-	    json_object_get(rule, "line")), jstr(rule, "category_name"),
-	    jstr(rule, "category"), jstr(rule, "juris_name"), jstr(rule,
-	    "juris"), jstr(route, "lead_name"), jstr(route, "lead"));
+	    pre, present_str(rule, "file"), (long long)json_integer_value(
+	    json_object_get(rule, "line")), present_str(rule, "category_name"),
+	    present_str(rule, "category"), present_str(rule, "juris_name"), present_str(rule,
+	    "juris"), present_str(route, "lead_name"), present_str(route, "lead"));
 }
 
 const char *
