@@ -41,6 +41,7 @@ struct store {
 	struct calendar		*own_cal;
 	long			 offset;	/* seconds east of UTC */
 	int			 in_txn;	/* inside store_begin */
+	int			 readonly;	/* store_open_reader */
 	struct store_seq	 seq[STORE_SEQ_MAX];
 	size_t			 nseq;
 	int			 wal_frames;	/* in the WAL after the last

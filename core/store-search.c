@@ -11,9 +11,12 @@
  * linear, but a dispatcher's search is one query per keystroke burst, and a
  * LIKE over a million summaries runs in well under a second.
  *
- * New cases enter the index in bulk (store_search_index): before each
- * search, so a search always sees every case, and at a commit once
- * STORE_INDEX_CHUNK new cases wait. Indexing at every group commit wrote
+ * New cases enter the index in bulk (store_search_index), at a commit once
+ * STORE_INDEX_CHUNK new cases wait. A search still sees every case: the
+ * ones past the index (search_state.indexed) are matched by LIKE, a short
+ * scan by rowid. A search never writes, as it runs on the server's
+ * read-only connection (store_open_reader); it once indexed the tail
+ * first, which a read-only connection cannot. Indexing at every group commit wrote
  * a new FTS5 segment each time: about 5 of the 15 pages a small commit
  * wrote to the WAL (and the checkpoint wrote again), for one to eight
  * cases. In chunks the index costs the same per case and small commits
@@ -29,10 +32,8 @@
  * most STORE_SEARCH_CHARS characters, refused before it is parsed, and a
  * search runs at most STORE_SEARCH_MS: sqlite3_progress_handler looks at
  * the clock every STORE_SEARCH_STEPS virtual machine steps and interrupts
- * the SELECT past the bound. Only the SELECT: the indexing before it
- * writes, and an interrupted write inside the caller's transaction would
- * roll all of it back; an interrupted read-only statement rolls nothing
- * back (sqlite3VdbeHalt), so the batch around it goes on. The handler is
+ * the SELECT past the bound. An interrupted read-only statement rolls
+ * nothing back (sqlite3VdbeHalt), so a transaction around it goes on. The handler is
  * cleared after the search, whatever happened. Rejected: a row budget
  * (LIMIT on the rows scanned), which bounds the scan but not the cost of
  * each row; sqlite3_interrupt from a timer, which needs a second thread.
@@ -54,6 +55,9 @@ struct search_q {
 	struct jbuf	 fts;		/* the MATCH expression */
 	char		*like[SEARCH_MAX_WORDS];	/* %word% patterns */
 	int		 nlike;
+	char		*tail[SEARCH_MAX_WORDS];	/* the MATCH's words as
+							   patterns, for the
+							   cases not indexed */
 	int		 nfts;
 };
 
@@ -125,9 +129,13 @@ search_parse(const char *query, struct search_q *q, char *err, size_t errlen)
 			return gl_err(err, errlen, GL_EINVAL, "search: at most "
 			    "%d words", SEARCH_MAX_WORDS);
 		if (utf8_chars(w, len) >= 3) {
-			if (q->nfts++ > 0)
+			if (q->nfts > 0)
 				jbuf_raw(&q->fts, " AND ");
 			search_fts_word(&q->fts, w, len);
+			if ((q->tail[q->nfts++] = search_like_word(w, len)) ==
+			    NULL)
+				return gl_err(err, errlen, GL_ENOMEM, "out of "
+				    "memory");
 		} else if ((q->like[q->nlike++] = search_like_word(w, len)) ==
 		    NULL)
 			return gl_err(err, errlen, GL_ENOMEM, "out of memory");
@@ -146,21 +154,33 @@ search_free(struct search_q *q)
 
 	for (i = 0; i < q->nlike; i++)
 		free(q->like[i]);
+	for (i = 0; i < q->nfts; i++)
+		free(q->tail[i]);
 	jbuf_free(&q->fts);
 }
 
+#define SEARCH_LIKE	"(summary LIKE ? ESCAPE '\\' OR " \
+			"coalesce(address, '') LIKE ? ESCAPE '\\')"
+
+/* The long words through the index, or, for the cases past what the index
+ * holds, as LIKE patterns (the index cannot be brought up to date here: a
+ * search never writes); the short words as LIKE patterns on every row. */
 static int
 search_sql(const struct search_q *q, struct jbuf *sql)
 {
 	int	i;
 
 	jbuf_raw(sql, "SELECT " STORE_CASE_COLS " FROM cases WHERE 1");
-	if (q->nfts > 0)
-		jbuf_raw(sql, " AND id IN (SELECT rowid FROM cases_fts "
-		    "WHERE cases_fts MATCH ?)");
+	if (q->nfts > 0) {
+		jbuf_raw(sql, " AND (id IN (SELECT rowid FROM cases_fts "
+		    "WHERE cases_fts MATCH ?) OR id IN (SELECT id FROM cases "
+		    "WHERE id > (SELECT indexed FROM search_state)");
+		for (i = 0; i < q->nfts; i++)
+			jbuf_raw(sql, " AND " SEARCH_LIKE);
+		jbuf_raw(sql, "))");
+	}
 	for (i = 0; i < q->nlike; i++)
-		jbuf_raw(sql, " AND (summary LIKE ? ESCAPE '\\' OR "
-		    "coalesce(address, '') LIKE ? ESCAPE '\\')");
+		jbuf_raw(sql, " AND " SEARCH_LIKE);
 	jbuf_raw(sql, " ORDER BY id DESC LIMIT ?");
 	return jbuf_ok(sql) ? 0 : GL_ENOMEM;
 }
@@ -227,6 +247,10 @@ search_run(struct store *st, const struct search_q *q, const char *sql,
 		return store_sqlerr(st, rc, "search", err, errlen);
 	if (q->nfts > 0)
 		sqlite3_bind_text(s, k++, q->fts.p, -1, SQLITE_STATIC);
+	for (i = 0; i < q->nfts; i++) {
+		sqlite3_bind_text(s, k++, q->tail[i], -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, k++, q->tail[i], -1, SQLITE_STATIC);
+	}
 	for (i = 0; i < q->nlike; i++) {
 		sqlite3_bind_text(s, k++, q->like[i], -1, SQLITE_STATIC);
 		sqlite3_bind_text(s, k++, q->like[i], -1, SQLITE_STATIC);
@@ -277,8 +301,6 @@ store_search(struct store *st, const char *query, int limit,
 	if (strnlen(query, STORE_SEARCH_CHARS * 4 + 1) > STORE_SEARCH_CHARS * 4)
 		return gl_err(err, errlen, GL_ETOOLONG, "search: a query is at "
 		    "most %d characters", STORE_SEARCH_CHARS);
-	if ((rc = store_search_index(st, err, errlen)) != 0)
-		return rc;
 	memset(&q, 0, sizeof q);
 	jbuf_init(&q.fts);
 	jbuf_init(&sql);

@@ -295,8 +295,11 @@ store_file_check(struct store *st, char *err, size_t errlen)
 	    st->file_path, why);
 }
 
-int
-store_open(const char *path, struct store **out, char *err, size_t errlen)
+/* A struct store on a new connection to path, opened with flags; the
+ * writer's (remember) keeps an fd of its own on the file. */
+static int
+store_connect(const char *path, int flags, int remember, struct store **out,
+    char *err, size_t errlen)
 {
 	struct store	*st;
 	int		 rc;
@@ -314,10 +317,9 @@ store_open(const char *path, struct store **out, char *err, size_t errlen)
 		return gl_err(err, errlen, GL_ENOMEM, "out of memory");
 	}
 	st->cal = st->own_cal;
-	store_create_private(path);
-	store_file_remember(st, path);
-	rc = sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	if (remember)
+		store_file_remember(st, path);
+	rc = sqlite3_open_v2(path, &st->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		rc = gl_err(err, errlen, rc == SQLITE_CANTOPEN ? GL_EIO :
 		    GL_EDB, "%s: %s", path, st->db != NULL ?
@@ -330,9 +332,55 @@ store_open(const char *path, struct store **out, char *err, size_t errlen)
 	    (st->prof = calloc(STORE_PROF_MAX, sizeof *st->prof)) != NULL)
 		sqlite3_trace_v2(st->db, SQLITE_TRACE_PROFILE, store_prof_cb,
 		    st);
+	*out = st;
+	return 0;
+}
+
+int
+store_open(const char *path, struct store **out, char *err, size_t errlen)
+{
+	struct store	*st;
+	int		 rc;
+
+	*out = NULL;
+	store_create_private(path);
+	if ((rc = store_connect(path, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE, 1, &st, err, errlen)) != 0)
+		return rc;
 	if ((rc = store_schema_check(st->db, err, errlen)) != 0 ||
 	    (rc = store_pragmas(st, err, errlen)) != 0 ||
 	    (rc = store_schema_migrate(st->db, STORE_SCHEMA_VERSION, err,
+	    errlen)) != 0) {
+		store_name_path(path, err, errlen);
+		store_close(st);
+		return rc;
+	}
+	*out = st;
+	return 0;
+}
+
+/*
+ * Read-only, so that a read can never take the write lock from the writer
+ * (a mistaken write fails at once with SQLITE_READONLY instead). No
+ * pragmas to set: WAL is the file's (the writer set it), synchronous and
+ * foreign keys matter only to writes. The schema must be the one this
+ * binary writes; the writer migrated it before the reader opens.
+ */
+int
+store_open_reader(const char *path, struct store **out, char *err,
+    size_t errlen)
+{
+	struct store	*st;
+	int		 rc;
+
+	*out = NULL;
+	if ((rc = store_connect(path, SQLITE_OPEN_READONLY, 0, &st, err,
+	    errlen)) != 0)
+		return rc;
+	st->readonly = 1;
+	sqlite3_busy_timeout(st->db, 5000);
+	if ((rc = store_schema_check(st->db, err, errlen)) != 0 ||
+	    (rc = store_exec(st, "PRAGMA temp_store=MEMORY", err,
 	    errlen)) != 0) {
 		store_name_path(path, err, errlen);
 		store_close(st);

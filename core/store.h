@@ -157,6 +157,14 @@ int	store_open(const char *path, struct store **out, char *err,
 	    size_t errlen);
 void	store_close(struct store *st);
 
+/* A second, read-only connection to a database a store_open'd connection
+ * keeps (WAL: its reads run beside that one's writes, each transaction on
+ * the last commit before it began). For another thread than the
+ * writer's. Everything that only reads works on it, search included;
+ * store_begin and store_commit make a read transaction. */
+int	store_open_reader(const char *path, struct store **out, char *err,
+	    size_t errlen);
+
 /* Remove a closed database file with its -wal and -shm companions (for
  * scratch and training databases). 0, or GL_EIO when the file remains. */
 int	store_unlink(const char *path);

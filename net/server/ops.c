@@ -609,8 +609,11 @@ op_status(struct opctx *x, json_t *req)
 	    (json_int_t)store_last_seq(x->st), "cases",
 	    (json_int_t)store_case_count(x->st), "training", x->training,
 	    "now", casejson_time(x->now), "rejects", status_rejects(x));
-	if (rep != NULL && x->stats != NULL)
+	if (rep != NULL && x->stats != NULL) {
 		json_object_set_new(rep, "batches", status_batches(x->stats));
+		json_object_set_new(rep, "too_many",
+		    json_integer((json_int_t)x->stats->too_many));
+	}
 	if (rep != NULL && x->stats != NULL && x->stats->store_error[0] != '\0')
 		json_object_set_new(rep, "store_error",
 		    json_string(x->stats->store_error));
@@ -850,19 +853,34 @@ op_action(struct opctx *x, json_t *req, enum case_action action)
 
 struct op {
 	const char	*name;
+	int		 reads;		/* only reads: the read lane runs it */
 	json_t		*(*exec)(struct opctx *x, json_t *req);
 };
 
 static const struct op ops_table[] = {
-	{ "snapshot",	op_snapshot },
-	{ "events",	op_events },
-	{ "case",	op_case },
-	{ "search",	op_search },
-	{ "rejects",	op_rejects },
-	{ "route",	op_route },
-	{ "status",	op_status },
-	{ "reference",	op_reference },
+	{ "snapshot",	1,	op_snapshot },
+	{ "events",	1,	op_events },
+	{ "case",	1,	op_case },
+	{ "search",	1,	op_search },
+	{ "rejects",	1,	op_rejects },
+	{ "route",	1,	op_route },
+	{ "status",	1,	op_status },
+	{ "reference",	1,	op_reference },
 };
+
+int
+ops_reads(json_t *req)
+{
+	const char	*name = json_string_value(json_object_get(req, "op"));
+	size_t		 i;
+
+	if (name == NULL)
+		return 0;
+	for (i = 0; i < sizeof ops_table / sizeof ops_table[0]; i++)
+		if (strcmp(name, ops_table[i].name) == 0)
+			return ops_table[i].reads;
+	return 0;
+}
 
 json_t *
 ops_exec(struct opctx *x, json_t *req)

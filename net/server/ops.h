@@ -2,12 +2,13 @@
  * ops.h: the control operations, one table.
  *
  * A control request is {"op": NAME, ...}. Each operation is one row: its
- * name, whether it writes, and the function that answers it. The lifecycle
- * actions (register, dispatch, return, ...) share one function, driven by
- * the lifecycle table, so a new action in core/lifecycle.c is on the wire
- * without a line here. Operations run in the server's batch, against the
- * store, never on the loop thread; a writing operation appends the event
- * messages to publish once the batch has committed.
+ * name, whether it only reads, and the function that answers it. The
+ * lifecycle actions (register, dispatch, return, ...) share one function,
+ * driven by the lifecycle table, so a new action in core/lifecycle.c is on
+ * the wire without a line here. Operations run on a worker thread, never on the
+ * loop: reads on the server's read connection (reader.c), writes in its
+ * batch, and a writing operation appends the event messages to publish
+ * once the batch has committed.
  */
 #ifndef GL_OPS_H
 #define GL_OPS_H
@@ -27,6 +28,9 @@ struct server_stats {
 	uint64_t	batches, requests, incidents, failed;
 	uint64_t	max_requests;		/* the largest batch */
 	uint64_t	work_ns, commit_ns;	/* summed over batches */
+	uint64_t	too_many;		/* control requests dropped:
+						   their connection had too
+						   many waiting */
 	char		store_error[512];	/* why nothing is stored any
 						   more (the database file
 						   was removed or replaced);
@@ -48,6 +52,12 @@ struct opctx {
  * frees it): the large replies (snapshot pages, events, search) are
  * written directly, not built as trees. NULL and no text: out of memory. */
 json_t	*ops_exec(struct opctx *x, json_t *req);
+
+/* 1 when req is an operation that only reads (a snapshot, a search,
+ * status...): the server runs those on its read connection, beside the
+ * writes. 0 for the lifecycle actions and for anything not understood,
+ * which the write batch answers. */
+int	ops_reads(json_t *req);
 
 /* {"ok":false,"error":{"code":..,"field":..,"message":..}} */
 json_t	*ops_error(const char *code, const char *field, const char *fmt, ...)

@@ -16,7 +16,10 @@
  * only one batch runs at a time, so the SQLite connection is never used by
  * two threads at once. WAL checkpoints run beside the batches, on another
  * worker thread with a connection of their own (core/store-ckpt.c), so no
- * commit waits for one.
+ * commit waits for one. Control requests that only read (snapshots,
+ * searches, status) do not enter the batch: they go to the read lane
+ * (reader.c), a read-only connection on a thread of its own, so that a
+ * snapshot of 2,000 cases never holds up the incidents of a batch.
  *
  * Both REP sockets are raw (AF_SP_RAW): a plain REP socket holds one
  * request until it is answered, which would make a batch of one. In raw
@@ -49,9 +52,11 @@
 #include "check.h"
 #include "error.h"
 #include "intake.h"
+#include "job.h"
 #include "log.h"
 #include "ops.h"
 #include "publish.h"
+#include "reader.h"
 #include "rundir.h"
 #include "server.h"
 #include "wire.h"
@@ -71,33 +76,9 @@
 						   wait for the next batch */
 #define SERVER_BATCH_CONTROL_NS	(20 * 1000000ULL)	/* control work of a
 							   batch, likewise */
-
-enum job_kind { JOB_INGEST, JOB_CONTROL };
-
-struct sock;
-
-struct job {
-	struct job	*next;
-	enum job_kind	 kind;
-	struct sock	*from;		/* where it came in, where to reply */
-	void		*hdr;		/* nanomsg control header (raw REP) */
-	void		*body;		/* nn_allocmsg'd request */
-	size_t		 len;
-	time_t		 at;		/* when it came in */
-	struct wire_ingest w;		/* ingest: decoded on the loop */
-	char		*reply;		/* control (worker) or failure */
-	int		 deferred;	/* control: not run, past the batch's
-					   bounds; queued again */
-};
-
-struct sock {
-	struct server	*srv;
-	int		 nn;		/* nanomsg socket */
-	uv_poll_t	 poll;
-	enum job_kind	 kind;
-	char		 url[4200];	/* the endpoint: logs and rejects */
-	int		 polling;
-};
+#define SERVER_PIPE_WAITING	8	/* control requests of one connection
+					   unanswered; past it the oldest
+					   queued is dropped (too_many) */
 
 struct batch {
 	uv_work_t		 work;
@@ -132,8 +113,13 @@ struct server {
 	struct sock	 control;
 	int		 events;	/* PUB socket */
 	uv_prepare_t	 prepare;
-	struct job	*head, **tail;	/* queued jobs */
-	size_t		 queued;
+	struct jobq	 ingestq;	/* incidents, for the write batch */
+	struct jobq	 writeq;	/* control requests that write (or
+					   that nobody understood) */
+	struct reader	*reader;	/* and the reads; NULL for a database
+					   in memory (the batch reads) */
+	uint64_t	 arrivals;	/* jobs received */
+	size_t		 queued;	/* jobs in the three queues */
 	size_t		 queued_bytes;
 	size_t		 queued_control;	/* control jobs of them */
 	struct batch	*busy;		/* batch in flight */
@@ -152,37 +138,105 @@ struct server {
 
 static void server_poll_cb(uv_poll_t *h, int status, int events);
 
+/* The oldest queued (not running) control job of j's connection, and the
+ * queue it is in; NULL when all of them run. */
+static struct job *
+server_oldest_of(struct server *s, const struct job *j, struct jobq **qp)
+{
+	struct jobq	*qs[2] = { &s->writeq, s->reader != NULL ?
+			    reader_queue(s->reader) : NULL };
+	struct job	*o, *best = NULL;
+	size_t		 i;
+
+	for (i = 0; i < 2; i++) {
+		if (qs[i] == NULL)
+			continue;
+		for (o = qs[i]->head; o != NULL; o = o->next)
+			if (o->pipe == j->pipe && o->from == j->from)
+				break;
+		if (o != NULL && (best == NULL || o->n < best->n)) {
+			best = o;
+			*qp = qs[i];
+		}
+	}
+	return best;
+}
+
+/* Take o out of q (the server's accounts too). */
+static void
+server_unqueue(struct server *s, struct jobq *q, struct job *o)
+{
+	struct job	**pp;
+
+	for (pp = &q->head; *pp != o; pp = &(*pp)->next)
+		;
+	if ((*pp = o->next) == NULL)
+		q->tail = pp;
+	o->next = NULL;
+	q->n--;
+	s->queued--;
+	s->queued_bytes -= o->len;
+	s->queued_control--;
+}
+
+/*
+ * A connection with more than SERVER_PIPE_WAITING control requests
+ * unanswered: the oldest one still queued is answered too_many, not run.
+ * A REQ socket has one request in flight, and sending another abandons
+ * the one before, so a client that sends without reading (the flood of
+ * finding 1) has abandoned all but its newest: replies to them were built
+ * for nobody. A client of a raw REQ socket, which may keep several in
+ * flight, learns why its oldest went unanswered. When every one of them
+ * already runs, the new one is refused instead. 1 when j was answered.
+ */
+static int
+server_limit_pipe(struct server *s, struct job *j)
+{
+	struct jobq	*q = NULL;
+	struct job	*o;
+	char		 msg[160];
+
+	if (job_pipe_waiting(j) <= SERVER_PIPE_WAITING)
+		return 0;
+	snprintf(msg, sizeof msg, "more than %d requests of one connection "
+	    "were waiting; the oldest is dropped", SERVER_PIPE_WAITING);
+	s->stats.too_many++;
+	if ((o = server_oldest_of(s, j, &q)) == NULL) {
+		job_reply_error(j, "too_many", msg);
+		return 1;
+	}
+	server_unqueue(s, q, o);
+	job_reply_error(o, "too_many", msg);
+	job_free(o);
+	return 0;
+}
+
+/* Route j: an incident to the batch, a control request to the read lane
+ * when it only reads, else to the batch; parsed here, once, so that the
+ * lane is known (a request over SERVER_CONTROL_MAX is not parsed: the
+ * batch answers it too_large). */
 static void
 server_enqueue(struct server *s, struct job *j)
 {
-	j->next = NULL;
-	*s->tail = j;
-	s->tail = &j->next;
+	j->n = s->arrivals++;
+	if (j->kind == JOB_INGEST) {
+		jobq_push(&s->ingestq, j);
+	} else {
+		if (j->len <= SERVER_CONTROL_MAX)
+			j->req = json_loadb(j->body, j->len,
+			    JSON_REJECT_DUPLICATES, NULL);
+		if (server_limit_pipe(s, j)) {
+			job_free(j);
+			return;
+		}
+		if (s->reader != NULL && ops_reads(j->req))
+			reader_push(s->reader, j);
+		else
+			jobq_push(&s->writeq, j);
+		s->queued_control++;
+	}
 	s->queued++;
 	s->queued_bytes += j->len;
-	if (j->kind == JOB_CONTROL)
-		s->queued_control++;
-}
-
-/* Take one message from a raw REP socket; 0, or -1 when none is waiting. */
-static int
-sock_recv(struct sock *k, struct job *j)
-{
-	struct nn_msghdr	hdr;
-	struct nn_iovec		iov;
-	int			n;
-
-	memset(&hdr, 0, sizeof hdr);
-	iov.iov_base = &j->body;
-	iov.iov_len = NN_MSG;
-	hdr.msg_iov = &iov;
-	hdr.msg_iovlen = 1;
-	hdr.msg_control = &j->hdr;
-	hdr.msg_controllen = NN_MSG;
-	if ((n = nn_recvmsg(k->nn, &hdr, NN_DONTWAIT)) < 0)
-		return -1;
-	j->len = (size_t)n;
-	return 0;
 }
 
 static void
@@ -224,7 +278,7 @@ server_poll_cb(uv_poll_t *h, int status, int events)
 	    s->queued_control < SERVER_QUEUE_CONTROL)) {
 		if ((j = calloc(1, sizeof *j)) == NULL)
 			break;
-		if (sock_recv(k, j) != 0) {
+		if (job_recv(k, j) != 0) {
 			if (nn_errno() != EAGAIN)
 				log_msg(LOG_WARN, "%s: receive: %s", k->url,
 				    nn_strerror(nn_errno()));
@@ -340,21 +394,20 @@ batch_control(struct batch *b, struct job *j, time_t now)
 	struct opctx	 x = { b->srv->st, b->rd, now, &b->publish,
 			    b->srv->opts.training, &b->srv->stats, NULL };
 	json_error_t	 jerr;
-	json_t		*req, *rep;
+	json_t		*rep;
 
 	if (j->len > SERVER_CONTROL_MAX) {	/* as wire.c does for ingest */
 		rep = ops_error("too_large", NULL, "message is %zu bytes, at "
 		    "most %d", j->len, SERVER_CONTROL_MAX);
-		j->reply = json_dumps(rep, JSON_COMPACT);
-		json_decref(rep);
-		return;
-	}
-	req = json_loadb(j->body, j->len, JSON_REJECT_DUPLICATES, &jerr);
-	rep = req == NULL ? ops_error("invalid_json", NULL, "%d:%d: %s",
-	    jerr.line, jerr.column, jerr.text) : ops_exec(&x, req);
+	} else if (j->req == NULL) {	/* parse again, for the message */
+		json_decref(json_loadb(j->body, j->len,
+		    JSON_REJECT_DUPLICATES, &jerr));
+		rep = ops_error("invalid_json", NULL, "%d:%d: %s", jerr.line,
+		    jerr.column, jerr.text);
+	} else
+		rep = ops_exec(&x, j->req);
 	j->reply = rep != NULL ? json_dumps(rep, JSON_COMPACT) : x.text;
 	json_decref(rep);
-	json_decref(req);
 }
 
 /* The store failed: every reply of the batch becomes an error. Ingest
@@ -402,14 +455,9 @@ batch_check_file(struct batch *b)
 static int
 job_is_status(const struct job *j)
 {
-	json_t	*req = json_loadb(j->body, j->len, 0, NULL);
-	int	 yes;
+	const char	*op = json_string_value(json_object_get(j->req, "op"));
 
-	yes = json_is_object(req) && json_is_string(json_object_get(req,
-	    "op")) && strcmp(json_string_value(json_object_get(req, "op")),
-	    "status") == 0;
-	json_decref(req);
-	return yes;
+	return op != NULL && strcmp(op, "status") == 0;
 }
 
 /*
@@ -502,46 +550,6 @@ batch_work(uv_work_t *w)
 
 /* --- replies, on the loop thread ------------------------------------------- */
 
-static void
-job_reply(struct job *j)
-{
-	struct nn_msghdr	 hdr;
-	struct nn_iovec		 iov;
-	int			 sock = j->from->nn;
-	static char		 oom[] = "{\"ok\":false,\"error\":{\"code\":"
-				    "\"nomem\",\"message\":\"out of memory\"}}";
-
-	memset(&hdr, 0, sizeof hdr);
-	iov.iov_base = j->reply != NULL ? j->reply : oom;
-	iov.iov_len = strlen(iov.iov_base);
-	hdr.msg_iov = &iov;
-	hdr.msg_iovlen = 1;
-	hdr.msg_control = &j->hdr;
-	hdr.msg_controllen = NN_MSG;
-	if (nn_sendmsg(sock, &hdr, NN_DONTWAIT) < 0) {
-		/* the requester is gone or slow: the data is stored anyway */
-		log_msg(LOG_DEBUG, "reply not sent: %s",
-		    nn_strerror(nn_errno()));
-		nn_freemsg(j->hdr);
-	}
-}
-
-static void
-job_free(struct job *j)
-{
-	size_t	i;
-
-	if (j->kind == JOB_INGEST) {
-		for (i = 0; i < j->w.n; i++)
-			store_case_clear(&j->w.items[i].stored);
-		wire_ingest_free(&j->w);
-	}
-	if (j->body != NULL)
-		nn_freemsg(j->body);
-	free(j->reply);
-	free(j);
-}
-
 /* An id_conflict is a feeder's bug (a counter restarted, two feeders
  * sharing a source): the log says so, as well as the rejects table. The id
  * is the sender's bytes: control characters, quotes and backslashes are
@@ -630,6 +638,7 @@ static void
 batch_requeue(struct server *s, struct batch *b)
 {
 	struct job	**pp = &b->jobs, *j, *first = NULL, **ft = &first;
+	size_t		 n = 0;
 
 	while ((j = *pp) != NULL) {
 		if (!j->deferred) {
@@ -642,16 +651,18 @@ batch_requeue(struct server *s, struct batch *b)
 		*ft = j;
 		ft = &j->next;
 		b->njobs--;
-		s->queued++;
-		s->queued_bytes += j->len;
-		s->queued_control++;
+		n++;
 	}
-	if (first == NULL)
-		return;
-	*ft = s->head;
-	if (s->head == NULL)
-		s->tail = ft;
-	s->head = first;
+	jobq_unshift(&s->writeq, first, ft, n);
+}
+
+/* A job answered and freed: it no longer counts against the bounds. */
+static void
+server_forget(struct server *s, size_t jobs, size_t bytes, size_t control)
+{
+	s->queued -= jobs;
+	s->queued_bytes -= bytes;
+	s->queued_control -= control;
 }
 
 /* --- checkpoints, on another worker thread (see store-ckpt.c) -------------- */
@@ -725,6 +736,7 @@ batch_after(uv_work_t *w, int status)
 		next = j->next;
 		if (j->kind == JOB_INGEST)
 			job_ingest_done(b, j);
+		server_forget(s, 1, j->len, j->kind == JOB_CONTROL);
 		job_reply(j);
 		job_free(j);
 	}
@@ -745,7 +757,8 @@ batch_after(uv_work_t *w, int status)
 static void
 server_swap_refdata(struct server *s)
 {
-	if (s->rd_next == NULL || s->busy != NULL)
+	if (s->rd_next == NULL || s->busy != NULL ||
+	    (s->reader != NULL && reader_busy(s->reader)))
 		return;
 	refdata_free(s->rd);
 	s->rd = s->rd_next;
@@ -763,43 +776,33 @@ server_swap_refdata(struct server *s)
  * hundred incidents a bigger commit saves nothing: the fsync is already
  * a small share of it.
  *
- * Control jobs count one item each, and at most SERVER_BATCH_CONTROL of
- * them are taken; the ones past that stay queued, in order, and the scan
- * goes on to the ingest jobs behind them, so a flood of snapshots is
- * served a few at a time while every batch still takes the incidents
- * waiting. Ingest keeps its order; control requests come from other
- * sockets than ingest, and a REQ socket has one in flight, so overtaking
- * them changes no order a client can see.
+ * Control requests that write come first, at most SERVER_BATCH_CONTROL
+ * of them, counting one item each; the rest wait in order for a later
+ * batch, which still takes the incidents waiting. The two queues keep
+ * their own order; between them there is none a client can see, as they
+ * come from different sockets.
  */
 static void
 batch_take(struct server *s, struct batch *b)
 {
-	struct job	**pp = &s->head, *j, **bt = &b->jobs;
-	size_t		 items = 0, n;
+	struct job	*j, **bt = &b->jobs;
+	size_t		 items = 0;
 
-	while ((j = *pp) != NULL) {
-		n = j->kind == JOB_INGEST ? j->w.n : 1;
-		if (b->njobs > 0 && items + n > SERVER_BATCH_ITEMS)
-			return;		/* j stays: the tail is unchanged */
-		if (j->kind == JOB_CONTROL &&
-		    b->ncontrol >= SERVER_BATCH_CONTROL) {
-			pp = &j->next;	/* waits for a later batch */
-			continue;
-		}
-		*pp = j->next;
-		j->next = NULL;
+	while (b->ncontrol < SERVER_BATCH_CONTROL &&
+	    (j = jobq_pop(&s->writeq)) != NULL) {
 		*bt = j;
 		bt = &j->next;
-		items += n;
-		s->queued--;
-		s->queued_bytes -= j->len;
-		b->njobs++;
-		if (j->kind == JOB_CONTROL) {
-			b->ncontrol++;
-			s->queued_control--;
-		}
+		b->ncontrol++;
+		items++;
 	}
-	s->tail = pp;
+	while ((j = s->ingestq.head) != NULL && (items == 0 ||
+	    items + j->w.n <= SERVER_BATCH_ITEMS)) {
+		*bt = jobq_pop(&s->ingestq);
+		bt = &j->next;
+		items += j->w.n;
+		b->njobs++;
+	}
+	b->njobs += b->ncontrol;
 }
 
 /* Hand the queued jobs to the worker as one batch, if none runs. */
@@ -808,7 +811,8 @@ server_batch_start(struct server *s)
 {
 	struct batch	*b;
 
-	if (s->busy != NULL || s->head == NULL)
+	if (s->busy != NULL || (s->writeq.head == NULL &&
+	    s->ingestq.head == NULL))
 		return;
 	if ((b = calloc(1, sizeof *b)) == NULL)
 		return;		/* try again next turn */
@@ -822,7 +826,29 @@ server_batch_start(struct server *s)
 	server_pause_all(s, 1);		/* room in the queue again */
 }
 
-/* Once per loop turn, before it sleeps: start a batch if none runs. */
+/* Hand the read lane its next run, if none runs. */
+static void
+server_read_start(struct server *s)
+{
+	if (s->reader != NULL)
+		reader_start(s->reader, s->rd, s->opts.training, &s->stats);
+}
+
+/* A read run ended, its replies sent: room in the queue, and the next. */
+static void
+server_read_done(void *arg, size_t jobs, size_t bytes)
+{
+	struct server	*s = arg;
+
+	server_forget(s, jobs, bytes, jobs);
+	if (s->rd_next == NULL)		/* a reload waits for the prepare */
+		server_read_start(s);
+	server_pause_all(s, 1);
+	server_maybe_close(s);
+}
+
+/* Once per loop turn, before it sleeps: start a batch and a read run if
+ * none runs. */
 static void
 server_prepare_cb(uv_prepare_t *h)
 {
@@ -830,6 +856,7 @@ server_prepare_cb(uv_prepare_t *h)
 
 	server_swap_refdata(s);
 	server_batch_start(s);
+	server_read_start(s);
 }
 
 /* --- sockets --------------------------------------------------------------- */
@@ -855,6 +882,7 @@ sock_open(struct server *s, struct sock *k, enum job_kind kind,
 
 	k->srv = s;
 	k->kind = kind;
+	k->count = kind == JOB_CONTROL;
 	snprintf(k->url, sizeof k->url, "%s", url);
 	if ((k->nn = nn_socket(AF_SP_RAW, NN_REP)) < 0)
 		return gl_err(err, errlen, GL_EIO, "%s: socket: %s", url,
@@ -981,7 +1009,8 @@ server_open(uv_loop_t *loop, const struct server_opts *o,
 	s->opts = *o;
 	if (s->opts.max_message == 0)
 		s->opts.max_message = WIRE_MAX_MESSAGE;
-	s->tail = &s->head;
+	jobq_init(&s->ingestq);
+	jobq_init(&s->writeq);
 	s->lockfd = s->dblockfd = -1;
 	s->events = s->ingest[0].nn = s->control.nn = -1;
 	*out = s;
@@ -1000,6 +1029,9 @@ server_open(uv_loop_t *loop, const struct server_opts *o,
 		return rc;
 	store_checkpoint_apart(s->st);
 	store_set_calendar(s->st, refdata_calendar(s->rd));
+	if (strcmp(o->db, ":memory:") != 0 && (rc = reader_open(loop, o->db,
+	    server_read_done, s, &s->reader, err, errlen)) != 0)
+		return rc;
 	uv_prepare_init(loop, &s->prepare);
 	s->prepare.data = s;
 	uv_prepare_start(&s->prepare, server_prepare_cb);
@@ -1032,6 +1064,7 @@ server_close_handles(struct server *s)
 	if (s->control.poll.data != NULL)
 		uv_close((uv_handle_t *)&s->control.poll,
 		    server_handle_closed);
+	reader_close(s->reader);
 }
 
 /* After a stop: once nothing is queued or in flight, checkpoint and close.
@@ -1041,7 +1074,7 @@ server_maybe_close(struct server *s)
 {
 	char	err[256];
 
-	if (!s->stopping || s->busy != NULL || s->head != NULL ||
+	if (!s->stopping || s->busy != NULL || s->queued > 0 ||
 	    s->ckpt_busy || s->closed)
 		return;
 	if (s->stats.store_error[0] == '\0' &&	/* not into a removed file */
@@ -1081,20 +1114,22 @@ server_reload(struct server *s)
 void
 server_free(struct server *s)
 {
-	struct job	*j, *next;
+	struct job	*j;
 	size_t		 i;
 
 	if (s == NULL)
 		return;
-	for (j = s->head; j != NULL; j = next) {
-		next = j->next;
-		if (j->hdr != NULL)
-			nn_freemsg(j->hdr);
+	while ((j = jobq_pop(&s->ingestq)) != NULL)
 		job_free(j);
-	}
-	for (i = 0; i < s->ningest; i++)
+	while ((j = jobq_pop(&s->writeq)) != NULL)
+		job_free(j);
+	reader_free(s->reader);
+	for (i = 0; i < s->ningest; i++) {
 		if (s->ingest[i].nn >= 0)
 			nn_close(s->ingest[i].nn);
+		sock_pipes_free(&s->ingest[i]);
+	}
+	sock_pipes_free(&s->control);
 	if (s->control.nn >= 0)
 		nn_close(s->control.nn);
 	if (s->events >= 0)

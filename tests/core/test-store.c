@@ -2490,10 +2490,10 @@ test_numbers_in_batch(void **state)
 	assert_int_equal(store_case_count(f->st), 5);	/* 1, 2, 3, 4, 41 */
 }
 
-/* The search index catches up in chunks (STORE_INDEX_CHUNK) at commits,
- * and wholly before a search: small commits leave new cases unindexed,
- * yet a search finds the newest case, and a big batch is indexed at its
- * commit. */
+/* The search index catches up in chunks (STORE_INDEX_CHUNK) at commits:
+ * small commits leave new cases unindexed, yet a search finds the newest
+ * case (without indexing it: a search never writes), and a big batch is
+ * indexed at its commit. */
 static void
 test_search_chunks(void **state)
 {
@@ -2505,7 +2505,8 @@ test_search_chunks(void **state)
 		{ 2, 0, "2" },		/* the first commit indexes a tail */
 		{ 2, 0, "2" },		/* small commits leave it */
 		{ 2, 0, "2" },
-		{ 0, 1, "6" },		/* a search indexes first */
+		{ 0, 1, "2" },		/* a search finds the tail,
+					   unindexed: it never writes */
 		{ 600, 0, "606" },	/* a chunk's worth: at the commit */
 	};
 	struct fx		*f = *state;
@@ -2542,6 +2543,60 @@ test_search_chunks(void **state)
 			    rows[i].indexed);
 	}
 	sqlite3_close(db);
+}
+
+/* The server's read connection (store_open_reader): it sees what the
+ * writer committed, each read transaction the last commit before it, and
+ * a search finds cases the index does not hold yet without writing; a
+ * write on it fails as read-only and leaves the writer untouched. */
+static void
+test_reader(void **state)
+{
+	struct fx		*f = *state;
+	struct store		*rd;
+	struct incident		 in;
+	struct store_created	 cr, cr2;
+	struct store_case	 c;
+	struct hits		 h;
+	time_t			 t = T("2026-11-24 10:00");
+
+	assert_int_equal(store_begin(f->st, f->err, sizeof f->err), 0);
+	inc_init(&in, "读连接的路灯甲乙丙", t);
+	assert_int_equal(store_case_create(f->st, &in, "网格员", t, &cr, NULL,
+	    f->err, sizeof f->err), 0);
+	assert_int_equal(store_commit(f->st, f->err, sizeof f->err), 0);
+	assert_int_equal(store_open_reader(f->path, &rd, f->err,
+	    sizeof f->err), 0);
+
+	memset(&h, 0, sizeof h);
+	assert_int_equal(store_begin(rd, f->err, sizeof f->err), 0);
+	assert_int_equal(store_search(rd, "路灯甲乙", 5, hit_collect, &h,
+	    f->err, sizeof f->err), 0);
+	assert_int_equal(h.n, 1);
+	assert_string_equal(h.no[0], cr.no);
+	assert_int_equal(store_commit(rd, f->err, sizeof f->err), 0);
+
+	/* a write on the reader: refused, nothing half done */
+	assert_int_equal(store_begin(rd, f->err, sizeof f->err), 0);
+	inc_init(&in, "不该写进去的", t);
+	in.ext_id = "reader-write";
+	assert_int_equal(store_case_create(rd, &in, "网格员", t, &cr2, NULL,
+	    f->err, sizeof f->err), GL_EREADONLY);
+	store_rollback(rd);
+
+	/* the writer goes on; the reader's next transaction sees it */
+	assert_int_equal(store_begin(f->st, f->err, sizeof f->err), 0);
+	inc_init(&in, "读连接之后的井盖", t);
+	assert_int_equal(store_case_create(f->st, &in, "网格员", t, &cr2, NULL,
+	    f->err, sizeof f->err), 0);
+	assert_int_equal(store_commit(f->st, f->err, sizeof f->err), 0);
+	assert_int_equal(store_begin(rd, f->err, sizeof f->err), 0);
+	assert_int_equal(store_case_get(rd, cr2.no, &c, f->err,
+	    sizeof f->err), 0);
+	assert_string_equal(c.summary, "读连接之后的井盖");
+	store_case_clear(&c);
+	store_rollback(rd);
+	store_close(rd);
 }
 
 /* Checkpoints apart from commits (store-ckpt.c): after
@@ -2862,6 +2917,7 @@ main(void)
 		TST(test_group_commit),
 		TST(test_numbers_in_batch),
 		TST(test_search_chunks),
+		TST(test_reader),
 	};
 #undef TST
 
