@@ -117,7 +117,7 @@ word_refusal(json_t *error, char *buf, size_t len)
 	else if (strcmp(code, "conflict") == 0)
 		snprintf(buf, len, _("not changed, someone was first: %s"),
 		    present_str(error, "message"));
-	else if (strcmp(code, "forbidden") == 0 && json_is_object(p))
+	else if (strcmp(code, "not_allowed") == 0 && json_is_object(p))
 		snprintf(buf, len, _("%s cannot be done while the case is %s"),
 		    word_name(present_str(p, "action")), word_name(present_str(p, "state")));
 	else if (strcmp(code, "not_found") == 0)

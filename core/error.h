@@ -16,7 +16,7 @@
 	X(NOMEM,	"nomem",	"out of memory")			\
 	X(INVAL,	"invalid",	"invalid argument")			\
 	X(NOTFOUND,	"not_found",	"no such item")				\
-	X(STATE,	"forbidden",	"action not allowed in this state")	\
+	X(STATE,	"not_allowed",	"action not allowed in this state")	\
 	X(CONFLICT,	"conflict",	"changed by someone else first")	\
 	X(EXISTS,	"exists",	"already exists")			\
 	X(IO,		"io",		"input/output error")			\

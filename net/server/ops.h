@@ -69,7 +69,7 @@ json_t	*ops_error(const char *code, const char *field, const char *fmt, ...)
 char	*ops_event_text(struct store *st, const struct refdata *rd,
 	    int64_t seq, const char *case_no, const struct store_event *e);
 
-/* Map a GL_E* code to its wire error code ("conflict", "forbidden"...). */
+/* Map a GL_E* code to its wire error code ("conflict", "not_allowed"...). */
 const char *ops_code(int rc);
 
 #endif

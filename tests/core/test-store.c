@@ -1091,7 +1091,7 @@ walk_one(struct fx *f, const struct situation *s, enum case_action a,
 			    case_state_name(n.state));
 		goto out;
 	}
-	/* forbidden: refused, and nothing changed */
+	/* not allowed in this state: refused, and nothing changed */
 	if (rc != (a == CA_REPORT ? GL_EINVAL : GL_ESTATE)) {
 		print_error("%s: rc %d (%s), want %s\n", label, rc,
 		    rc == 0 ? case_state_name(n.state) : f->err,

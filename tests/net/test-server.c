@@ -2037,10 +2037,10 @@ static const struct ctl_row ctl_rows[] = {
 	    "\"case\":\"%1$s\",\"version\":1,\"operator\":\"x\","
 	    "\"amount\":341606371735363}", "bad_value", "amount", NULL },
 	{ "close a reported case", "{\"op\":\"close\",\"case\":\"%1$s\","
-	    "\"version\":1,\"operator\":\"x\"}", "forbidden", NULL,
+	    "\"version\":1,\"operator\":\"x\"}", "not_allowed", NULL,
 	    "{\"action\":\"close\",\"state\":\"reported\"}" },
 	{ "acknowledge a reported case", "{\"op\":\"acknowledge\",\"case\":"
-	    "\"%1$s\",\"version\":1,\"operator\":\"x\"}", "forbidden", NULL,
+	    "\"%1$s\",\"version\":1,\"operator\":\"x\"}", "not_allowed", NULL,
 	    "{\"action\":\"acknowledge\",\"state\":\"reported\"}" },
 	{ "void without a reason", "{\"op\":\"void\",\"case\":\"%1$s\","
 	    "\"version\":1,\"operator\":\"x\"}", "invalid", "reason",
