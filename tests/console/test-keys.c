@@ -375,6 +375,28 @@ test_action_not_allowed(void **state)
 	done(&r, c);
 }
 
+/* The server's not_allowed (the case moved on meanwhile) is worded from
+ * its params; it is not a role refusal (forbidden), which says who may. */
+static void
+test_server_not_allowed(void **state)
+{
+	struct rec	 r = { 0 };
+	struct console	*c = mkconsole(&r, 3, "verified");
+	long		 q;
+
+	(void)state;
+	key(c, 'c');
+	q = rec_find(&r, "close");
+	assert_true(q >= 0);
+	rec_answer(&r, q, json_pack("{s:b,s:{s:s,s:s,s:{s:s,s:s}}}", "ok", 0,
+	    "error", "code", "not_allowed", "message", "x", "params",
+	    "action", "close", "state", "closed"));
+	assert_int_equal(c->msgs.role, ROLE_ERROR);
+	if (strstr(c->msgs.text, "cannot be done while the case is") == NULL)
+		fail_msg("message: %s", c->msgs.text);
+	done(&r, c);
+}
+
 /* After an action at the queue the next case is selected, not the top. */
 static void
 test_selection_moves_on(void **state)
@@ -691,6 +713,7 @@ main(void)
 		cmocka_unit_test(test_return_picker),
 		cmocka_unit_test(test_void_confirms),
 		cmocka_unit_test(test_action_not_allowed),
+		cmocka_unit_test(test_server_not_allowed),
 		cmocka_unit_test(test_selection_moves_on),
 		cmocka_unit_test(test_typed_ahead),
 		cmocka_unit_test(test_dispatch_elsewhere),
