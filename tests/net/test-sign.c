@@ -1,0 +1,227 @@
+/*
+ * test-sign.c: operators' keys and the signed envelope (net/proto/key.c,
+ * net/proto/sign.c), with real files in a scratch directory.
+ *
+ * A request signed and opened again verifies; every single byte changed
+ * anywhere in the envelope (the signature line or the JSON) makes it
+ * fail, as does another operator's key. Key files: written 0600 and never
+ * over an existing file, read back to the same key, a secret key others
+ * may read refused, and every malformed file answered with its name and
+ * line.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <sys/stat.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "key.h"
+#include "sign.h"
+
+#define NITEMS(a)	(sizeof(a) / sizeof((a)[0]))
+
+static char	dir[64];
+
+static int
+setup(void **state)
+{
+	char	err[256];
+
+	(void)state;
+	snprintf(dir, sizeof dir, "/tmp/gl-sign.XXXXXX");
+	if (mkdtemp(dir) == NULL || key_init(err, sizeof err) != 0)
+		return -1;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	char	cmd[128];
+
+	(void)state;
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static const char req[] = "{\"op\":\"dispatch\",\"case\":\"330203-20261129-"
+    "00001\",\"version\":3,\"agency\":\"330203.ZF\",\"operator\":\"王调度\","
+    "\"at\":1796000000,\"nonce\":\"0123456789abcdef0123456789abcdef\"}";
+
+/* Sign, split, verify; then every byte changed, one at a time. */
+static void
+test_envelope(void **state)
+{
+	struct key_pair	 kp, other;
+	char		*env, err[256];
+	const char	*json;
+	size_t		 len, jlen, i;
+	uint8_t		 sig[SIGN_BYTES];
+	int		 passed = 0;
+
+	(void)state;
+	assert_int_equal(key_generate(&kp, err, sizeof err), 0);
+	assert_int_equal(key_generate(&other, err, sizeof err), 0);
+	assert_int_equal(sign_request(&kp, req, strlen(req), &env, &len), 0);
+	assert_int_equal(strncmp(env, SIGN_MAGIC, 5), 0);
+	assert_int_equal(sign_split(env, len, &json, &jlen, sig), 1);
+	assert_int_equal(jlen, strlen(req));
+	assert_memory_equal(json, req, jlen);
+	assert_int_equal(sign_verify(kp.pk, sig, json, jlen), 0);
+	assert_int_equal(sign_verify(other.pk, sig, json, jlen), -1);
+	for (i = 0; i < len; i++) {
+		env[i] ^= 0x01;
+		if (sign_split(env, len, &json, &jlen, sig) == 1 &&
+		    sign_verify(kp.pk, sig, json, jlen) == 0) {
+			fprintf(stderr, "  byte %zu changed, still verifies\n",
+			    i);
+			passed++;
+		}
+		env[i] ^= 0x01;
+	}
+	/* one byte less or more */
+	assert_false(sign_split(env, len - 1, &json, &jlen, sig) == 1 &&
+	    sign_verify(kp.pk, sig, json, jlen) == 0);
+	free(env);
+	if (passed)
+		fail_msg("%d changed bytes verified", passed);
+}
+
+/* Bare JSON is no envelope; a broken head is an error, not bare JSON. */
+static void
+test_split_shapes(void **state)
+{
+	static const struct {
+		const char	*msg;
+		int		 want;
+	} rows[] = {
+		{ "{\"op\":\"status\"}", 0 },
+		{ "", 0 },
+		{ "GLS1 ", GL_EPARSE },
+		{ "GLS1 abc\n{}", GL_EPARSE },
+		{ "GLS2 ", 0 },
+	};
+	const char	*json;
+	size_t		 jlen, i;
+	uint8_t		 sig[SIGN_BYTES];
+
+	(void)state;
+	for (i = 0; i < NITEMS(rows); i++)
+		if (sign_split(rows[i].msg, strlen(rows[i].msg), &json, &jlen,
+		    sig) != rows[i].want)
+			fail_msg("row %zu: %s", i, rows[i].msg);
+}
+
+/* Key files: round trip, modes, no overwrite, a readable secret refused. */
+static void
+test_key_files(void **state)
+{
+	struct key_pair	 kp, back;
+	uint8_t		 pk[KEY_PUBLIC_BYTES];
+	char		 sec[128], pub[128], err[512];
+	struct stat	 sb;
+
+	(void)state;
+	snprintf(sec, sizeof sec, "%s/op.key", dir);
+	snprintf(pub, sizeof pub, "%s/op.pub", dir);
+	assert_int_equal(key_generate(&kp, err, sizeof err), 0);
+	assert_int_equal(key_write_secret(sec, &kp, err, sizeof err), 0);
+	assert_int_equal(stat(sec, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	assert_int_equal(key_write_secret(sec, &kp, err, sizeof err),
+	    GL_EEXISTS);
+	assert_int_equal(key_read_secret(sec, &back, err, sizeof err), 0);
+	assert_memory_equal(back.sk, kp.sk, KEY_SECRET_BYTES);
+	assert_memory_equal(back.pk, kp.pk, KEY_PUBLIC_BYTES);
+	assert_int_equal(key_write_public(pub, kp.pk, err, sizeof err), 0);
+	assert_int_equal(key_read_public(pub, pk, err, sizeof err), 0);
+	assert_memory_equal(pk, kp.pk, KEY_PUBLIC_BYTES);
+	memset(pk, 0, sizeof pk);	/* a secret file gives its public */
+	assert_int_equal(key_read_public(sec, pk, err, sizeof err), 0);
+	assert_memory_equal(pk, kp.pk, KEY_PUBLIC_BYTES);
+	assert_int_equal(chmod(sec, 0640), 0);
+	assert_int_equal(key_read_secret(sec, &back, err, sizeof err),
+	    GL_EINVAL);
+	assert_non_null(strstr(err, "chmod 600"));
+}
+
+/* Malformed files: the name and line in every message. */
+static void
+test_key_errors(void **state)
+{
+	static const struct {
+		const char	*text;
+		int		 secret;
+		const char	*want;		/* in the message */
+	} rows[] = {
+		{ "# nothing\n", 1, "op.bad:1: no \"secret:\" line" },
+		{ "# a\n\nsecret: AAAA\n", 1, "op.bad:3: secret: not 64" },
+		{ "public: not base64 at all!!\n", 0, "op.bad:1: public: "
+		    "not 32" },
+		{ "secret: \n", 1, "op.bad:1: secret: not 64" },
+	};
+	struct key_pair	 kp;
+	uint8_t		 pk[KEY_PUBLIC_BYTES];
+	char		 path[128], err[512];
+	FILE		*f;
+	size_t		 i;
+	int		 rc;
+
+	(void)state;
+	snprintf(path, sizeof path, "%s/op.bad", dir);
+	for (i = 0; i < NITEMS(rows); i++) {
+		unlink(path);
+		assert_non_null(f = fopen(path, "w"));
+		fputs(rows[i].text, f);
+		fclose(f);
+		chmod(path, 0600);
+		err[0] = '\0';
+		rc = rows[i].secret ? key_read_secret(path, &kp, err,
+		    sizeof err) : key_read_public(path, pk, err, sizeof err);
+		if (rc == 0 || strstr(err, rows[i].want) == NULL)
+			fail_msg("row %zu: rc %d, \"%s\", want \"%s\"", i, rc,
+			    err, rows[i].want);
+	}
+	snprintf(path, sizeof path, "%s/none.key", dir);
+	assert_int_equal(key_read_secret(path, &kp, err, sizeof err),
+	    GL_ENOTFOUND);
+}
+
+/* Nonces: 32 hex digits, never the same twice in a thousand. */
+static void
+test_nonce(void **state)
+{
+	char	n[1000][SIGN_NONCE_HEX];
+	int	i, j;
+
+	(void)state;
+	for (i = 0; i < 1000; i++) {
+		sign_nonce(n[i]);
+		assert_int_equal(strlen(n[i]), 32);
+		assert_int_equal(strspn(n[i], "0123456789abcdef"), 32);
+		for (j = 0; j < i; j++)
+			assert_string_not_equal(n[i], n[j]);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_envelope),
+		cmocka_unit_test(test_split_shapes),
+		cmocka_unit_test(test_key_files),
+		cmocka_unit_test(test_key_errors),
+		cmocka_unit_test(test_nonce),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
