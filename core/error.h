@@ -29,7 +29,9 @@
 	X(UTF8,		"utf8",		"invalid UTF-8")			\
 	X(RANGE,	"range",	"value out of range")			\
 	X(TOOLONG,	"too_long",	"text over its bound")			\
-	X(SLOW,		"too_slow",	"took longer than its bound")
+	X(SLOW,		"too_slow",	"took longer than its bound")		\
+	X(AUTH,		"unauthenticated", "not signed by a known operator")	\
+	X(FORBIDDEN,	"forbidden",	"not this operator's to do")
 
 enum {
 	GL_OK = 0,

@@ -53,7 +53,7 @@ teardown(void **state)
 }
 
 static const char req[] = "{\"op\":\"dispatch\",\"case\":\"330203-20261129-"
-    "00001\",\"version\":3,\"agency\":\"330203.ZF\",\"operator\":\"王调度\","
+    "00001\",\"version\":3,\"agency\":\"330203.ZF\","
     "\"at\":1796000000,\"nonce\":\"0123456789abcdef0123456789abcdef\"}";
 
 /* Sign, split, verify; then every byte changed, one at a time. */
@@ -61,35 +61,41 @@ static void
 test_envelope(void **state)
 {
 	struct key_pair	 kp, other;
+	struct sign_parts p;
 	char		*env, err[256];
-	const char	*json;
-	size_t		 len, jlen, i;
-	uint8_t		 sig[SIGN_BYTES];
+	size_t		 len, i;
 	int		 passed = 0;
 
 	(void)state;
 	assert_int_equal(key_generate(&kp, err, sizeof err), 0);
 	assert_int_equal(key_generate(&other, err, sizeof err), 0);
-	assert_int_equal(sign_request(&kp, req, strlen(req), &env, &len), 0);
+	assert_int_equal(sign_request(&kp, "王调度", req, strlen(req), &env,
+	    &len), 0);
 	assert_int_equal(strncmp(env, SIGN_MAGIC, 5), 0);
-	assert_int_equal(sign_split(env, len, &json, &jlen, sig), 1);
-	assert_int_equal(jlen, strlen(req));
-	assert_memory_equal(json, req, jlen);
-	assert_int_equal(sign_verify(kp.pk, sig, json, jlen), 0);
-	assert_int_equal(sign_verify(other.pk, sig, json, jlen), -1);
+	assert_int_equal(sign_split(env, len, &p), 1);
+	assert_int_equal(p.namelen, strlen("王调度"));
+	assert_memory_equal(p.name, "王调度", p.namelen);
+	assert_int_equal(p.jsonlen, strlen(req));
+	assert_memory_equal(p.json, req, p.jsonlen);
+	assert_int_equal(sign_verify(kp.pk, &p), 0);
+	assert_int_equal(sign_verify(other.pk, &p), -1);
 	for (i = 0; i < len; i++) {
 		env[i] ^= 0x01;
-		if (sign_split(env, len, &json, &jlen, sig) == 1 &&
-		    sign_verify(kp.pk, sig, json, jlen) == 0) {
+		if (sign_split(env, len, &p) == 1 && sign_verify(kp.pk,
+		    &p) == 0) {
 			fprintf(stderr, "  byte %zu changed, still verifies\n",
 			    i);
 			passed++;
 		}
 		env[i] ^= 0x01;
 	}
-	/* one byte less or more */
-	assert_false(sign_split(env, len - 1, &json, &jlen, sig) == 1 &&
-	    sign_verify(kp.pk, sig, json, jlen) == 0);
+	/* one byte less */
+	assert_false(sign_split(env, len - 1, &p) == 1 &&
+	    sign_verify(kp.pk, &p) == 0);
+	/* no name, a name with a newline */
+	assert_int_equal(sign_request(&kp, "", req, 2, &env, &len), GL_EINVAL);
+	assert_int_equal(sign_request(&kp, "a\nb", req, 2, &env, &len),
+	    GL_EINVAL);
 	free(env);
 	if (passed)
 		fail_msg("%d changed bytes verified", passed);
@@ -108,15 +114,20 @@ test_split_shapes(void **state)
 		{ "GLS1 ", GL_EPARSE },
 		{ "GLS1 abc\n{}", GL_EPARSE },
 		{ "GLS2 ", 0 },
+		{ "GLS1 AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+		    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA== \n{}", GL_EPARSE },
+		{ "GLS1 AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+		    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA== 王{}", GL_EPARSE },
+		{ "GLS1 AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+		    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA== 王\n{}", 1 },
 	};
-	const char	*json;
-	size_t		 jlen, i;
-	uint8_t		 sig[SIGN_BYTES];
+	struct sign_parts p;
+	size_t		 i;
 
 	(void)state;
 	for (i = 0; i < NITEMS(rows); i++)
-		if (sign_split(rows[i].msg, strlen(rows[i].msg), &json, &jlen,
-		    sig) != rows[i].want)
+		if (sign_split(rows[i].msg, strlen(rows[i].msg), &p) !=
+		    rows[i].want)
 			fail_msg("row %zu: %s", i, rows[i].msg);
 }
 
