@@ -78,6 +78,7 @@ static void
 frame_message(struct console *c, int lines)
 {
 	const char	*m = c->msgs.text;
+	char		 first[sizeof c->msgs.text];
 	size_t		 len = strlen(m), cut;
 	int		 role = c->msgs.role;
 
@@ -85,9 +86,11 @@ frame_message(struct console *c, int lines)
 	    role != ROLE_ERROR)
 		role = ROLE_DIM;
 	if (lines == 2 && width_cols(m, len) > COLS) {
+		/* through screen_put, as all text: a message may quote a
+		 * summary, whose controls must be shown, not sent */
 		cut = width_prefix(m, len, COLS);
-		screen_put(LINES - 2, 0, COLS, role, "");
-		mvaddnstr(LINES - 2, 0, m, (int)cut);
+		snprintf(first, sizeof first, "%.*s", (int)cut, m);
+		screen_put(LINES - 2, 0, COLS, role, first);
 		screen_put(LINES - 1, 0, COLS, role, m + cut);
 		return;
 	}

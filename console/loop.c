@@ -25,6 +25,7 @@
 #include "link.h"
 #include "screen.h"
 #include "view.h"
+#include "vis.h"
 
 #define TRACE_SHOWN_MAX	100000
 
@@ -347,7 +348,7 @@ console_run(const struct console_opts *o)
 	struct console	*c;
 	struct loop	*l = calloc(1, sizeof *l);
 	struct link_cbs	 cbs = { loop_event, loop_state, NULL };
-	char		 err[512];
+	char		 err[512], vis[2048];
 	int		 rc;
 
 	if (l == NULL || (c = console_new(o, loop_send, NULL, view_queue_new())) == NULL) {
@@ -364,7 +365,8 @@ console_run(const struct console_opts *o)
 	c->send_arg = l->link;
 	c->send_raw = loop_send_raw;
 	if (rc != 0) {
-		fprintf(stderr, "gridline: %s\n", err);
+		vis_copy(err, strlen(err), 0, vis, sizeof vis, NULL);
+		fprintf(stderr, "gridline: %s\n", vis);	/* may quote a path */
 		link_close(l->link);
 		uv_run(&l->uv, UV_RUN_DEFAULT);
 		loop_free(l);

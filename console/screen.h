@@ -4,9 +4,11 @@
  *
  * Every string reaches the screen through width_fit, which cuts by display
  * columns and never splits a character, so a line never runs past the
- * right edge whatever a summary holds. Code names roles; this file alone
- * maps them to colours, or, under NO_COLOR or on a terminal without
- * colour, to bold, underline and reverse, so no meaning is lost.
+ * right edge whatever a summary holds, and shows a control character in
+ * its visible form (core/vis.h), so a summary never steers the terminal.
+ * Code names roles; this file alone maps them to colours, or, under
+ * NO_COLOR or on a terminal without colour, to bold, underline and
+ * reverse, so no meaning is lost.
  */
 #ifndef GL_SCREEN_H
 #define GL_SCREEN_H

@@ -12,10 +12,13 @@
  * itself uses to place characters; measuring with our own table would
  * disagree with the screen as soon as the two tables differ.
  *
- * Bad bytes count one '?' each rather than one per maximal bad sequence
- * (the Unicode recommendation): the rule is simpler to state and to test,
- * and such text is rare enough that how many '?' it shows does not matter.
- * We draw '?' and never U+FFFD because U+FFFD, like U+2026, is East Asian
+ * Controls, bidi controls and bad bytes are drawn in their visible form
+ * from core/vis.c (a Control Picture, "<U+202E>", "<0xFF>"), with VIS_TAB,
+ * and measured as that form, so a cut never splits a form and columns
+ * laid out by width_cols stay true. Bad bytes get one form each rather
+ * than one per maximal bad sequence (the Unicode recommendation): the rule
+ * is simpler to state and to test. Code points wcwidth does not know are
+ * drawn as '?', never U+FFFD, because U+FFFD, like U+2026, is East Asian
  * "ambiguous" width: one column to glibc, two on a terminal set for CJK.
  *
  * width_fit never splits a character, so a 2-column character that does
@@ -39,26 +42,21 @@
 #include <wchar.h>
 
 #include "utf8.h"
+#include "vis.h"
 #include "width.h"
 
 #define WIDTH_ELLIPSIS_CP	0x2026
 #define WIDTH_ELLIPSIS_UTF8	"\xe2\x80\xa6"
 #define WIDTH_ELLIPSIS_ASCII	"..."
+#define WIDTH_PICTURE_CP	0x241b	/* U+241B, the picture of ESC */
 
 /* One character of input, as it is measured and drawn. */
 struct width_char {
 	size_t	len;		/* input bytes, 1 to 4 */
-	int	cols;		/* display columns, 0 to 2 */
-	char	repl;		/* byte drawn instead of the input, or 0 */
+	int	cols;		/* display columns */
+	size_t	nrepl;		/* bytes drawn instead of the input, or 0 */
+	char	repl[VIS_FORM_MAX + 1];	/* what is drawn instead */
 };
-
-/* 1 for the code points drawn as a space: controls and line separators. */
-static int
-width_is_control(uint32_t c)
-{
-	return c < 0x20 || (c >= 0x7f && c < 0xa0) ||
-	    c == 0x2028 || c == 0x2029;
-}
 
 /* Measure the character at s (left > 0 bytes) into *wc. */
 static void
@@ -67,24 +65,29 @@ width_char_get(const char *s, size_t left, struct width_char *wc)
 	uint32_t	c;
 	int		w;
 
-	wc->len = utf8_decode(s, left, &c);
-	wc->cols = 1;
-	if (wc->len == 0) {
-		wc->len = 1;
-		wc->repl = '?';
+	/* controls, bidi controls and bad bytes: their visible form, whose
+	 * Control Picture is one column where the locale knows it, else
+	 * drawn as '?'; the other forms are ASCII */
+	if ((wc->nrepl = vis_char(s, left, VIS_TAB, wc->repl,
+	    &wc->len)) != 0) {
+		if ((wc->repl[0] & 0x80) == 0)
+			wc->cols = (int)wc->nrepl;
+		else if (wcwidth(WIDTH_PICTURE_CP) == 1)
+			wc->cols = 1;
+		else {
+			wc->repl[0] = '?';
+			wc->nrepl = 1;
+			wc->cols = 1;
+		}
 		return;
 	}
-	if (width_is_control(c)) {
-		wc->repl = ' ';
-		return;
-	}
-	w = wcwidth((wchar_t)c);
-	if (w < 0) {
-		wc->repl = '?';
+	if (utf8_decode(s, left, &c) == 0 || (w = wcwidth((wchar_t)c)) < 0) {
+		wc->repl[0] = '?';
+		wc->nrepl = 1;
+		wc->cols = 1;
 		return;
 	}
 	wc->cols = w;
-	wc->repl = 0;
 }
 
 /* The ellipsis for the current locale: its bytes in *e, length in *elen;
@@ -139,11 +142,11 @@ width_copy(const char *s, size_t len, int cols, char *out, size_t room,
 
 	while (in < len) {
 		width_char_get(s + in, len - in, &wc);
-		nb = wc.repl != 0 ? 1 : wc.len;
+		nb = wc.nrepl != 0 ? wc.nrepl : wc.len;
 		if (wc.cols > cols - c || nb > room - n)
 			break;
-		if (wc.repl != 0)
-			out[n] = wc.repl;
+		if (wc.nrepl != 0)
+			memcpy(out + n, wc.repl, nb);
 		else
 			memcpy(out + n, s + in, nb);
 		n += nb;

@@ -10,9 +10,13 @@
  * aligned even though it is unreadable.
  *
  * What each code point is worth, in width_cols and width_fit alike:
- * - C0 and C1 controls, DEL, NUL, U+2028 and U+2029: 1 column, drawn as a
- *   space, so that a summary with a TAB or newline stays on one line;
- * - bytes that are not strict UTF-8: 1 column each, drawn as '?';
+ * - C0 controls (TAB and NUL included) and DEL: drawn as their Control
+ *   Picture (core/vis.h), 1 column, so that a summary with a TAB, a
+ *   newline or an escape sequence stays on one line and steers nothing;
+ *   under a locale without the pictures, '?';
+ * - C1 controls, the bidi controls U+202A-U+202E and U+2066-U+2069, U+2028
+ *   and U+2029: drawn as "<U+202E>", 8 columns;
+ * - bytes that are not strict UTF-8: "<0xFF>", 6 columns each;
  * - other code points wcwidth does not know (< 0: unassigned, or newer than
  *   the C library, such as CJK Extension H): 1 column, drawn as '?';
  * - everything else: wcwidth, so combining marks are 0 and CJK 2.

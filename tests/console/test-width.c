@@ -40,6 +40,16 @@
 #define BIGBUF		256
 #define ELLIPSIS	"\xe2\x80\xa6"
 
+/* Control Pictures in UTF-8 (core/vis.h): U+2400 + c, DEL U+2421. */
+#define P_NUL		"\xe2\x90\x80"
+#define P_BEL		"\xe2\x90\x87"
+#define P_HT		"\xe2\x90\x89"
+#define P_LF		"\xe2\x90\x8a"
+#define P_CR		"\xe2\x90\x8d"
+#define P_ESC		"\xe2\x90\x9b"
+#define P_US		"\xe2\x90\x9f"
+#define P_DEL		"\xe2\x90\xa1"
+
 /* 望京路井盖缺失: 7 characters, 14 columns, 21 bytes. */
 #define WJ		"望京路井盖缺失"
 
@@ -62,7 +72,7 @@ static const struct {
 	{ B("abc"), 3, 0 },
 	{ B(WJ), 14, 0 },
 	{ B("A井B盖"), 6, 0 },
-	{ "望京", 4, 3, 0 },			/* len ends inside 京 */
+	{ "望京", 4, 8, 0 },			/* len ends inside 京 */
 	{ B("e\xcc\x81"), 1, 0 },		/* e + U+0301 */
 	{ B("\xcc\x81"), 0, 0 },		/* a lone combining mark */
 	{ B("，"), 2, 0 },			/* U+FF0C */
@@ -70,13 +80,15 @@ static const struct {
 	{ B("\xe3\x80\x80"), 2, 0 },		/* ideographic space */
 	{ B("a\tb\n"), 4, 0 },
 	{ B("a\0b"), 3, 0 },
-	{ B("\x7f" "\xc2\x85"), 2, 0 },		/* DEL, NEL */
-	{ B("\xe2\x80\xa8"), 1, 0 },		/* U+2028 */
-	{ B("\xff"), 1, 0 },
-	{ B("井\xe5\xae"), 4, 0 },		/* truncated 3-byte */
-	{ B("\xc0\xaf"), 2, 0 },		/* overlong '/' */
-	{ B("\xed\xa0\x80"), 3, 0 },		/* surrogate */
-	{ B("\xf4\x90\x80\x80"), 4, 0 },	/* above U+10FFFF */
+	{ B("\x7f" "\xc2\x85"), 9, 0 },		/* DEL, NEL */
+	{ B("\xe2\x80\xa8"), 8, 0 },		/* U+2028 */
+	{ B("\xe2\x80\xae"), 8, 0 },		/* U+202E */
+	{ B("\x1b]0;PWNED\x07"), 10, 0 },
+	{ B("\xff"), 6, 0 },
+	{ B("井\xe5\xae"), 14, 0 },		/* truncated 3-byte */
+	{ B("\xc0\xaf"), 12, 0 },		/* overlong '/' */
+	{ B("\xed\xa0\x80"), 18, 0 },		/* surrogate */
+	{ B("\xf4\x90\x80\x80"), 24, 0 },	/* above U+10FFFF */
 	{ B("\xef\xbf\xbe"), 1, 0 },		/* U+FFFE, unknown */
 	{ B("\xf4\x8f\xbf\xbf"), 1, 0 },	/* U+10FFFF, unknown */
 	{ B("\xef\xbb\xbf" "a"), 1, 0 },	/* BOM is 0 columns */
@@ -148,7 +160,7 @@ static const struct fit_row fit_rows[] = {
 	{ B(WJ), 0, PAD, 0, "", 0, 0 },
 	{ B(WJ), 0, PAD | ELL, 0, "", 0, 0 },
 	{ B(WJ), -3, PAD, 0, "", 0, 0 },
-	{ "望京", 4, 10, 0, 0, "望?", 3, 0 },	/* len ends inside 京 */
+	{ "望京", 4, 10, 0, 0, "望<0xE4>", 8, 0 },	/* len ends inside 京 */
 
 	/* mixed widths */
 	{ B("A井B盖"), 6, 0, 0, "A井B盖", 6, 0 },
@@ -173,28 +185,40 @@ static const struct fit_row fit_rows[] = {
 	{ B("hello"), 3, ELL, 0, "he" ELLIPSIS, 3, AMB },
 	{ B("hello"), 5, ELL, 0, "hello", 5, AMB },
 
-	/* controls drawn as one space each: one line */
-	{ B("井盖\n缺失"), 20, 0, 0, "井盖 缺失", 9, 0 },
-	{ B("a\tb"), 3, 0, 0, "a b", 3, 0 },
-	{ B("a\x1f" "b"), 3, 0, 0, "a b", 3, 0 },
-	{ B("a\r\nb"), 10, 0, 0, "a  b", 4, 0 },
-	{ B("a\0b"), 10, 0, 0, "a b", 3, 0 },
-	{ B("\x7f" "\xc2\x85"), 10, 0, 0, "  ", 2, 0 },
-	{ B("a\xe2\x80\xa8" "b"), 10, 0, 0, "a b", 3, 0 },
-	{ B("井盖\n缺失"), 5, 0, 0, "井盖 ", 5, 0 },
+	/* controls drawn as Control Pictures (core/vis.h): one line */
+	{ B("井盖\n缺失"), 20, 0, 0, "井盖" P_LF "缺失", 9, 0 },
+	{ B("a\tb"), 3, 0, 0, "a" P_HT "b", 3, 0 },
+	{ B("a\x1f" "b"), 3, 0, 0, "a" P_US "b", 3, 0 },
+	{ B("a\r\nb"), 10, 0, 0, "a" P_CR P_LF "b", 4, 0 },
+	{ B("a\0b"), 10, 0, 0, "a" P_NUL "b", 3, 0 },
+	{ B("\x1b]0;PWNED\x07"), 20, 0, 0, P_ESC "]0;PWNED" P_BEL, 10, 0 },
+	{ B("\x1b[2J"), 3, 0, 0, P_ESC "[2", 3, 0 },
+	{ B("井盖\n缺失"), 5, 0, 0, "井盖" P_LF, 5, 0 },
 	{ B("井盖\n缺失"), 5, ELL, 0, "井盖" ELLIPSIS, 5, AMB },
 
-	/* invalid bytes: one '?' each */
-	{ B("a\xff" "b"), 10, 0, 0, "a?b", 3, 0 },
-	{ B("a\xff" "b"), 2, 0, 0, "a?", 2, 0 },
-	{ B("井\xe5\xae"), 10, 0, 0, "井??", 4, 0 },
-	{ B("\xe5\xae井"), 10, 0, 0, "??井", 4, 0 },
-	{ B("\x80"), 10, 0, 0, "?", 1, 0 },
-	{ B("\xc0\xaf"), 10, 0, 0, "??", 2, 0 },
-	{ B("\xe0\x80\xaf"), 10, 0, 0, "???", 3, 0 },	/* overlong, 3 */
-	{ B("\xf0\x8f\xbf\xbf"), 10, 0, 0, "????", 4, 0 }, /* overlong, 4 */
-	{ B("\xed\xa0\x80"), 10, 0, 0, "???", 3, 0 },
-	{ B("\xf4\x90\x80\x80"), 10, 0, 0, "????", 4, 0 },
+	/* DEL, C1, bidi and separators: "<U+hhhh>", 8 columns, never split */
+	{ B("\x7f" "\xc2\x85"), 10, 0, 0, P_DEL "<U+0085>", 9, 0 },
+	{ B("a\xe2\x80\xa8" "b"), 10, 0, 0, "a<U+2028>b", 10, 0 },
+	{ B("a\xe2\x80\xae" "b"), 10, 0, 0, "a<U+202E>b", 10, 0 },
+	{ B("a\xe2\x80\xae" "b"), 8, PAD, 0, "a       ", 8, 0 },
+	{ B("ab\xe2\x80\xae"), 9, ELL, 0, "ab" ELLIPSIS, 3, AMB },
+	{ B("望\xc2\x9b" "2J"), 12, 0, 0, "望<U+009B>2J", 12, 0 },
+	{ B("\xe2\x81\xa6" "x"), 4, PAD, 0, "    ", 4, 0 },
+	{ B("a\xe2\x80\xae" "b"), 10, 0, 9, "a", 1, 0 },	/* out too small */
+
+	/* invalid bytes: "<0xhh>" each, 6 columns */
+	{ B("a\xff" "b"), 10, 0, 0, "a<0xFF>b", 8, 0 },
+	{ B("a\xff" "b"), 2, 0, 0, "a", 1, 0 },
+	{ B("a\xff" "b"), 7, PAD, 0, "a<0xFF>", 7, 0 },
+	{ B("井\xe5\xae"), 20, 0, 0, "井<0xE5><0xAE>", 14, 0 },
+	{ B("\xe5\xae井"), 20, 0, 0, "<0xE5><0xAE>井", 14, 0 },
+	{ B("\x80"), 10, 0, 0, "<0x80>", 6, 0 },
+	{ B("\x9b"), 10, 0, 0, "<0x9B>", 6, 0 },		/* raw C1 byte */
+	{ B("\xc0\xaf"), 20, 0, 0, "<0xC0><0xAF>", 12, 0 },
+	{ B("\xe0\x80\xaf"), 20, 0, 0, "<0xE0><0x80><0xAF>", 18, 0 },
+	{ B("\xed\xa0\x80"), 20, 0, 0, "<0xED><0xA0><0x80>", 18, 0 },
+	{ B("\xf4\x90\x80\x80"), 30, 0, 0, "<0xF4><0x90><0x80><0x80>", 24,
+	    0 },
 	{ B("\xef\xbf\xbe"), 10, 0, 0, "?", 1, 0 },	/* U+FFFE */
 
 	/* a combining mark stays with its base */
@@ -289,7 +313,7 @@ static const struct {
 	{ "超时", 6, 0, "  超时", 6, 0 },
 	{ "超时", 5, 0, " 超时", 5, 0 },
 	{ "超时3天", 7, 0, "超时3天", 7, 0 },
-	{ "a\tb", 4, 0, " a b", 4, 0 },
+	{ "a\tb", 4, 0, " a" P_HT "b", 4, 0 },
 	{ "42", 0, 0, "", 0, 0 },
 	{ "42", -1, 0, "", 0, 0 },
 	{ "42", 5, 4, " 42", 3, 0 },		/* out too small */
@@ -340,6 +364,7 @@ static const char *const summaries[] = {
 	"噪音扰民…夜间施工至凌晨2点",
 	"路灯不亮\n第二行不应换行\t制表符",
 	"井盖\xe5\xae缺失\xff（编码损坏）",
+	"路灯\x1b]0;PWNED\x07不亮\x1b[2J\xc2\x9b" "2J\xe2\x80\xae倒序\xe2\x81\xa9",
 	"Cafe\xcc\x81 门前共享单车乱停放",
 	"A井B盖C",
 	"",
