@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <nanomsg/nn.h>
@@ -22,12 +23,14 @@
 #include "client.h"
 #include "error.h"
 #include "rundir.h"
+#include "sign.h"
 
 extern char **environ;
 
 struct client {
-	int	nn;
-	char	run_dir[4096];
+	int			 nn;
+	char			 run_dir[4096];
+	const struct sign_id	*id;	/* who signs; NULL: nobody */
 };
 
 /* Start a server on run_dir and wait until it serves (or gave up). */
@@ -130,6 +133,7 @@ client_request(struct client *c, json_t *req, int timeout_ms, json_t **reply,
 {
 	json_error_t	 jerr;
 	char		*text, *buf = NULL;
+	size_t		 len;
 	int		 n, unlimited = -1;
 
 	*reply = NULL;
@@ -141,9 +145,9 @@ client_request(struct client *c, json_t *req, int timeout_ms, json_t **reply,
 	    sizeof timeout_ms);
 	nn_setsockopt(c->nn, NN_SOL_SOCKET, NN_RCVTIMEO, &timeout_ms,
 	    sizeof timeout_ms);
-	if ((text = json_dumps(req, JSON_COMPACT)) == NULL)
+	if (sign_seal(c->id, req, time(NULL), &text, &len) != 0)
 		return gl_err(err, errlen, GL_ENOMEM, "out of memory");
-	n = nn_send(c->nn, text, strlen(text), 0);
+	n = nn_send(c->nn, text, len, 0);
 	free(text);
 	if (n < 0 || (n = nn_recv(c->nn, &buf, NN_MSG, 0)) < 0)
 		return gl_err(err, errlen, GL_EIO, "no answer from the server "
@@ -154,4 +158,10 @@ client_request(struct client *c, json_t *req, int timeout_ms, json_t **reply,
 		return gl_err(err, errlen, GL_EIO, "the server's reply is not "
 		    "JSON: %s", jerr.text);
 	return 0;
+}
+
+void
+client_set_identity(struct client *c, const struct sign_id *id)
+{
+	c->id = id;
 }

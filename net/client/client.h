@@ -34,4 +34,8 @@ int	client_ensure_server(const char *run_dir, const char *exe, char *err,
 int	client_request(struct client *c, json_t *req, int timeout_ms,
 	    json_t **reply, char *err, size_t errlen);
 
+/* Sign every request from now on as id (borrowed); NULL: unsigned. */
+struct sign_id;
+void	client_set_identity(struct client *c, const struct sign_id *id);
+
 #endif

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <nanomsg/nn.h>
 #include <nanomsg/pubsub.h>
@@ -20,6 +21,7 @@
 #include "error.h"
 #include "link.h"
 #include "rundir.h"
+#include "sign.h"
 
 #define LINK_TIMEOUT_MS		2000	/* a request not answered by then */
 #define LINK_BEAT_MS		1000	/* heartbeat when idle */
@@ -43,6 +45,7 @@ struct link {
 	struct link_req	*inflight;
 	int		 up;
 	int		 closing;
+	const struct sign_id *id;	/* who signs; NULL: nobody */
 };
 
 static void link_send_next(struct link *l);
@@ -105,7 +108,8 @@ static void
 link_send_next(struct link *l)
 {
 	struct link_req	*r;
-	char		*text;
+	char		*text = NULL;
+	size_t		 len;
 
 	if (l->inflight != NULL || (r = l->head) == NULL || l->closing)
 		return;
@@ -113,9 +117,8 @@ link_send_next(struct link *l)
 	if (l->head == NULL)
 		l->tail = &l->head;
 	l->inflight = r;
-	text = json_dumps(r->req, JSON_COMPACT);
-	if (text == NULL || nn_send(l->req, text, strlen(text),
-	    NN_DONTWAIT) < 0) {
+	if (sign_seal(l->id, r->req, time(NULL), &text, &len) != 0 ||
+	    nn_send(l->req, text, len, NN_DONTWAIT) < 0) {
 		free(text);
 		link_finish(l, NULL, NULL, 0, "cannot send the request");
 		return;
@@ -347,4 +350,10 @@ link_free(struct link *l)
 	if (l->sub >= 0)
 		nn_close(l->sub);
 	free(l);
+}
+
+void
+link_set_identity(struct link *l, const struct sign_id *id)
+{
+	l->id = id;
 }

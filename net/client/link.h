@@ -61,4 +61,9 @@ int	link_request_raw(struct link *l, json_t *req, link_raw_fn cb,
 /* 1 while the server answers. */
 int	link_up(const struct link *l);
 
+/* Sign every request from now on as id (borrowed: it must outlive l);
+ * NULL sends them unsigned. */
+struct sign_id;
+void	link_set_identity(struct link *l, const struct sign_id *id);
+
 #endif

@@ -114,3 +114,29 @@ sign_nonce(char out[SIGN_NONCE_HEX])
 	randombytes_buf(b, sizeof b);
 	sodium_bin2hex(out, SIGN_NONCE_HEX, b, sizeof b);
 }
+
+int
+sign_seal(const struct sign_id *id, json_t *req, time_t now, char **out,
+    size_t *outlen)
+{
+	char	nonce[SIGN_NONCE_HEX], *text;
+	int	rc;
+
+	*out = NULL;
+	if (id == NULL) {
+		if ((*out = json_dumps(req, JSON_COMPACT)) == NULL)
+			return GL_ENOMEM;
+		*outlen = strlen(*out);
+		return 0;
+	}
+	sign_nonce(nonce);
+	if (json_object_set_new(req, "operator", json_string(id->name)) != 0 ||
+	    json_object_set_new(req, "at", json_integer((json_int_t)now)) !=
+	    0 || json_object_set_new(req, "nonce", json_string(nonce)) != 0)
+		return GL_ENOMEM;
+	if ((text = json_dumps(req, JSON_COMPACT)) == NULL)
+		return GL_ENOMEM;
+	rc = sign_request(&id->kp, id->name, text, strlen(text), out, outlen);
+	free(text);
+	return rc;
+}

@@ -23,6 +23,9 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
+
+#include <jansson.h>
 
 #include "key.h"
 
@@ -55,5 +58,19 @@ int	sign_verify(const uint8_t pk[KEY_PUBLIC_BYTES],
 
 /* A fresh random nonce, as hex. */
 void	sign_nonce(char out[SIGN_NONCE_HEX]);
+
+/* Who a client signs as: an operator's name and key pair. */
+struct sign_id {
+	char		name[257];
+	struct key_pair	kp;
+};
+
+/* Seal a request for sending: set its "operator", "at" (now) and a fresh
+ * "nonce", write it compact and sign it as id (id NULL: the compact JSON
+ * alone, unsigned). A new string (malloc) of *outlen bytes; 0, GL_EINVAL
+ * (no name), GL_ENOMEM. Each sending is sealed anew: the server refuses a
+ * nonce it has seen. */
+int	sign_seal(const struct sign_id *id, json_t *req, time_t now,
+	    char **out, size_t *outlen);
 
 #endif

@@ -223,6 +223,45 @@ test_nonce(void **state)
 	}
 }
 
+/* A sealed request carries its operator, time and a fresh nonce, and
+ * verifies; sealed twice, it differs; with no identity it is plain JSON. */
+static void
+test_seal(void **state)
+{
+	struct sign_id	 id;
+	struct sign_parts p;
+	json_t		*req = json_pack("{s:s}", "op", "status"), *back;
+	char		*a, *b, err[128];
+	size_t		 alen, blen;
+
+	(void)state;
+	memset(&id, 0, sizeof id);
+	snprintf(id.name, sizeof id.name, "王调度");
+	assert_int_equal(key_generate(&id.kp, err, sizeof err), 0);
+	assert_int_equal(sign_seal(&id, req, 1796000000, &a, &alen), 0);
+	assert_int_equal(sign_seal(&id, req, 1796000000, &b, &blen), 0);
+	assert_true(alen != blen || memcmp(a, b, alen) != 0);
+	assert_int_equal(sign_split(a, alen, &p), 1);
+	assert_int_equal(sign_verify(id.kp.pk, &p), 0);
+	back = json_loadb(p.json, p.jsonlen, 0, NULL);
+	assert_non_null(back);
+	assert_string_equal(json_string_value(json_object_get(back,
+	    "operator")), "王调度");
+	assert_int_equal(json_integer_value(json_object_get(back, "at")),
+	    1796000000);
+	assert_int_equal(strlen(json_string_value(json_object_get(back,
+	    "nonce"))), 32);
+	json_decref(back);
+	free(a);
+	free(b);
+	json_decref(req);
+	req = json_pack("{s:s}", "op", "status");
+	assert_int_equal(sign_seal(NULL, req, 0, &a, &alen), 0);
+	assert_string_equal(a, "{\"op\":\"status\"}");
+	free(a);
+	json_decref(req);
+}
+
 int
 main(void)
 {
@@ -232,6 +271,7 @@ main(void)
 		cmocka_unit_test(test_key_files),
 		cmocka_unit_test(test_key_errors),
 		cmocka_unit_test(test_nonce),
+		cmocka_unit_test(test_seal),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
