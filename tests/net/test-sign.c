@@ -230,7 +230,7 @@ test_seal(void **state)
 {
 	struct sign_id	 id;
 	struct sign_parts p;
-	json_t		*req = json_pack("{s:s}", "op", "status"), *back;
+	json_t		*r = json_pack("{s:s}", "op", "status"), *back;
 	char		*a, *b, err[128];
 	size_t		 alen, blen;
 
@@ -238,8 +238,8 @@ test_seal(void **state)
 	memset(&id, 0, sizeof id);
 	snprintf(id.name, sizeof id.name, "王调度");
 	assert_int_equal(key_generate(&id.kp, err, sizeof err), 0);
-	assert_int_equal(sign_seal(&id, req, 1796000000, &a, &alen), 0);
-	assert_int_equal(sign_seal(&id, req, 1796000000, &b, &blen), 0);
+	assert_int_equal(sign_seal(&id, r, 1796000000, &a, &alen), 0);
+	assert_int_equal(sign_seal(&id, r, 1796000000, &b, &blen), 0);
 	assert_true(alen != blen || memcmp(a, b, alen) != 0);
 	assert_int_equal(sign_split(a, alen, &p), 1);
 	assert_int_equal(sign_verify(id.kp.pk, &p), 0);
@@ -254,12 +254,12 @@ test_seal(void **state)
 	json_decref(back);
 	free(a);
 	free(b);
-	json_decref(req);
-	req = json_pack("{s:s}", "op", "status");
-	assert_int_equal(sign_seal(NULL, req, 0, &a, &alen), 0);
+	json_decref(r);
+	r = json_pack("{s:s}", "op", "status");
+	assert_int_equal(sign_seal(NULL, r, 0, &a, &alen), 0);
 	assert_string_equal(a, "{\"op\":\"status\"}");
 	free(a);
-	json_decref(req);
+	json_decref(r);
 }
 
 int
