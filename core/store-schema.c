@@ -39,6 +39,12 @@
  *         (the FTS index and the events refer to them). Foreign keys are
  *         switched off around this step (schema_step), as the drop would
  *         otherwise check every event against the vanished table.
+ * Step 8: operators (issue 12): a name, an Ed25519 public key, a role
+ *         (core/rights.h's names), the agency or township the role is
+ *         bound to, disabled or not, and who made or last changed the
+ *         row. The server loads them all at its start and keeps them in
+ *         step as it changes them; a fresh database has none, and the
+ *         first admin is taken from whoever can reach the control socket.
  */
 #include <stdio.h>
 
@@ -212,6 +218,16 @@ static const char *const schema_steps[] = {
 	" VALUES ('delete', old.id, old.summary, old.address);"
 	" INSERT INTO cases_fts (rowid, summary, address)"
 	" VALUES (new.id, new.summary, new.address); END;",
+
+	/* 8: operators and their keys */
+	"CREATE TABLE operators ("
+	" name TEXT PRIMARY KEY,"
+	" pubkey BLOB NOT NULL CHECK (length(pubkey) = 32),"
+	" role TEXT NOT NULL,"
+	" agency TEXT, township TEXT,"
+	" disabled INTEGER NOT NULL DEFAULT 0,"
+	" created_at INTEGER NOT NULL, created_by TEXT,"
+	" updated_at INTEGER NOT NULL, updated_by TEXT) WITHOUT ROWID;",
 };
 
 _Static_assert(sizeof schema_steps / sizeof schema_steps[0] ==

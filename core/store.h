@@ -25,7 +25,7 @@
 #include "calendar.h"
 #include "lifecycle.h"
 
-#define STORE_SCHEMA_VERSION	7
+#define STORE_SCHEMA_VERSION	8
 #define STORE_REJECT_MAX	65536	/* bytes of a rejected body kept */
 
 struct store;
@@ -146,7 +146,21 @@ struct store_reject {
 	size_t		 body_len;
 };
 
+/* An operator (schema step 8): who may act, with which key. */
+#define STORE_PUBKEY_BYTES	32
+struct store_operator {
+	char		*name;
+	unsigned char	 pubkey[STORE_PUBKEY_BYTES];	/* Ed25519 */
+	char		*role;		/* rights_role_name */
+	char		*agency;	/* bound to, or NULL */
+	char		*township;	/* bound to, or NULL */
+	int		 disabled;
+	time_t		 created_at, updated_at;
+	char		*created_by, *updated_by;	/* operators, or NULL */
+};
+
 typedef int (*store_case_cb)(void *arg, const struct store_case *c);
+typedef int (*store_operator_cb)(void *arg, const struct store_operator *op);
 typedef int (*store_event_cb)(void *arg, const struct store_event *e);
 typedef int (*store_reject_cb)(void *arg, const struct store_reject *r);
 
@@ -197,6 +211,21 @@ int	store_ckpt_open(const char *path, struct store_ckpt **out, char *err,
 	    size_t errlen);
 int	store_ckpt_run(struct store_ckpt *c, char *err, size_t errlen);
 void	store_ckpt_close(struct store_ckpt *c);
+
+/* Operators: add one (GL_EEXISTS when the name is taken), change one
+ * (every field but the name and its creation; GL_ENOTFOUND), read one,
+ * each in name order (cb returns non-zero to stop). by is the operator
+ * who made the change (NULL: the first admin, or the command line). */
+int	store_operator_add(struct store *st, const struct store_operator *op,
+	    time_t now, const char *by, char *err, size_t errlen);
+int	store_operator_update(struct store *st,
+	    const struct store_operator *op, time_t now, const char *by,
+	    char *err, size_t errlen);
+int	store_operator_get(struct store *st, const char *name,
+	    struct store_operator *out, char *err, size_t errlen);
+int	store_operator_each(struct store *st, store_operator_cb cb, void *arg,
+	    char *err, size_t errlen);
+void	store_operator_clear(struct store_operator *op);
 
 /* Group commit: one transaction around many creates and applies. */
 int	store_begin(struct store *st, char *err, size_t errlen);

@@ -285,6 +285,7 @@ test_open(void **state)
 		{ "table", "search_state" },
 		{ "index", "cases_dup" },
 		{ "index", "cases_finished" },
+		{ "table", "operators" },
 	};
 	struct fx	*f = *state;
 	struct store	*st2;
@@ -2599,6 +2600,64 @@ test_reader(void **state)
 	store_close(rd);
 }
 
+static int
+op_names(void *arg, const struct store_operator *op)
+{
+	char	*buf = arg;
+
+	strcat(buf, op->name);
+	strcat(buf, op->disabled ? "(off) " : " ");
+	return 0;
+}
+
+/* Operators (schema step 8): added once, changed, read back, listed in
+ * name order, their key kept to the byte. */
+static void
+test_operators(void **state)
+{
+	struct fx		*f = *state;
+	struct store_operator	 op, back;
+	char			 names[256] = "";
+	size_t			 i;
+
+	memset(&op, 0, sizeof op);
+	for (i = 0; i < STORE_PUBKEY_BYTES; i++)
+		op.pubkey[i] = (unsigned char)(i * 7 + 1);
+	op.name = "王调度";
+	op.role = "dispatcher";
+	assert_int_equal(store_operator_add(f->st, &op, 100, NULL, f->err,
+	    sizeof f->err), 0);
+	assert_int_equal(store_operator_add(f->st, &op, 101, "x", f->err,
+	    sizeof f->err), GL_EEXISTS);
+	op.name = "江厦执法中队";
+	op.role = "agency";
+	op.agency = "330203002.ZFZD";
+	assert_int_equal(store_operator_add(f->st, &op, 102, "王调度", f->err,
+	    sizeof f->err), 0);
+	op.disabled = 1;
+	assert_int_equal(store_operator_update(f->st, &op, 103, "王调度",
+	    f->err, sizeof f->err), 0);
+	op.name = "无名";
+	assert_int_equal(store_operator_update(f->st, &op, 104, "王调度",
+	    f->err, sizeof f->err), GL_ENOTFOUND);
+	assert_int_equal(store_operator_get(f->st, "江厦执法中队", &back,
+	    f->err, sizeof f->err), 0);
+	assert_string_equal(back.role, "agency");
+	assert_string_equal(back.agency, "330203002.ZFZD");
+	assert_null(back.township);
+	assert_int_equal(back.disabled, 1);
+	assert_int_equal(back.created_at, 102);
+	assert_int_equal(back.updated_at, 103);
+	assert_string_equal(back.created_by, "王调度");
+	assert_memory_equal(back.pubkey, op.pubkey, STORE_PUBKEY_BYTES);
+	store_operator_clear(&back);
+	assert_int_equal(store_operator_get(f->st, "无名", &back, f->err,
+	    sizeof f->err), GL_ENOTFOUND);
+	assert_int_equal(store_operator_each(f->st, op_names, names, f->err,
+	    sizeof f->err), 0);
+	assert_string_equal(names, "江厦执法中队(off) 王调度 ");
+}
+
 /* Checkpoints apart from commits (store-ckpt.c): after
  * store_checkpoint_apart the WAL grows past the 1,000 pages at which a
  * commit would have checkpointed; a checkpointer on a connection of its
@@ -2918,6 +2977,7 @@ main(void)
 		TST(test_numbers_in_batch),
 		TST(test_search_chunks),
 		TST(test_reader),
+		TST(test_operators),
 	};
 #undef TST
 
