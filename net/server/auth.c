@@ -205,40 +205,19 @@ auth_nonce(json_t *req, uint8_t out[16])
 	return 0;
 }
 
-int
-auth_check(struct auth *a, const char *msg, size_t len, time_t now,
-    json_t **reqp, const struct auth_operator **who, char *err, size_t errlen)
+/* The checks after the signature: the JSON, its operator, time, nonce.
+ * *reqp set on success. */
+static int
+auth_request(struct auth *a, const struct sign_parts *p, const char *signer,
+    time_t now, json_t **reqp, char *err, size_t errlen)
 {
-	const struct auth_operator *op;
-	struct sign_parts p;
 	uint8_t		 nonce[16];
 	const char	*named;
-	char		 name[sizeof op->name];
-	json_t		*req = NULL, *at;
+	json_t		*req, *at;
 	json_int_t	 t;
 	int		 rc;
 
-	*reqp = NULL;
-	*who = NULL;
-	if ((rc = sign_split(msg, len, &p)) == 0)
-		return gl_err(err, errlen, GL_EAUTH, "the request is not "
-		    "signed: every control request is signed by its operator "
-		    "(gridline ctl --key FILE)");
-	if (rc < 0 || p.namelen >= sizeof name)
-		return gl_err(err, errlen, GL_EAUTH, "the request's signature "
-		    "line is malformed");
-	memcpy(name, p.name, p.namelen);
-	name[p.namelen] = '\0';
-	if ((op = auth_get(a, name)) == NULL || strlen(name) != p.namelen)
-		return gl_err(err, errlen, GL_EAUTH, "no such operator");
-	if (sign_verify(op->pk, &p) != 0)
-		return gl_err(err, errlen, GL_EAUTH, "the signature is not the "
-		    "operator's (a changed byte, or another key)");
-	if (op->disabled)
-		return gl_err(err, errlen, GL_EAUTH, "the operator is "
-		    "disabled");
-	/* signed by a known operator: now it may be parsed */
-	if ((req = json_loadb(p.json, p.jsonlen, JSON_REJECT_DUPLICATES,
+	if ((req = json_loadb(p->json, p->jsonlen, JSON_REJECT_DUPLICATES,
 	    NULL)) == NULL || !json_is_object(req)) {
 		json_decref(req);
 		return gl_err(err, errlen, GL_EPARSE, "the signed request is "
@@ -246,7 +225,7 @@ auth_check(struct auth *a, const char *msg, size_t len, time_t now,
 	}
 	named = json_string_value(json_object_get(req, "operator"));
 	if (json_object_get(req, "operator") != NULL &&
-	    (named == NULL || strcmp(named, op->name) != 0)) {
+	    (named == NULL || strcmp(named, signer) != 0)) {
 		rc = gl_err(err, errlen, GL_EAUTH, "the request names another "
 		    "operator than the one who signed it");
 		goto fail;
@@ -280,9 +259,100 @@ auth_check(struct auth *a, const char *msg, size_t len, time_t now,
 		goto fail;
 	}
 	*reqp = req;
-	*who = op;
 	return 0;
 fail:
 	json_decref(req);
 	return rc;
+}
+
+/* The signer's name out of p, as a string; -1 when it does not fit or
+ * holds a NUL. */
+static int
+auth_signer(const struct sign_parts *p, char *name, size_t len)
+{
+	if (p->namelen >= len || memchr(p->name, '\0', p->namelen) != NULL)
+		return -1;
+	memcpy(name, p->name, p->namelen);
+	name[p->namelen] = '\0';
+	return 0;
+}
+
+int
+auth_check(struct auth *a, const char *msg, size_t len, time_t now,
+    json_t **reqp, const struct auth_operator **who, char *err, size_t errlen)
+{
+	const struct auth_operator *op;
+	struct sign_parts p;
+	char		 name[sizeof op->name];
+	int		 rc;
+
+	*reqp = NULL;
+	*who = NULL;
+	if ((rc = sign_split(msg, len, &p)) == 0)
+		return gl_err(err, errlen, GL_EAUTH, "the request is not "
+		    "signed: every control request is signed by its operator "
+		    "(gridline ctl --key FILE)");
+	if (rc < 0 || auth_signer(&p, name, sizeof name) != 0)
+		return gl_err(err, errlen, GL_EAUTH, "the request's signature "
+		    "line is malformed");
+	if ((op = auth_get(a, name)) == NULL)
+		return gl_err(err, errlen, GL_EAUTH, "no such operator");
+	if (sign_verify(op->pk, &p) != 0)
+		return gl_err(err, errlen, GL_EAUTH, "the signature is not the "
+		    "operator's (a changed byte, or another key)");
+	if (op->disabled)
+		return gl_err(err, errlen, GL_EAUTH, "the operator is "
+		    "disabled");
+	/* signed by a known operator: now it may be parsed */
+	if ((rc = auth_request(a, &p, op->name, now, reqp, err, errlen)) != 0)
+		return rc;
+	*who = op;
+	return 0;
+}
+
+int
+auth_bootstrap(struct auth *a, const char *msg, size_t len, time_t now,
+    json_t **reqp, struct auth_operator *who, char *err, size_t errlen)
+{
+	struct sign_parts p;
+	const char	*op, *role, *name, *pk;
+	json_t		*req;
+	int		 rc;
+
+	*reqp = NULL;
+	memset(who, 0, sizeof *who);
+	if (a->nops > 0)
+		return gl_err(err, errlen, GL_EAUTH, "there are operators "
+		    "already");
+	if (sign_split(msg, len, &p) != 1 ||
+	    auth_signer(&p, who->name, sizeof who->name) != 0)
+		return gl_err(err, errlen, GL_EAUTH, "the first operator's "
+		    "request must be signed by the key it registers");
+	/* the key is the one the request registers: parse to find it, then
+	 * verify before anything else of it is believed */
+	if ((req = json_loadb(p.json, p.jsonlen, JSON_REJECT_DUPLICATES,
+	    NULL)) == NULL)
+		return gl_err(err, errlen, GL_EPARSE, "the signed request is "
+		    "not JSON");
+	op = json_string_value(json_object_get(req, "op"));
+	role = json_string_value(json_object_get(req, "role"));
+	name = json_string_value(json_object_get(req, "name"));
+	pk = json_string_value(json_object_get(req, "pubkey"));
+	rc = op == NULL || strcmp(op, "operator_add") != 0 || role == NULL ||
+	    strcmp(role, "admin") != 0 || name == NULL ||
+	    strcmp(name, who->name) != 0 || pk == NULL ||
+	    key_public_parse(pk, who->pk) != 0;
+	json_decref(req);
+	if (rc)
+		return gl_err(err, errlen, GL_EAUTH, "the database has no "
+		    "operators yet: the first request must add its sender as "
+		    "admin (gridline operator add NAME --role admin), signed "
+		    "by the key it registers");
+	if (sign_verify(who->pk, &p) != 0)
+		return gl_err(err, errlen, GL_EAUTH, "the signature is not by "
+		    "the key the request registers");
+	if ((rc = auth_request(a, &p, who->name, now, reqp, err, errlen)) != 0)
+		return rc;
+	who->role = RL_ADMIN;
+	return 0;
 }

@@ -69,4 +69,16 @@ int	auth_check(struct auth *a, const char *msg, size_t len, time_t now,
 	    json_t **req, const struct auth_operator **who, char *err,
 	    size_t errlen);
 
+/*
+ * The first operator of a database that has none: a signed operator_add of
+ * role admin, whose name is its signer's and whose "pubkey" is the key that
+ * signed it (proof that the sender holds it), with time and nonce as
+ * auth_check's. 0 with *req and the operator to be in *who (not yet in the
+ * table: the caller adds it once stored); GL_EAUTH otherwise, also when
+ * there are operators already. Whoever can reach the control socket may
+ * do it: the run directory is its owner's alone.
+ */
+int	auth_bootstrap(struct auth *a, const char *msg, size_t len, time_t now,
+	    json_t **req, struct auth_operator *who, char *err, size_t errlen);
+
 #endif

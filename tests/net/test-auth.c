@@ -234,6 +234,74 @@ test_replace(void **state)
 	free(env);
 }
 
+/* The first admin: only an operator_add of role admin by the key it
+ * registers, under its own name, and only while there is no operator. */
+static void
+test_bootstrap(void **state)
+{
+	struct fx		*f = *state;
+	struct auth		*a;
+	struct auth_operator	 who;
+	struct key_pair		 k;
+	json_t			*req;
+	char			 pk[KEY_PUBLIC_B64], other[KEY_PUBLIC_B64];
+	char			 json[512], *env, err[512];
+	size_t			 len, i;
+	int			 rc;
+	const struct {
+		const char	*what, *name, *op, *role;
+		int		 key_is_signer;
+		int		 want;
+	} rows[] = {
+		{ "another op", "管理员", "status", "admin", 1, GL_EAUTH },
+		{ "another role", "管理员", "operator_add", "supervisor", 1,
+		    GL_EAUTH },
+		{ "another name", "别人", "operator_add", "admin", 1,
+		    GL_EAUTH },
+		{ "another key", "管理员", "operator_add", "admin", 0,
+		    GL_EAUTH },
+		{ "the first admin", "管理员", "operator_add", "admin", 1, 0 },
+	};
+
+	(void)state;
+	assert_int_equal(key_generate(&k, err, sizeof err), 0);
+	key_public_b64(k.pk, pk);
+	key_public_b64(f->mallory.pk, other);
+	assert_int_equal(auth_new(T0 - 10, &a), 0);
+	for (i = 0; i < NITEMS(rows); i++) {
+		snprintf(json, sizeof json, "{\"op\":\"%s\",\"name\":\"%s\","
+		    "\"role\":\"%s\",\"pubkey\":\"%s\",\"at\":%d,"
+		    "\"nonce\":\"%032zx\"}", rows[i].op, rows[i].name,
+		    rows[i].role, rows[i].key_is_signer ? pk : other, T0,
+		    i + 1);
+		assert_int_equal(sign_request(&k, "管理员", json, strlen(json),
+		    &env, &len), 0);
+		rc = auth_bootstrap(a, env, len, T0, &req, &who, err,
+		    sizeof err);
+		free(env);
+		if (rc != rows[i].want)
+			fail_msg("%s: %d %s", rows[i].what, rc, err);
+		if (rc == 0) {
+			assert_string_equal(who.name, "管理员");
+			assert_int_equal(who.role, RL_ADMIN);
+			assert_memory_equal(who.pk, k.pk, KEY_PUBLIC_BYTES);
+			json_decref(req);
+		}
+	}
+	/* once there is an operator, no more */
+	assert_int_equal(auth_put(a, &who), 0);
+	snprintf(json, sizeof json, "{\"op\":\"operator_add\",\"name\":"
+	    "\"管理员\",\"role\":\"admin\",\"pubkey\":\"%s\",\"at\":%d,"
+	    "\"nonce\":\"%032x\"}", pk, T0, 99);
+	assert_int_equal(sign_request(&k, "管理员", json, strlen(json), &env,
+	    &len), 0);
+	assert_int_equal(auth_bootstrap(a, env, len, T0, &req, &who, err,
+	    sizeof err), GL_EAUTH);
+	assert_non_null(strstr(err, "operators already"));
+	free(env);
+	auth_free(a);
+}
+
 int
 main(void)
 {
@@ -241,6 +309,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_rows, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_shapes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_replace, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bootstrap, setup,
+		    teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
