@@ -4,6 +4,7 @@
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -48,13 +49,14 @@ cli_load(struct gridline *gl, const char *dir, struct refdata **out)
 	rc = refdata_load(dir, out, &d);
 	for (i = 0; i < d.n; i++) {
 		diag_format(&d, i, line, sizeof line);
-		fprintf(stderr, "%s\n", line);
+		cli_vis_put(stderr, line, 0);
+		fputc('\n', stderr);
 	}
 	diag_free(&d);
 	if (rc == 0)
 		return EXIT_OK;
 	fprintf(stderr, _("%s: cannot use the reference data in %s: %s\n"),
-	    gl->progname, dir, gl_strerror(rc));
+	    gl->progname, cli_vis(dir, line, sizeof line), gl_strerror(rc));
 	refdata_free(*out);
 	*out = NULL;
 	return rc == GL_EIO ? EXIT_USAGE : EXIT_FAIL;
@@ -70,6 +72,31 @@ cli_login(void)
 		return u;
 	pw = getpwuid(getuid());
 	return pw != NULL ? pw->pw_name : "unknown";
+}
+
+void
+cli_vis_put(FILE *fp, const char *s, unsigned flags)
+{
+	char	form[VIS_FORM_MAX + 1];
+	size_t	len = strlen(s), off = 0, run = 0, n, f;
+
+	/* runs written whole: a snapshot reply is megabytes */
+	while (off < len) {
+		if ((f = vis_char(s + off, len - off, flags, form, &n)) != 0) {
+			fwrite(s + run, 1, off - run, fp);
+			fwrite(form, 1, f, fp);
+			run = off + n;
+		}
+		off += n;
+	}
+	fwrite(s + run, 1, off - run, fp);
+}
+
+const char *
+cli_vis(const char *s, char *buf, size_t size)
+{
+	vis_copy(s, strlen(s), 0, buf, size, NULL);	/* a cut is fine */
+	return buf;
 }
 
 int

@@ -10,8 +10,10 @@
 #define GL_CLI_H
 
 #include <libintl.h>
+#include <stdio.h>
 
 #include "refdata.h"
+#include "vis.h"
 
 #define _(s)	gettext(s)
 #define N_(s)	(s)
@@ -56,6 +58,14 @@ int	cli_load(struct gridline *gl, const char *dir, struct refdata **out);
 
 /* The operator's default name: $USER, else the login name. */
 const char *cli_login(void);
+
+/* Write s to fp in its visible form (core/vis.h, flags as there), so that
+ * text from outside, echoed input included, never steers a terminal. */
+void	cli_vis_put(FILE *fp, const char *s, unsigned flags);
+
+/* The visible form of s in buf (size > 0 bytes; cut between characters
+ * when longer), for a printf argument; returns buf. */
+const char *cli_vis(const char *s, char *buf, size_t size);
 
 /* Print "usage: gridline NAME ARGS" to stderr and return EXIT_USAGE. */
 int	cli_usage(const struct subcmd *cmd);

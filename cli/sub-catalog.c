@@ -4,6 +4,11 @@
  * For scripts: one header line, then one row per item, code first, in file
  * order. What is printed is what was loaded and checked, so a script never
  * has to parse the data/ TSV files itself (nor repeat the checker's rules).
+ *
+ * Names come from files other systems write: each field is printed in its
+ * visible form with VIS_TAB (core/vis.h), so a control character or a tab
+ * inside a name shows as a mark and never steers the terminal nor shifts
+ * the columns. The loader checks that a name is UTF-8, not what it holds.
  */
 #include <stdio.h>
 #include <string.h>
@@ -16,6 +21,25 @@ struct catalog {
 	void		(*print)(const struct refdata *rd);
 };
 
+/* One row: the n fields, visible, tab-separated. */
+static void
+catalog_row(const char *const *f, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			putchar('\t');
+		cli_vis_put(stdout, f[i], VIS_TAB);
+	}
+	putchar('\n');
+}
+
+#define CATALOG_ROW(...)	do {					\
+	const char *const catalog_f[] = { __VA_ARGS__ };		\
+	catalog_row(catalog_f, sizeof catalog_f / sizeof catalog_f[0]);	\
+} while (0)
+
 static void
 catalog_juris(const struct refdata *rd, enum juris_level l)
 {
@@ -24,7 +48,7 @@ catalog_juris(const struct refdata *rd, enum juris_level l)
 
 	for (i = 0; i < refdata_level_count(rd, l); i++) {
 		j = refdata_level_at(rd, l, i);
-		printf("%s\t%s\t%s\t%s\t%s\n", j->code, j->name, j->kind,
+		CATALOG_ROW(j->code, j->name, j->kind,
 		    j->parent != NULL ? j->parent->code : "",
 		    j->parent != NULL ? j->parent->name : "");
 	}
@@ -57,7 +81,7 @@ catalog_grids(const struct refdata *rd)
 	for (i = 0; i < refdata_level_count(rd, JL_GRID); i++) {
 		g = refdata_level_at(rd, JL_GRID, i);
 		t = g->parent->parent;
-		printf("%s\t%s\t%s\t%s\t%s\t%s\t%s\n", g->code, g->name,
+		CATALOG_ROW(g->code, g->name,
 		    g->parent->code, t->code, t->name, t->parent->code,
 		    g->generated ? "yes" : "no");
 	}
@@ -67,13 +91,16 @@ static void
 catalog_categories(const struct refdata *rd)
 {
 	const struct category	*c;
+	char			 prio[16], limit[32];
 	size_t			 i;
 
 	for (i = 0; i < refdata_category_count(rd); i++) {
 		c = refdata_category_at(rd, i);
-		printf("%s\t%s\t%s\t%s\t%s\t%d\t%ld\t%s\n", c->code, c->name,
-		    c->klass->code, c->klass->name, platform_name(c->platform),
-		    c->priority, c->limit, calendar_unit_name(c->unit));
+		snprintf(prio, sizeof prio, "%d", c->priority);
+		snprintf(limit, sizeof limit, "%ld", c->limit);
+		CATALOG_ROW(c->code, c->name, c->klass->code, c->klass->name,
+		    platform_name(c->platform), prio, limit,
+		    calendar_unit_name(c->unit));
 	}
 }
 
@@ -85,7 +112,7 @@ catalog_agencies(const struct refdata *rd)
 
 	for (i = 0; i < refdata_agency_count(rd); i++) {
 		a = refdata_agency_at(rd, i);
-		printf("%s\t%s\t%s\t%s\t%s\t%s\n", a->code, a->name,
+		CATALOG_ROW(a->code, a->name,
 		    juris_level_name(a->level), a->home->code,
 		    agency_kind_name(a->kind),
 		    a->parent != NULL ? a->parent->code : "");
@@ -110,6 +137,7 @@ static int
 catalog_exec(struct gridline *gl, int argc, char **argv)
 {
 	struct refdata	*rd;
+	char		 vname[256];
 	size_t		 i;
 	int		 ex;
 
@@ -121,7 +149,7 @@ catalog_exec(struct gridline *gl, int argc, char **argv)
 	if (i == sizeof catalogs / sizeof catalogs[0]) {
 		fprintf(stderr, _("gridline catalog: unknown catalogue '%s' "
 		    "(districts, townships, communities, grids, categories, "
-		    "agencies)\n"), argv[1]);
+		    "agencies)\n"), cli_vis(argv[1], vname, sizeof vname));
 		return EXIT_USAGE;
 	}
 	if ((ex = cli_load(gl, cli_data_dir(NULL), &rd)) != EXIT_OK)

@@ -22,16 +22,20 @@ check_print(const struct diag *d)
 
 	for (i = 0; i < d->n; i++) {
 		diag_format(d, i, line, sizeof line);
-		fprintf(stderr, "%s\n", line);
+		cli_vis_put(stderr, line, 0);
+		fputc('\n', stderr);
 	}
 }
 
 static void
 check_summary(const char *dir, const struct refdata *rd)
 {
+	char	vdir[4096];
+
 	printf(_("%s: %zu districts, %zu townships, %zu communities, %zu "
 	    "grids, %zu agencies, %zu categories, %zu responsibility rows: "
-	    "every grid and category has exactly one lead agency\n"), dir,
+	    "every grid and category has exactly one lead agency\n"),
+	    cli_vis(dir, vdir, sizeof vdir),
 	    refdata_level_count(rd, JL_DISTRICT),
 	    refdata_level_count(rd, JL_TOWNSHIP),
 	    refdata_level_count(rd, JL_COMMUNITY),
@@ -45,6 +49,7 @@ check_exec(struct gridline *gl, int argc, char **argv)
 	struct refdata	*rd = NULL;
 	struct diag	 d;
 	const char	*dir;
+	char		 vdir[4096];
 	int		 rc, ex;
 
 	if (argc > 2 || (argc == 2 && argv[1][0] == '-'))
@@ -65,7 +70,7 @@ check_exec(struct gridline *gl, int argc, char **argv)
 		check_summary(dir, rd);
 	else
 		fprintf(stderr, _("%s: %s: %zu problems found\n"),
-		    gl->progname, dir, d.n);
+		    gl->progname, cli_vis(dir, vdir, sizeof vdir), d.n);
 	diag_free(&d);
 	refdata_free(rd);
 	return ex;

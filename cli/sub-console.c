@@ -45,7 +45,7 @@ sub_console_run(struct gridline *gl, const char *run_dir, const char *op,
     int autostart, int bell)
 {
 	struct console_opts	 o = { 0 };
-	char			 exe[4096], err[1024];
+	char			 exe[4096], err[1024], vis[4096];
 	ssize_t			 n;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
@@ -58,7 +58,8 @@ sub_console_run(struct gridline *gl, const char *run_dir, const char *op,
 	exe[n] = '\0';
 	if (autostart && client_ensure_server(run_dir, exe, err,
 	    sizeof err) != 0) {
-		fprintf(stderr, "%s: %s\n", gl->progname, err);
+		fprintf(stderr, "%s: %s\n", gl->progname,
+		    cli_vis(err, vis, sizeof vis));
 		return EXIT_FAIL;
 	}
 	console_utf8();

@@ -9,6 +9,14 @@
  * is printed as JSON, or with --tsv as rows (cases, events, rejects). The
  * exit code is 0 when the reply says ok, 1 when it does not, 2 for usage.
  * Like the console, ctl starts a server when none runs (--no-start: not).
+ *
+ * What the server holds came from outside, so nothing of it is written
+ * raw (core/vis.h): a --tsv field is shown in its visible form with
+ * VIS_TAB, a tab inside a summary as U+2409, so the columns hold; the JSON
+ * reply gets VIS_JSON, as jansson escapes C0 in strings but passes DEL,
+ * C1 and bidi controls through: they become \u escapes, so the output is
+ * still JSON that decodes to the exact stored text. Error messages, which
+ * may quote the server or the arguments, are shown as vis(3) would.
  */
 #include <ctype.h>
 #include <getopt.h>
@@ -44,14 +52,14 @@ static json_t *
 ctl_request(int argc, char **argv)
 {
 	json_t	*req = json_pack("{s:s}", "op", argv[0]), *v;
-	char	*eq, key[128];
+	char	*eq, key[128], vis[1024];
 	int	 i;
 
 	for (i = 1; req != NULL && i < argc; i++) {
 		if ((eq = strchr(argv[i], '=')) == NULL || eq == argv[i] ||
 		    (size_t)(eq - argv[i]) >= sizeof key) {
 			fprintf(stderr, "gridline ctl: '%s' is not KEY=VALUE\n",
-			    argv[i]);
+			    cli_vis(argv[i], vis, sizeof vis));
 			json_decref(req);
 			return NULL;
 		}
@@ -63,7 +71,8 @@ ctl_request(int argc, char **argv)
 		} else
 			v = ctl_value(eq + 1);
 		if (v == NULL) {
-			fprintf(stderr, "gridline ctl: %s: bad JSON\n", key);
+			fprintf(stderr, "gridline ctl: %s: bad JSON\n",
+			    cli_vis(key, vis, sizeof vis));
 			json_decref(req);
 			return NULL;
 		}
@@ -80,6 +89,57 @@ ctl_str(json_t *o, const char *k)
 	return s != NULL ? s : "";
 }
 
+/* One field of a --tsv row: key k of o, a string in its visible form,
+ * or with "#k" an integer (0 when missing, as before). */
+static void
+ctl_field(json_t *o, const char *k, int first)
+{
+	if (!first)
+		putchar('\t');
+	if (k[0] == '#')
+		printf("%" JSON_INTEGER_FORMAT, json_integer_value(
+		    json_object_get(o, k + 1)));
+	else
+		cli_vis_put(stdout, ctl_str(o, k), VIS_TAB);
+}
+
+/* One row: the fields named in keys, of o or, for "case.no", of its
+ * member case. */
+static void
+ctl_row(json_t *o, const char *const *keys)
+{
+	size_t	i;
+
+	for (i = 0; keys[i] != NULL; i++) {
+		if (strcmp(keys[i], "case.no") == 0)
+			ctl_field(json_object_get(o, "case"), "no", i == 0);
+		else
+			ctl_field(o, keys[i], i == 0);
+	}
+	putchar('\n');
+}
+
+/* The JSON reply, with what jansson leaves raw escaped (VIS_JSON). */
+static void
+ctl_json(json_t *rep, size_t flags)
+{
+	char	*text = json_dumps(rep, flags);
+
+	if (text == NULL)
+		return;
+	cli_vis_put(stdout, text, VIS_JSON);
+	putchar('\n');
+	free(text);
+}
+
+/* The columns of each list, in the order scripts read them by. */
+static const char *const ctl_case_keys[] = { "no", "state", "#priority",
+	"category", "township", "agency", "due_at", "summary", NULL };
+static const char *const ctl_event_keys[] = { "#seq", "type", "case.no",
+	NULL };
+static const char *const ctl_reject_keys[] = { "#id", "at", "code",
+	"field", "message", NULL };
+
 /* Rows of the reply's list, tab-separated, no header. */
 static void
 ctl_tsv(json_t *rep)
@@ -89,25 +149,15 @@ ctl_tsv(json_t *rep)
 
 	if ((list = json_object_get(rep, "cases")) != NULL)
 		json_array_foreach(list, i, it)
-			printf("%s\t%s\t%lld\t%s\t%s\t%s\t%s\t%s\n",
-			    ctl_str(it, "no"), ctl_str(it, "state"),
-			    json_integer_value(json_object_get(it,
-			    "priority")), ctl_str(it, "category"),
-			    ctl_str(it, "township"), ctl_str(it, "agency"),
-			    ctl_str(it, "due_at"), ctl_str(it, "summary"));
+			ctl_row(it, ctl_case_keys);
 	else if ((list = json_object_get(rep, "events")) != NULL)
 		json_array_foreach(list, i, it)
-			printf("%lld\t%s\t%s\n", json_integer_value(
-			    json_object_get(it, "seq")), ctl_str(it, "type"),
-			    ctl_str(json_object_get(it, "case"), "no"));
+			ctl_row(it, ctl_event_keys);
 	else if ((list = json_object_get(rep, "rejects")) != NULL)
 		json_array_foreach(list, i, it)
-			printf("%lld\t%s\t%s\t%s\t%s\n", json_integer_value(
-			    json_object_get(it, "id")), ctl_str(it, "at"),
-			    ctl_str(it, "code"), ctl_str(it, "field"),
-			    ctl_str(it, "message"));
+			ctl_row(it, ctl_reject_keys);
 	else
-		json_dumpf(rep, stdout, JSON_COMPACT), putchar('\n');
+		ctl_json(rep, JSON_COMPACT);
 }
 
 static const struct option ctl_longopts[] = {
@@ -157,7 +207,7 @@ ctl_exec(struct gridline *gl, int argc, char **argv)
 	struct ctl_args	 a = { NULL, NULL, NULL, 0, 0 };
 	struct client	*c;
 	json_t		*req, *rep;
-	char		 run_dir[4096], exe[4096], err[1024];
+	char		 run_dir[4096], exe[4096], err[1024], vis[4096];
 	ssize_t		 n;
 	int		 ok;
 
@@ -170,7 +220,8 @@ ctl_exec(struct gridline *gl, int argc, char **argv)
 	if (client_open(run_dir, !a.nostart, exe, &c, err, sizeof err) != 0 ||
 	    client_request(c, req, CTL_TIMEOUT_MS, &rep, err,
 	    sizeof err) != 0) {
-		fprintf(stderr, "%s ctl: %s\n", gl->progname, err);
+		fprintf(stderr, "%s ctl: %s\n", gl->progname,
+		    cli_vis(err, vis, sizeof vis));
 		client_close(c);
 		json_decref(req);
 		return EXIT_FAIL;
@@ -179,7 +230,7 @@ ctl_exec(struct gridline *gl, int argc, char **argv)
 	if (a.tsv && ok)
 		ctl_tsv(rep);
 	else
-		json_dumpf(rep, stdout, JSON_INDENT(2)), putchar('\n');
+		ctl_json(rep, JSON_INDENT(2));
 	json_decref(rep);
 	json_decref(req);
 	client_close(c);

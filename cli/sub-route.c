@@ -3,7 +3,9 @@
  *
  * The routing a dispatcher sees in the console, for scripts and for an
  * official checking an edit of the responsibility list: the lead agency,
- * the supporting agencies and the list row that decided.
+ * the supporting agencies and the list row that decided. Fields, and an
+ * error that may quote the arguments, are printed in their visible form
+ * (core/vis.h): the names come from files other systems write.
  */
 #include <stdio.h>
 
@@ -15,7 +17,7 @@ route_exec(struct gridline *gl, int argc, char **argv)
 {
 	struct refdata	*rd;
 	struct route	 r;
-	char		 err[512];
+	char		 err[512], vis[2048];
 	size_t		 i;
 	int		 ex;
 
@@ -24,14 +26,23 @@ route_exec(struct gridline *gl, int argc, char **argv)
 	if ((ex = cli_load(gl, cli_data_dir(NULL), &rd)) != EXIT_OK)
 		return ex;
 	if (route_case(rd, argv[1], argv[2], &r, err, sizeof err) != 0) {
-		fprintf(stderr, "%s: %s\n", gl->progname, err);
+		fprintf(stderr, "%s: %s\n", gl->progname,
+		    cli_vis(err, vis, sizeof vis));
 		refdata_free(rd);
 		return EXIT_FAIL;
 	}
-	printf("%s\t%s\t", r.lead->code, r.lead->name);
-	for (i = 0; i < r.duty->nsupport; i++)
-		printf("%s%s", i ? "," : "", r.duty->support[i]->code);
-	printf("\t%s\n", r.reason);
+	cli_vis_put(stdout, r.lead->code, VIS_TAB);
+	putchar('\t');
+	cli_vis_put(stdout, r.lead->name, VIS_TAB);
+	putchar('\t');
+	for (i = 0; i < r.duty->nsupport; i++) {
+		if (i > 0)
+			putchar(',');
+		cli_vis_put(stdout, r.duty->support[i]->code, VIS_TAB);
+	}
+	putchar('\t');
+	cli_vis_put(stdout, r.reason, VIS_TAB);
+	putchar('\n');
 	refdata_free(rd);
 	return EXIT_OK;
 }

@@ -81,7 +81,7 @@ serve_run(struct server_opts *o, int ready_fd)
 {
 	struct serve	 sv = { NULL, { { 0 } }, ready_fd };
 	uv_loop_t	 loop;
-	char		 err[1024];
+	char		 err[1024], vis[4096];
 	int		 rc;
 
 	uv_loop_init(&loop);
@@ -89,7 +89,8 @@ serve_run(struct server_opts *o, int ready_fd)
 	if (rc != 0) {
 		log_msg(LOG_ERROR, "%s", err);
 		if (ready_fd < 0 && log_is_file())	/* tell the terminal */
-			fprintf(stderr, "gridline serve: %s\n", err);
+			fprintf(stderr, "gridline serve: %s\n",
+			    cli_vis(err, vis, sizeof vis));
 		serve_ready(&sv, err);
 		uv_run(&loop, UV_RUN_DEFAULT);
 		server_free(sv.srv);
@@ -109,7 +110,7 @@ serve_run(struct server_opts *o, int ready_fd)
 static int
 serve_daemon(struct server_opts *o, const char *run_dir)
 {
-	char	msg[1024] = "", pidpath[4200], pid[32];
+	char	msg[1024] = "", vis[4096], pidpath[4200], pid[32];
 	int	pfd[2], fd;
 	ssize_t	n;
 	pid_t	child;
@@ -123,7 +124,8 @@ serve_daemon(struct server_opts *o, const char *run_dir)
 		n = read(pfd[0], msg, sizeof msg - 1);
 		close(pfd[0]);
 		if (n <= 0 || msg[0] != '\0') {
-			fprintf(stderr, "gridline serve: %s\n", n > 0 ? msg :
+			fprintf(stderr, "gridline serve: %s\n", n > 0 ?
+			    cli_vis(msg, vis, sizeof vis) :
 			    "the server exited before it was ready");
 			return EXIT_FAIL;
 		}
