@@ -5,6 +5,12 @@
  * but struct gridline": every layer above core/ may need to log, and
  * threading a logger through each call would clutter every signature for no
  * gain (two servers in one test process share stderr anyway).
+ *
+ * A message may quote what a client sent (an id, a source, a field), and
+ * the log is read on a terminal (stderr, tail -f, less -R), so the whole
+ * formatted message is written in its visible form (core/vis.h): an ESC
+ * shows as U+241B, a newline as U+240A, so one event stays one line and a
+ * forged line cannot be appended. Tab stays; the log is not in columns.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -17,6 +23,7 @@
 #include "error.h"
 #include "gltime.h"
 #include "log.h"
+#include "vis.h"
 
 static FILE		*log_fp;
 static enum log_level	 log_max = LOG_INFO;
@@ -80,7 +87,7 @@ void
 log_msg(enum log_level level, const char *fmt, ...)
 {
 	FILE	*fp = log_fp != NULL ? log_fp : stderr;
-	char	 when[32], msg[1024];
+	char	 when[32], msg[1024], vis[4096];
 	va_list	 ap;
 
 	if (level > log_max)
@@ -89,5 +96,6 @@ log_msg(enum log_level level, const char *fmt, ...)
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	gltime_format(time(NULL), GLTIME_CHINA, when, sizeof when);
-	fprintf(fp, "%s %s %s\n", when, log_names[level], msg);
+	vis_copy(msg, strlen(msg), 0, vis, sizeof vis, NULL);	/* may cut */
+	fprintf(fp, "%s %s %s\n", when, log_names[level], vis);
 }
