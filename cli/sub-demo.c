@@ -37,10 +37,14 @@ demo_print_event(void *arg, const struct store_event *e)
 
 	(void)arg;
 	gltime_format(e->at, GLTIME_CHINA, when, sizeof when);
-	printf("  #%-3lld %s  %s  %-12s %-11s -> %-12s %s %s\n",
+	printf("  #%-3lld %s  %s  %-12s %-11s -> %-12s ",
 	    (long long)e->seq, when, e->case_no, e->action,
-	    e->from_state ? e->from_state : "", e->to_state,
-	    e->agency ? e->agency : "", e->reason ? e->reason : "");
+	    e->from_state ? e->from_state : "", e->to_state);
+	/* agency codes and reasons: the data's and the operators' text */
+	cli_vis_put(stdout, e->agency ? e->agency : "", 0);
+	putchar(' ');
+	cli_vis_put(stdout, e->reason ? e->reason : "", 0);
+	putchar('\n');
 	return 0;
 }
 
@@ -66,7 +70,9 @@ demo_case(struct store *st, const struct refdata *rd,
 	    route_case(rd, r->category, r->grid, &rt, err, sizeof err) != 0)
 		goto fail;
 	snprintf(no, len, "%s", cr.no);
-	printf("%s  %s\n    %s\n", cr.no, r->summary, rt.reason);
+	printf("%s  %s\n    ", cr.no, r->summary);
+	cli_vis_put(stdout, rt.reason, 0);	/* names from data files */
+	putchar('\n');
 	a.actor = "调度员";
 	a.at = now + 60;
 	a.action = CA_REGISTER;
