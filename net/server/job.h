@@ -16,6 +16,7 @@
 #include <jansson.h>
 #include <uv.h>
 
+#include "auth.h"
 #include "wire.h"
 
 enum job_kind { JOB_INGEST, JOB_CONTROL };
@@ -55,6 +56,8 @@ struct job {
 	struct wire_ingest w;		/* ingest: decoded on the loop */
 	json_t		*req;		/* control: parsed on the loop; NULL
 					   when too large or not JSON */
+	int		 signed_by;	/* control: who is its signer */
+	struct auth_operator who;	/* a copy: the table may change */
 	char		*reply;		/* control (worker) or failure */
 	int		 deferred;	/* control: not run, past the batch's
 					   bounds; queued again */

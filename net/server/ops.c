@@ -38,7 +38,9 @@
 #include "casejson.h"
 #include "error.h"
 #include "gltime.h"
+#include "ops-int.h"
 #include "ops.h"
+#include "rights.h"
 #include "route.h"
 #include "store-bounds.h"
 #include "utf8.h"
@@ -46,7 +48,6 @@
 #define OPS_PAGE_DEFAULT	1000
 #define OPS_PAGE_MAX		2000	/* a page of cases is ~1 KiB each: keep a
 					   reply (and its JSON tree) small */
-#define OPS_NAME_CHARS		64	/* an operator's name */
 #define OPS_TEXT_CHARS		500	/* a reason, an action's free text */
 #define OPS_CODE_CHARS		32	/* agency, reason_code */
 #define OPS_SERIAL_MIN		5	/* digits of a case number's serial */
@@ -102,7 +103,7 @@ ops_error(const char *code, const char *field, const char *fmt, ...)
 }
 
 /* Add params (taken) to the error reply e; e returned. */
-static json_t *
+json_t *
 ops_params(json_t *e, json_t *params)
 {
 	json_t	*err = json_object_get(e, "error");
@@ -131,7 +132,7 @@ ops_missing(const char *key)
 
 /* A string field: *out = value or NULL when absent; error when present but
  * not a (valid) string. */
-static json_t *
+json_t *
 req_str(json_t *req, const char *key, int required, const char **out)
 {
 	json_t	*v = json_object_get(req, key);
@@ -148,7 +149,7 @@ req_str(json_t *req, const char *key, int required, const char **out)
 
 /* A string field of at most max characters (too_long when longer: text is
  * never cut). */
-static json_t *
+json_t *
 req_text(json_t *req, const char *key, int required, size_t max,
     const char **out)
 {
@@ -266,7 +267,7 @@ streq_opt(json_t *req, const char *key, const char *want)
 }
 
 /* "finished": true, false or absent (false); anything else is an error. */
-static json_t *
+json_t *
 req_bool(json_t *req, const char *key, int *out)
 {
 	json_t	*v = json_object_get(req, key);
@@ -613,7 +614,15 @@ op_status(struct opctx *x, json_t *req)
 		json_object_set_new(rep, "batches", status_batches(x->stats));
 		json_object_set_new(rep, "too_many",
 		    json_integer((json_int_t)x->stats->too_many));
+		json_object_set_new(rep, "unauthenticated",
+		    json_integer((json_int_t)x->stats->unauthenticated));
 	}
+	if (rep != NULL && x->who != NULL)
+		json_object_set_new(rep, "you", json_pack("{s:s,s:s,s:s?,s:s?}",
+		    "name", x->who->name, "role", rights_role_name(
+		    x->who->role), "agency", x->who->agency[0] != '\0' ?
+		    x->who->agency : NULL, "township", x->who->township[0] !=
+		    '\0' ? x->who->township : NULL));
 	if (rep != NULL && x->stats != NULL && x->stats->store_error[0] != '\0')
 		json_object_set_new(rep, "store_error",
 		    json_string(x->stats->store_error));
@@ -814,6 +823,12 @@ op_action(struct opctx *x, json_t *req, enum case_action action)
 	a.support = support[0] ? support : NULL;
 	if ((rc = store_case_get(x->st, no, &c, err, sizeof err)) != 0)
 		return ops_error(ops_code(rc), "case", "%s", err);
+	if ((e = ops_rights(x, &c, action, a.agency)) != NULL) {
+		store_case_clear(&c);
+		return e;
+	}
+	if (x->who != NULL)		/* the signer, never a typed name */
+		a.actor = x->who->name;
 	if ((c.version == version && (e = action_amount(&c, &a)) != NULL) ||
 	    (action == CA_DISPATCH && a.agency != NULL &&
 	    (e = action_route(x, &c, &a, note, sizeof note,
@@ -866,6 +881,9 @@ static const struct op ops_table[] = {
 	{ "route",	1,	op_route },
 	{ "status",	1,	op_status },
 	{ "reference",	1,	op_reference },
+	{ "operators",	1,	ops_operators },
+	{ "operator_add", 0,	ops_operator_add },
+	{ "operator_set", 0,	ops_operator_set },
 };
 
 int

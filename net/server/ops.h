@@ -18,6 +18,7 @@
 
 #include <jansson.h>
 
+#include "auth.h"
 #include "publish.h"
 #include "refdata.h"
 #include "store.h"
@@ -31,10 +32,20 @@ struct server_stats {
 	uint64_t	too_many;		/* control requests dropped:
 						   their connection had too
 						   many waiting */
+	uint64_t	unauthenticated;	/* control requests refused
+						   unsigned, forged, stale or
+						   replayed */
 	char		store_error[512];	/* why nothing is stored any
 						   more (the database file
 						   was removed or replaced);
 						   "" while all is well */
+};
+
+/* Operators added or changed by a batch, for the server's table once the
+ * batch has committed. */
+struct ops_changes {
+	struct auth_operator	*v;
+	size_t			 n, cap;
 };
 
 struct opctx {
@@ -45,6 +56,10 @@ struct opctx {
 	int			 training;	/* the server is a training one */
 	const struct server_stats *stats;	/* NULL: not in a server */
 	char			*text;		/* see ops_exec */
+	const struct auth_operator *who;	/* the signer; NULL while the
+						   database has no operator
+						   (see server.c) */
+	struct ops_changes	*changes;	/* NULL: reads only */
 };
 
 /* Answer one control request (a parsed JSON value). Returns a new reply

@@ -57,8 +57,10 @@
 #include "ops.h"
 #include "publish.h"
 #include "reader.h"
+#include "rights.h"
 #include "rundir.h"
 #include "server.h"
+#include "sign.h"
 #include "wire.h"
 
 #define SERVER_QUEUE_MAX	20000	/* jobs queued before we stop reading */
@@ -86,6 +88,7 @@ struct batch {
 	struct job		*jobs;
 	const struct refdata	*rd;	/* the set this batch resolves with */
 	struct publish		 publish;	/* after the commit */
+	struct ops_changes	 changes;	/* operators, likewise */
 	size_t			 njobs, nitems;
 	size_t			 ncontrol;	/* control jobs taken */
 	size_t			 reply_bytes;	/* of control replies */
@@ -118,6 +121,7 @@ struct server {
 					   that nobody understood) */
 	struct reader	*reader;	/* and the reads; NULL for a database
 					   in memory (the batch reads) */
+	struct auth	*auth;		/* the operators, and nonces seen */
 	uint64_t	 arrivals;	/* jobs received */
 	size_t		 queued;	/* jobs in the three queues */
 	size_t		 queued_bytes;
@@ -211,6 +215,44 @@ server_limit_pipe(struct server *s, struct job *j)
 	return 0;
 }
 
+/*
+ * Who sent control request j: its signature checked here, on the loop,
+ * before anything else of it is believed or queued (auth.h). Until the
+ * database has its first operator, unsigned requests are served as they
+ * always were (the run directory, its owner's alone, is the guard, as it
+ * is for ingest on ipc), and the first signed one must be that operator's
+ * own operator_add as admin; from then on every control request is
+ * signed. 0 with j->req (and j->who) set, or -1 with j answered.
+ */
+static int
+server_authenticate(struct server *s, struct job *j)
+{
+	const struct auth_operator *who;
+	struct sign_parts	 p;
+	char			 err[512];
+	int			 rc;
+
+	if (auth_count(s->auth) == 0) {
+		if (sign_split(j->body, j->len, &p) == 0) {
+			j->req = json_loadb(j->body, j->len,
+			    JSON_REJECT_DUPLICATES, NULL);
+			return 0;
+		}
+		rc = auth_bootstrap(s->auth, j->body, j->len, time(NULL),
+		    &j->req, &j->who, err, sizeof err);
+	} else if ((rc = auth_check(s->auth, j->body, j->len, time(NULL),
+	    &j->req, &who, err, sizeof err)) == 0)
+		j->who = *who;
+	if (rc == 0) {
+		j->signed_by = 1;
+		return 0;
+	}
+	s->stats.unauthenticated++;
+	job_reply_error(j, rc == GL_EPARSE ? "invalid_json" :
+	    gl_strerror_name(rc), err);
+	return -1;
+}
+
 /* Route j: an incident to the batch, a control request to the read lane
  * when it only reads, else to the batch; parsed here, once, so that the
  * lane is known (a request over SERVER_CONTROL_MAX is not parsed: the
@@ -222,9 +264,11 @@ server_enqueue(struct server *s, struct job *j)
 	if (j->kind == JOB_INGEST) {
 		jobq_push(&s->ingestq, j);
 	} else {
-		if (j->len <= SERVER_CONTROL_MAX)
-			j->req = json_loadb(j->body, j->len,
-			    JSON_REJECT_DUPLICATES, NULL);
+		if (j->len <= SERVER_CONTROL_MAX &&
+		    server_authenticate(s, j) != 0) {
+			job_free(j);	/* answered */
+			return;
+		}
 		if (server_limit_pipe(s, j)) {
 			job_free(j);
 			return;
@@ -392,7 +436,8 @@ static void
 batch_control(struct batch *b, struct job *j, time_t now)
 {
 	struct opctx	 x = { b->srv->st, b->rd, now, &b->publish,
-			    b->srv->opts.training, &b->srv->stats, NULL };
+			    b->srv->opts.training, &b->srv->stats, NULL,
+			    j->signed_by ? &j->who : NULL, &b->changes };
 	json_error_t	 jerr;
 	json_t		*rep;
 
@@ -610,6 +655,24 @@ server_publish(struct server *s, struct publish *p)
 	publish_clear(p);
 }
 
+/* Operators the batch added or changed, into the table requests are
+ * checked against: only once committed. */
+static void
+server_auth_apply(struct server *s, const struct batch *b)
+{
+	size_t	i;
+
+	for (i = 0; b->rc == 0 && i < b->changes.n; i++)
+		if (auth_put(s->auth, &b->changes.v[i]) != 0)
+			log_msg(LOG_ERROR, "operator %s: out of memory; "
+			    "restart the server", b->changes.v[i].name);
+		else
+			log_msg(LOG_INFO, "operator %s: %s%s",
+			    b->changes.v[i].name,
+			    rights_role_name(b->changes.v[i].role),
+			    b->changes.v[i].disabled ? ", disabled" : "");
+}
+
 /* The batch figures `status` reports: how well group commit groups. */
 static void
 server_count(struct server *s, const struct batch *b)
@@ -744,8 +807,10 @@ batch_after(uv_work_t *w, int status)
 		log_msg(LOG_ERROR, "batch of %zu requests (%zu incidents) not "
 		    "stored: %s", b->njobs, b->nitems, gl_strerror(b->rc));
 	server_publish(s, &b->publish);
+	server_auth_apply(s, b);
 	server_count(s, b);
 	publish_free(&b->publish);
+	free(b->changes.v);
 	free(b);
 	server_ckpt_start(s);
 	if (s->busy == NULL)
@@ -995,6 +1060,47 @@ server_db_check(const struct server_opts *o, int had_lock, char *err,
 	    RUNDIR_DB_LOCK);
 }
 
+static int
+server_operator_cb(void *arg, const struct store_operator *op)
+{
+	struct auth_operator	a;
+	struct server		*s = arg;
+
+	memset(&a, 0, sizeof a);
+	snprintf(a.name, sizeof a.name, "%s", op->name);
+	memcpy(a.pk, op->pubkey, sizeof a.pk);
+	if (rights_role_parse(op->role, &a.role) != 0) {
+		log_msg(LOG_WARN, "operator %s: unknown role %s: disabled",
+		    op->name, op->role);
+		a.disabled = 1;
+	}
+	snprintf(a.agency, sizeof a.agency, "%s", op->agency != NULL ?
+	    op->agency : "");
+	snprintf(a.township, sizeof a.township, "%s", op->township != NULL ?
+	    op->township : "");
+	a.disabled |= op->disabled;
+	return auth_put(s->auth, &a) != 0;
+}
+
+/* The operators from the database into the table requests are checked
+ * against. */
+static int
+server_load_operators(struct server *s, char *err, size_t errlen)
+{
+	int	rc;
+
+	if (auth_new(time(NULL), &s->auth) != 0)
+		return gl_err(err, errlen, GL_ENOMEM, "out of memory");
+	if ((rc = store_operator_each(s->st, server_operator_cb, s, err,
+	    errlen)) != 0)
+		return rc;
+	if (auth_count(s->auth) == 0)
+		log_msg(LOG_WARN, "no operators yet: control requests are "
+		    "taken unsigned until the first admin is added "
+		    "(gridline operator add NAME --role admin)");
+	return 0;
+}
+
 int
 server_open(uv_loop_t *loop, const struct server_opts *o,
     struct server **out, char *err, size_t errlen)
@@ -1029,6 +1135,8 @@ server_open(uv_loop_t *loop, const struct server_opts *o,
 		return rc;
 	store_checkpoint_apart(s->st);
 	store_set_calendar(s->st, refdata_calendar(s->rd));
+	if ((rc = server_load_operators(s, err, errlen)) != 0)
+		return rc;
 	if (strcmp(o->db, ":memory:") != 0 && (rc = reader_open(loop, o->db,
 	    server_read_done, s, &s->reader, err, errlen)) != 0)
 		return rc;
@@ -1136,6 +1244,7 @@ server_free(struct server *s)
 		nn_close(s->events);
 	store_ckpt_close(s->ckpt);
 	store_close(s->st);
+	auth_free(s->auth);
 	refdata_free(s->rd);
 	refdata_free(s->rd_next);
 	if (s->dblockfd >= 0)

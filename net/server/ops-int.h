@@ -1,0 +1,33 @@
+/*
+ * ops-int.h: what the control operations' files share (ops.c, ops-who.c).
+ */
+#ifndef GL_OPS_INT_H
+#define GL_OPS_INT_H
+
+#include <jansson.h>
+
+#include "ops.h"
+#include "store.h"
+
+#define OPS_NAME_CHARS		64	/* an operator's name */
+
+/* Field access, one error per problem, named by its field (ops.c). */
+json_t	*ops_params(json_t *e, json_t *params);
+json_t	*req_str(json_t *req, const char *key, int required,
+	    const char **out);
+json_t	*req_text(json_t *req, const char *key, int required, size_t max,
+	    const char **out);
+json_t	*req_bool(json_t *req, const char *key, int *out);
+
+/* Who may (ops-who.c): NULL when x's operator may take action a on case
+ * c (dispatching it to agency, for a dispatch), else the forbidden reply
+ * naming the rule. Always NULL while the database has no operator. */
+json_t	*ops_rights(struct opctx *x, const struct store_case *c,
+	    enum case_action a, const char *agency);
+
+/* The operator operations (ops-who.c). */
+json_t	*ops_operators(struct opctx *x, json_t *req);
+json_t	*ops_operator_add(struct opctx *x, json_t *req);
+json_t	*ops_operator_set(struct opctx *x, json_t *req);
+
+#endif
