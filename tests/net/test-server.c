@@ -74,6 +74,8 @@
 #include <nanomsg/reqrep.h>
 
 #include "gltime.h"
+#include "key.h"
+#include "sign.h"
 #include "testutil.h"
 
 #define NITEMS(a)	(sizeof (a) / sizeof (a)[0])
@@ -363,6 +365,17 @@ case_get(struct fx *f, const char *no)
 	return r;
 }
 
+/* 1 when r is an error of code (and, when rule is given, params.rule). */
+static int
+refused(json_t *r, const char *code, const char *rule)
+{
+	json_t	*e = json_object_get(r, "error");
+
+	return !jtrue(r, "ok") && streq(jstr(e, "code"), code) &&
+	    (rule == NULL || streq(jstr(json_object_get(e, "params"),
+	    "rule"), rule));
+}
+
 /* --- server processes ----------------------------------------------------- */
 
 /* environ without GRIDLINE_DATA/_RUN_DIR/_DB, plus GRIDLINE_DATA=data.
@@ -522,7 +535,8 @@ srv_ready(struct srv *s)
 		if ((c = req_open(s->run, "control.sock", 500)) < 0)
 			return -1;
 		r = rpcs(c, "{\"op\":\"status\"}");
-		ok = jtrue(r, "ok");
+		/* answered: served, or refused unsigned (it has operators) */
+		ok = jtrue(r, "ok") || refused(r, "unauthenticated", NULL);
 		json_decref(r);
 		nn_close(c);
 	}
@@ -2744,6 +2758,226 @@ test_sighup_refused(void **state)
 	assert_int_equal(srv_stop(x), 0);
 }
 
+/* A signed request from a printf format on REQ socket s, as id; the
+ * reply. The envelope sent is kept in sent (when not NULL) for a replay. */
+static json_t * __attribute__((format(printf, 4, 5)))
+signed_rpc(int s, const struct sign_id *id, char **sent, const char *fmt,
+    ...)
+{
+	char	 buf[4096], *env;
+	size_t	 len;
+	va_list	 ap;
+	json_t	*req, *rep;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	assert_non_null(req = json_loads(buf, 0, NULL));
+	assert_int_equal(sign_seal(id, req, time(NULL), &env, &len), 0);
+	json_decref(req);
+	rep = rpc(s, env, len);
+	if (sent != NULL)
+		*sent = env;
+	else
+		free(env);
+	return rep;
+}
+
+static void
+id_make(struct sign_id *id, const char *name)
+{
+	char	err[128];
+
+	memset(id, 0, sizeof *id);
+	snprintf(id->name, sizeof id->name, "%s", name);
+	assert_int_equal(key_generate(&id->kp, err, sizeof err), 0);
+}
+
+/* operator_add of id by admin (or by id itself: the first admin). */
+static void
+id_add(int s, const struct sign_id *by, const struct sign_id *id,
+    const char *role, const char *bind_key, const char *bind)
+{
+	char	pk[KEY_PUBLIC_B64];
+	json_t	*r;
+
+	key_public_b64(id->kp.pk, pk);
+	if (bind_key != NULL)
+		r = signed_rpc(s, by, NULL, "{\"op\":\"operator_add\","
+		    "\"name\":\"%s\",\"role\":\"%s\",\"pubkey\":\"%s\","
+		    "\"%s\":\"%s\"}", id->name, role, pk, bind_key, bind);
+	else
+		r = signed_rpc(s, by, NULL, "{\"op\":\"operator_add\","
+		    "\"name\":\"%s\",\"role\":\"%s\",\"pubkey\":\"%s\"}",
+		    id->name, role, pk);
+	REQUIRE(jtrue(r, "ok"), r);
+	json_decref(r);
+}
+
+/*
+ * Signed requests through a server of its own (issue 12): unsigned until
+ * the first admin, who adds itself signed by its own key; from then on
+ * every request signed. Each role acts where the rights table says and is
+ * refused forbidden with the rule elsewhere, distinct from the lifecycle's
+ * not_allowed; the event log's actor is the signer; a replayed envelope
+ * and a changed byte are unauthenticated; a disabled operator is out at
+ * once; the last admin cannot be disabled.
+ */
+static void
+test_signed(void **state)
+{
+	struct fx	*f = *state;
+	struct srv	*x = &f->extra;
+	struct sign_id	 admin, disp, zf, sj, town, viewer, *ids[6];
+	char		 no[32], no2[32], *env;
+	json_t		*r, *h;
+	int		 c, g, i;
+	size_t		 k;
+	static const char *const names[] = { "张管理", "王调度", "区执法局",
+	    "区市场监管局", "西门街道指挥", "只读者" };
+
+	ids[0] = &admin; ids[1] = &disp; ids[2] = &zf; ids[3] = &sj;
+	ids[4] = &town; ids[5] = &viewer;
+	for (i = 0; i < 6; i++)
+		id_make(ids[i], names[i]);
+	assert_int_equal(srv_start(x, data_dir()), 0);
+	assert_true((c = req_open(x->run, "control.sock", TIMEOUT_MS)) >= 0);
+	assert_true((g = req_open(x->run, "ingest.sock", TIMEOUT_MS)) >= 0);
+
+	/* no operator yet: unsigned is served; a signed request other than
+	 * the first admin's own operator_add is not */
+	r = rpcs(c, "{\"op\":\"status\"}");
+	REQUIRE(jtrue(r, "ok"), r);
+	json_decref(r);
+	r = signed_rpc(c, &disp, NULL, "{\"op\":\"status\"}");
+	REQUIRE(refused(r, "unauthenticated", NULL), r);
+	json_decref(r);
+	id_add(c, &admin, &admin, "admin", NULL, NULL);
+	r = rpcs(c, "{\"op\":\"status\"}");
+	REQUIRE(refused(r, "unauthenticated", NULL), r);
+	json_decref(r);
+	id_add(c, &admin, &disp, "dispatcher", NULL, NULL);
+	id_add(c, &admin, &zf, "agency", "agency", "330203.ZF");
+	id_add(c, &admin, &sj, "agency", "agency", "330203.SJ");
+	id_add(c, &admin, &town, "township", "township", "330203003");
+	id_add(c, &admin, &viewer, "viewer", NULL, NULL);
+	r = signed_rpc(c, &disp, NULL, "{\"op\":\"operator_add\",\"name\":"
+	    "\"x\",\"role\":\"admin\",\"pubkey\":\"x\"}");
+	REQUIRE(refused(r, "forbidden", "role"), r);
+	json_decref(r);
+	r = signed_rpc(c, &town, NULL, "{\"op\":\"status\"}");
+	REQUIRE(jtrue(r, "ok") && streq(jstr(json_object_get(r, "you"),
+	    "role"), "township") && streq(jstr(json_object_get(r, "you"),
+	    "township"), "330203003"), r);
+	json_decref(r);
+
+	/* two cases of 西门街道 (330203003), lead 330203.ZF */
+	for (i = 0; i < 2; i++) {
+		r = rpcs(g, item(i == 0 ? "sg-1" : "sg-2", GRID, CAT,
+		    past(f, 3, 0), "签名测试 井盖"));
+		REQUIRE(jtrue(r, "ok"), r);
+		snprintf(i == 0 ? no : no2, sizeof no, "%s", jstr(
+		    json_array_get(json_object_get(r, "results"), 0), "case"));
+		json_decref(r);
+	}
+
+	r = signed_rpc(c, &viewer, NULL, "{\"op\":\"register\",\"case\":"
+	    "\"%s\",\"version\":1}", no);
+	REQUIRE(refused(r, "forbidden", "role"), r);
+	json_decref(r);
+	r = signed_rpc(c, &disp, NULL, "{\"op\":\"register\",\"case\":"
+	    "\"%s\",\"version\":1}", no);
+	REQUIRE(jtrue(r, "ok"), r);
+	json_decref(r);
+	r = signed_rpc(c, &disp, NULL, "{\"op\":\"close\",\"case\":"
+	    "\"%s\",\"version\":2}", no);
+	REQUIRE(refused(r, "not_allowed", NULL), r);	/* not now: state */
+	json_decref(r);
+	r = signed_rpc(c, &disp, NULL, "{\"op\":\"dispatch\",\"case\":"
+	    "\"%s\",\"version\":2,\"agency\":\"330203.ZF\"}", no);
+	REQUIRE(jtrue(r, "ok"), r);
+	json_decref(r);
+	r = signed_rpc(c, &disp, NULL, "{\"op\":\"acknowledge\",\"case\":"
+	    "\"%s\",\"version\":3}", no);
+	REQUIRE(refused(r, "forbidden", "role"), r);	/* not yours */
+	json_decref(r);
+	r = signed_rpc(c, &sj, NULL, "{\"op\":\"acknowledge\",\"case\":"
+	    "\"%s\",\"version\":3}", no);
+	REQUIRE(refused(r, "forbidden", "agency_scope"), r);
+	json_decref(r);
+	r = signed_rpc(c, &zf, &env, "{\"op\":\"acknowledge\",\"case\":"
+	    "\"%s\",\"version\":3}", no);
+	REQUIRE(jtrue(r, "ok"), r);
+	json_decref(r);
+	r = rpc(c, env, strlen(env));		/* the same bytes again */
+	REQUIRE(refused(r, "unauthenticated", NULL) && strstr(jstr(
+	    json_object_get(r, "error"), "message"), "replay") != NULL, r);
+	json_decref(r);
+	env[strlen(env) - 3] ^= 0x01;		/* a byte of the JSON */
+	r = rpc(c, env, strlen(env));
+	REQUIRE(refused(r, "unauthenticated", NULL), r);
+	json_decref(r);
+	free(env);
+
+	/* the township: its case, dispatched to what it commands only */
+	r = signed_rpc(c, &town, NULL, "{\"op\":\"register\",\"case\":"
+	    "\"%s\",\"version\":1}", no2);
+	REQUIRE(jtrue(r, "ok"), r);
+	json_decref(r);
+	r = signed_rpc(c, &town, NULL, "{\"op\":\"dispatch\",\"case\":"
+	    "\"%s\",\"version\":2,\"agency\":\"330203.ZF\"}", no2);
+	REQUIRE(refused(r, "forbidden", "township_command"), r);
+	json_decref(r);
+	r = signed_rpc(c, &town, NULL, "{\"op\":\"dispatch\",\"case\":"
+	    "\"%s\",\"version\":2,\"agency\":\"330203003.ZFZD\","
+	    "\"reason\":\"街道执法中队就近处置\"}", no2);
+	REQUIRE(jtrue(r, "ok"), r);
+	json_decref(r);
+
+	/* the log's actors are the signers, whatever a request typed */
+	r = signed_rpc(c, &disp, NULL, "{\"op\":\"case\",\"case\":\"%s\"}",
+	    no);
+	h = json_object_get(r, "history");
+	REQUIRE(jtrue(r, "ok") && json_array_size(h) == 4, r);
+	for (k = 1; k < 4; k++)
+		REQUIRE(streq(jstr(json_array_get(h, k), "actor"), k < 3 ?
+		    "王调度" : "区执法局"), r);
+	json_decref(r);
+
+	/* disabled: out at once; the last admin stays */
+	r = signed_rpc(c, &admin, NULL, "{\"op\":\"operator_set\",\"name\":"
+	    "\"王调度\",\"disabled\":true}");
+	REQUIRE(jtrue(r, "ok"), r);
+	json_decref(r);
+	r = signed_rpc(c, &disp, NULL, "{\"op\":\"status\"}");
+	REQUIRE(refused(r, "unauthenticated", NULL), r);
+	json_decref(r);
+	r = signed_rpc(c, &admin, NULL, "{\"op\":\"operator_set\",\"name\":"
+	    "\"张管理\",\"disabled\":true}");
+	REQUIRE(refused(r, "forbidden", NULL), r);
+	json_decref(r);
+	r = signed_rpc(c, &admin, NULL, "{\"op\":\"operators\"}");
+	REQUIRE(jtrue(r, "ok") && json_array_size(json_object_get(r,
+	    "operators")) == 6, r);
+	json_decref(r);
+	nn_close(c);
+	nn_close(g);
+
+	/* after a restart the operators are there, still signed */
+	assert_int_equal(srv_stop(x), 0);
+	assert_true((x->pid = srv_spawn(x, data_dir(), 0, -1, NULL)) > 0);
+	assert_int_equal(srv_ready(x), 0);
+	assert_true((c = req_open(x->run, "control.sock", TIMEOUT_MS)) >= 0);
+	r = rpcs(c, "{\"op\":\"status\"}");
+	REQUIRE(refused(r, "unauthenticated", NULL), r);
+	json_decref(r);
+	r = signed_rpc(c, &zf, NULL, "{\"op\":\"status\"}");
+	REQUIRE(jtrue(r, "ok"), r);
+	json_decref(r);
+	nn_close(c);
+	assert_int_equal(srv_stop(x), 0);
+}
+
 /* SIGTERM stops cleanly (exit 0, checkpointed), what was acknowledged is
  * there after a restart on the same database, and SIGINT stops too. */
 static void
@@ -3048,6 +3282,7 @@ main(void)
 		cmocka_unit_test(test_bounds),
 		cmocka_unit_test(test_snapshot_search),
 		cmocka_unit_test(test_pipe_limit),
+		cmocka_unit_test(test_signed),
 		cmocka_unit_test(test_snapshot_finished),
 		cmocka_unit_test_teardown(test_locked_db, extra_teardown),
 		cmocka_unit_test_teardown(test_second_server, extra_teardown),
