@@ -97,17 +97,23 @@ key_write(const char *path, const char *text, mode_t mode, char *err,
 }
 
 int
-key_write_secret(const char *path, const struct key_pair *kp, char *err,
-    size_t errlen)
+key_write_secret(const char *path, const char *name,
+    const struct key_pair *kp, char *err, size_t errlen)
 {
 	char	b64[sodium_base64_ENCODED_LEN(KEY_SECRET_BYTES,
 		    sodium_base64_VARIANT_ORIGINAL)];
-	char	text[KEY_LINE];
+	char	text[KEY_LINE * 2], line[KEY_LINE] = "";
 	int	rc;
 
+	if (name != NULL && (strchr(name, '\n') != NULL ||
+	    strlen(name) >= KEY_LINE - 16))
+		return gl_err(err, errlen, GL_EINVAL, "%s: a name of one line "
+		    "is needed", path);
+	if (name != NULL)
+		snprintf(line, sizeof line, "name: %s\n", name);
 	key_b64(kp->sk, KEY_SECRET_BYTES, b64, sizeof b64);
 	snprintf(text, sizeof text, "# gridline operator key (Ed25519): keep "
-	    "it secret\nsecret: %s\n", b64);
+	    "it secret\n%ssecret: %s\n", line, b64);
 	rc = key_write(path, text, 0600, err, errlen);
 	sodium_memzero(text, sizeof text);
 	sodium_memzero(b64, sizeof b64);
@@ -194,6 +200,23 @@ key_read_secret(const char *path, struct key_pair *kp, char *err,
 	}
 	sodium_memzero(val, sizeof val);
 	crypto_sign_ed25519_sk_to_pk(kp->pk, kp->sk);
+	return 0;
+}
+
+int
+key_read_name(const char *path, char *name, size_t len, char *err,
+    size_t errlen)
+{
+	char	val[KEY_LINE];
+	int	line;
+
+	if ((line = key_field(path, "name", 0, val, sizeof val, err,
+	    errlen)) < 0)
+		return line == GL_EPARSE ? GL_ENOTFOUND : line;
+	if (val[0] == '\0' || strlen(val) >= len)
+		return gl_err(err, errlen, GL_EPARSE, "%s:%d: name: empty or "
+		    "too long", path, line);
+	snprintf(name, len, "%s", val);
 	return 0;
 }
 

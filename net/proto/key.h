@@ -9,13 +9,15 @@
  * Both are short text files, one "field: value" a line, comments with '#':
  *
  *   # gridline operator key (Ed25519): keep it secret
+ *   name: 王调度
  *   secret: <base64 of libsodium's 64-byte secret key>
  *
  *   # gridline operator public key (Ed25519)
  *   public: <base64 of the 32-byte public key>
  *
  * A secret key file holds the public key too (libsodium's secret key ends
- * with it). Errors name the file and line: "key:3: public: not 32 bytes".
+ * with it), and the operator's name, so that a client signs as the name
+ * the key was registered under without being told twice. Errors name the file and line: "key:3: public: not 32 bytes".
  */
 #ifndef GL_KEY_H
 #define GL_KEY_H
@@ -38,16 +40,19 @@ int	key_init(char *err, size_t errlen);
 /* A new random pair. */
 int	key_generate(struct key_pair *kp, char *err, size_t errlen);
 
-/* Write kp's secret to path (0600, refused when path exists), or its
- * public half. */
-int	key_write_secret(const char *path, const struct key_pair *kp,
-	    char *err, size_t errlen);
+/* Write kp's secret, with the operator's name (NULL: none), to path (0600,
+ * refused when path exists), or its public half. */
+int	key_write_secret(const char *path, const char *name,
+	    const struct key_pair *kp, char *err, size_t errlen);
 int	key_write_public(const char *path, const uint8_t pk[KEY_PUBLIC_BYTES],
 	    char *err, size_t errlen);
 
 /* Read a secret key file (refused when group or others may read it) or a
  * public key file (a secret key file is taken too: its public half). */
 int	key_read_secret(const char *path, struct key_pair *kp, char *err,
+	    size_t errlen);
+/* The name a secret key file was written with; GL_ENOTFOUND when none. */
+int	key_read_name(const char *path, char *name, size_t len, char *err,
 	    size_t errlen);
 int	key_read_public(const char *path, uint8_t pk[KEY_PUBLIC_BYTES],
 	    char *err, size_t errlen);

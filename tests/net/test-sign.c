@@ -137,18 +137,22 @@ test_key_files(void **state)
 {
 	struct key_pair	 kp, back;
 	uint8_t		 pk[KEY_PUBLIC_BYTES];
-	char		 sec[128], pub[128], err[512];
+	char		 sec[128], pub[128], err[512], name[64];
 	struct stat	 sb;
 
 	(void)state;
 	snprintf(sec, sizeof sec, "%s/op.key", dir);
 	snprintf(pub, sizeof pub, "%s/op.pub", dir);
 	assert_int_equal(key_generate(&kp, err, sizeof err), 0);
-	assert_int_equal(key_write_secret(sec, &kp, err, sizeof err), 0);
+	assert_int_equal(key_write_secret(sec, "王调度", &kp, err, sizeof err),
+	    0);
 	assert_int_equal(stat(sec, &sb), 0);
 	assert_int_equal(sb.st_mode & 0777, 0600);
-	assert_int_equal(key_write_secret(sec, &kp, err, sizeof err),
+	assert_int_equal(key_write_secret(sec, "王调度", &kp, err, sizeof err),
 	    GL_EEXISTS);
+	assert_int_equal(key_read_name(sec, name, sizeof name, err,
+	    sizeof err), 0);
+	assert_string_equal(name, "王调度");
 	assert_int_equal(key_read_secret(sec, &back, err, sizeof err), 0);
 	assert_memory_equal(back.sk, kp.sk, KEY_SECRET_BYTES);
 	assert_memory_equal(back.pk, kp.pk, KEY_PUBLIC_BYTES);
@@ -158,6 +162,8 @@ test_key_files(void **state)
 	memset(pk, 0, sizeof pk);	/* a secret file gives its public */
 	assert_int_equal(key_read_public(sec, pk, err, sizeof err), 0);
 	assert_memory_equal(pk, kp.pk, KEY_PUBLIC_BYTES);
+	assert_int_equal(key_read_name(pub, name, sizeof name, err,
+	    sizeof err), GL_ENOTFOUND);
 	assert_int_equal(chmod(sec, 0640), 0);
 	assert_int_equal(key_read_secret(sec, &back, err, sizeof err),
 	    GL_EINVAL);
