@@ -25,6 +25,7 @@ static const struct subcmd *const subcmds[] = {
 	&sub_demo,
 	&sub_serve,
 	&sub_ctl,
+	&sub_operator,
 };
 
 #define NSUBCMDS (sizeof subcmds / sizeof subcmds[0])

@@ -12,7 +12,10 @@
 #include <libintl.h>
 #include <stdio.h>
 
+#include <jansson.h>
+
 #include "refdata.h"
+#include "sign.h"
 #include "vis.h"
 
 #define _(s)	gettext(s)
@@ -42,6 +45,7 @@ extern const struct subcmd sub_demo;
 extern const struct subcmd sub_serve;
 extern const struct subcmd sub_ctl;
 extern const struct subcmd sub_console;
+extern const struct subcmd sub_operator;
 
 /* The console on run_dir (sub-console.c; demo uses it too). */
 int	sub_console_run(struct gridline *gl, const char *run_dir,
@@ -66,6 +70,22 @@ void	cli_vis_put(FILE *fp, const char *s, unsigned flags);
 /* The visible form of s in buf (size > 0 bytes; cut between characters
  * when longer), for a printf argument; returns buf. */
 const char *cli_vis(const char *s, char *buf, size_t size);
+
+/* Who signs (ident.c): key is --key or NULL, name the fallback name
+ * (--operator or NULL: the login name). 1 with id filled; 0 when there is
+ * no key at the default place (unsigned); -1 with a message in err when a
+ * key named by --key or $GRIDLINE_KEY is missing or bad. */
+int	cli_identity(const char *key, const char *name, struct sign_id *id,
+	    char *err, size_t errlen);
+/* The user's default key file. */
+void	cli_key_default(char *path, size_t len);
+
+/* Send req (sealed as id, or unsigned when NULL) to the server of run_dir,
+ * starting one when autostart and none runs; the reply in *rep. EXIT_OK,
+ * or EXIT_FAIL with the reason printed. */
+#define CLI_TIMEOUT_MS	10000
+int	cli_ask(struct gridline *gl, const char *run_dir, int autostart,
+	    const struct sign_id *id, json_t *req, json_t **rep);
 
 /* Print "usage: gridline NAME ARGS" to stderr and return EXIT_USAGE. */
 int	cli_usage(const struct subcmd *cmd);

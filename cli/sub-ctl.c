@@ -10,6 +10,12 @@
  * exit code is 0 when the reply says ok, 1 when it does not, 2 for usage.
  * Like the console, ctl starts a server when none runs (--no-start: not).
  *
+ * Requests are signed with the operator's key (--key FILE, else
+ * $GRIDLINE_KEY, else ~/.config/gridline/key; see ident.c), as the name
+ * the key file gives. --dry-run prints the signed request, exactly as it
+ * would be sent, instead of sending it: to inspect one, or to prove that
+ * a changed byte or a second sending is refused.
+ *
  * What the server holds came from outside, so nothing of it is written
  * raw (core/vis.h): a --tsv field is shown in its visible form with
  * VIS_TAB, a tab inside a summary as U+2409, so the columns hold; the JSON
@@ -23,15 +29,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
 
 #include "cli.h"
-#include "client.h"
 #include "rundir.h"
 
-#define CTL_TIMEOUT_MS	10000
 
 static json_t *
 ctl_value(const char *v)
@@ -166,12 +171,14 @@ static const struct option ctl_longopts[] = {
 	{ "json",	required_argument, NULL, 'j' },
 	{ "tsv",	no_argument,	   NULL, 't' },
 	{ "no-start",	no_argument,	   NULL, 'n' },
+	{ "key",	required_argument, NULL, 'k' },
+	{ "dry-run",	no_argument,	   NULL, 'd' },
 	{ NULL, 0, NULL, 0 }
 };
 
 struct ctl_args {
-	const char	*run_dir, *operator, *json;
-	int		 tsv, nostart;
+	const char	*run_dir, *operator, *json, *key;
+	int		 tsv, nostart, dry;
 };
 
 static json_t *
@@ -188,6 +195,8 @@ ctl_parse(int argc, char **argv, struct ctl_args *a)
 		case 'j': a->json = optarg; break;
 		case 't': a->tsv = 1; break;
 		case 'n': a->nostart = 1; break;
+		case 'k': a->key = optarg; break;
+		case 'd': a->dry = 1; break;
 		default: return NULL;
 		}
 	if (a->json != NULL)
@@ -201,28 +210,49 @@ ctl_parse(int argc, char **argv, struct ctl_args *a)
 	return req;
 }
 
+/* --dry-run: the request as it would be sent, to stdout, exact. */
+static int
+ctl_dry(struct gridline *gl, const struct sign_id *id, json_t *req)
+{
+	char	*text;
+	size_t	 len;
+
+	if (sign_seal(id, req, time(NULL), &text, &len) != 0) {
+		fprintf(stderr, "%s ctl: out of memory\n", gl->progname);
+		return EXIT_FAIL;
+	}
+	fwrite(text, 1, len, stdout);
+	putchar('\n');
+	free(text);
+	return EXIT_OK;
+}
+
 static int
 ctl_exec(struct gridline *gl, int argc, char **argv)
 {
-	struct ctl_args	 a = { NULL, NULL, NULL, 0, 0 };
-	struct client	*c;
+	struct ctl_args	 a = { NULL, NULL, NULL, NULL, 0, 0, 0 };
+	struct sign_id	 id;
 	json_t		*req, *rep;
-	char		 run_dir[4096], exe[4096], err[1024], vis[4096];
-	ssize_t		 n;
-	int		 ok;
+	char		 run_dir[4096], err[1024], vis[4096];
+	int		 ok, have;
 
 	if ((req = ctl_parse(argc, argv, &a)) == NULL)
 		return cli_usage(&sub_ctl);
-	rundir_resolve(a.run_dir, run_dir, sizeof run_dir);
-	if ((n = readlink("/proc/self/exe", exe, sizeof exe - 1)) < 0)
-		n = 0;
-	exe[n] = '\0';
-	if (client_open(run_dir, !a.nostart, exe, &c, err, sizeof err) != 0 ||
-	    client_request(c, req, CTL_TIMEOUT_MS, &rep, err,
-	    sizeof err) != 0) {
+	if ((have = cli_identity(a.key, a.operator, &id, err,
+	    sizeof err)) < 0) {
 		fprintf(stderr, "%s ctl: %s\n", gl->progname,
 		    cli_vis(err, vis, sizeof vis));
-		client_close(c);
+		json_decref(req);
+		return EXIT_FAIL;
+	}
+	if (a.dry) {
+		ok = ctl_dry(gl, have ? &id : NULL, req);
+		json_decref(req);
+		return ok;
+	}
+	rundir_resolve(a.run_dir, run_dir, sizeof run_dir);
+	if (cli_ask(gl, run_dir, !a.nostart, have ? &id : NULL, req,
+	    &rep) != EXIT_OK) {
 		json_decref(req);
 		return EXIT_FAIL;
 	}
@@ -233,13 +263,13 @@ ctl_exec(struct gridline *gl, int argc, char **argv)
 		ctl_json(rep, JSON_INDENT(2));
 	json_decref(rep);
 	json_decref(req);
-	client_close(c);
 	return ok ? EXIT_OK : EXIT_FAIL;
 }
 
 const struct subcmd sub_ctl = {
-	"ctl", "[--run-dir DIR] [--operator NAME] [--tsv] [--no-start] "
-	"OP [KEY=VALUE|KEY:=JSON ...] | --json REQUEST",
+	"ctl", "[--run-dir DIR] [--key FILE] [--operator NAME] [--tsv] "
+	"[--no-start] [--dry-run] OP [KEY=VALUE|KEY:=JSON ...] | "
+	"--json REQUEST",
 	N_("send one control request to the server and print the reply"),
 	ctl_exec
 };

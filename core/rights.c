@@ -166,3 +166,28 @@ rights_check_thing(const struct rights_who *who, enum rights_thing t)
 		return RULE_ROLE;
 	return RULE_NONE;
 }
+
+int
+rights_role_takes(enum rights_role r, enum case_action a)
+{
+	return (unsigned)r < RL__COUNT && (unsigned)a < CA__COUNT &&
+	    (rights_roles[r].actions & (1ull << a)) != 0;
+}
+
+int
+rights_role_may(enum rights_role r, enum rights_thing t)
+{
+	return (unsigned)r < RL__COUNT && (unsigned)t < RT__COUNT &&
+	    (rights_roles[r].things & (1u << t)) != 0;
+}
+
+const char *
+rights_thing_name(enum rights_thing t)
+{
+	static const char *const names[RT__COUNT] = {
+		[RT_READ] = "read", [RT_OPERATORS] = "operators",
+		[RT_RELOAD] = "reload", [RT_RATE] = "rate",
+	};
+
+	return (unsigned)t < RT__COUNT ? names[t] : "unknown";
+}

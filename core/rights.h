@@ -111,4 +111,10 @@ enum rights_thing {
 enum rights_rule rights_check_thing(const struct rights_who *who,
 	    enum rights_thing t);
 
+/* The table itself, for showing it (gridline operator roles): 1 when role
+ * r takes action a or may do thing t somewhere in its reach. */
+int	rights_role_takes(enum rights_role r, enum case_action a);
+int	rights_role_may(enum rights_role r, enum rights_thing t);
+const char *rights_thing_name(enum rights_thing t);	/* "operators" */
+
 #endif

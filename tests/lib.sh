@@ -155,8 +155,11 @@ setup() {
 	LC_ALL=C
 	GRIDLINE_DATA=$GL_DATA
 	export LC_ALL GRIDLINE_DATA
-	unset GRIDLINE_RUN_DIR GRIDLINE_DB TMUX
+	unset GRIDLINE_RUN_DIR GRIDLINE_DB GRIDLINE_KEY TMUX
 	tmp=$(mktemp -d "${TMPDIR:-/tmp}/gridline-$1.XXXXXX")
+	# no operator key of the user's: a test signs only with its own
+	XDG_CONFIG_HOME=$tmp/config
+	export XDG_CONFIG_HOME
 	RUN=$tmp/run
 	DB=$tmp/db
 	LOG=$tmp/log

@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# test-operators.sh: operators, keys and signed requests from the command
+# line, through a real server (issue 12).
+#
+# What is checked:
+#   1. A fresh database serves unsigned requests until its first operator;
+#      `gridline operator add NAME --role admin --key-out FILE` with no key
+#      of the caller's registers it, signed by the new key itself (the key
+#      file 0600, with the name in it); from then on an unsigned request is
+#      refused unauthenticated.
+#   2. The admin adds a dispatcher and an agency; a bad agency code is
+#      refused naming the field; `operator list` and `operator roles`.
+#   3. `ctl --dry-run` prints a signed request; sent once with nanocat it
+#      is answered, sent again it is refused as a replay, and with one byte
+#      changed as not the operator's.
+#   4. Each role acts through `ctl --key`: the dispatcher registers and
+#      dispatches, is refused the agency's acknowledge (forbidden, rule
+#      role); the agency acknowledges; the history's actors are the
+#      signers, whatever --operator said.
+#   5. `operator disable` takes effect at once; a key file others may read
+#      is refused with the chmod to fix it.
+#
+# Bounded: every call runs under timeout; about 5 s.
+set -euo pipefail
+
+. "$GL_SRCDIR/tests/lib.sh"
+setup operators
+need nanocat "nanocat (nanomsg-utils) is not installed"
+
+start_daemon || die "the server did not start"
+
+# --- 1. the first admin ------------------------------------------------------
+ctl_ok status || fail "a fresh database refused an unsigned status"
+run operator --run-dir "$RUN" add 张管理 --role admin --key-out "$tmp/admin.key"
+expect_rc 0 "the first admin"
+mode=$(stat -c %a "$tmp/admin.key" 2>/dev/null || echo none)
+[ "$mode" = 600 ] || fail "the admin's key file has mode $mode, not 600"
+grep -q '^name: 张管理$' "$tmp/admin.key" || fail "no name in the key file"
+if ctl status >"$tmp/unsigned" 2>&1; then
+	fail "an unsigned status was served after the first operator"
+fi
+grep -q '"unauthenticated"' "$tmp/unsigned" ||
+    fail "unsigned status: $(head -c 300 "$tmp/unsigned")"
+
+# --- 2. more operators -------------------------------------------------------
+export GRIDLINE_KEY=$tmp/admin.key
+run operator --run-dir "$RUN" add 王调度 --role dispatcher \
+    --key-out "$tmp/disp.key"
+expect_rc 0 "a dispatcher"
+run operator --run-dir "$RUN" add 区执法局 --role agency --agency 330203.ZF \
+    --key-out "$tmp/zf.key"
+expect_rc 0 "an agency"
+run operator --run-dir "$RUN" add 无此单位 --role agency --agency 999 \
+    --key-out "$tmp/bad.key"
+expect_rc 1 "an agency of no agencies.tsv row"
+grep -q 'unknown_agency' "$tmp/err" || { fail "bad agency: no reason"; show; }
+run operator --run-dir "$RUN" list
+expect_rc 0 "operator list"
+[ "$(wc -l <"$tmp/out")" -eq 3 ] || { fail "list: not 3 operators"; show; }
+grep -q $'^区执法局\tagency\t330203.ZF\tenabled$' "$tmp/out" ||
+    { fail "list: the agency's row"; show; }
+run operator roles
+expect_rc 0 "operator roles"
+grep -q '^viewer' "$tmp/out" || { fail "roles: no viewer"; show; }
+
+# --- 3. dry run, replay, a changed byte --------------------------------------
+unset GRIDLINE_KEY
+"$GRIDLINE" ctl --key "$tmp/disp.key" --dry-run status >"$tmp/env" ||
+    fail "dry run"
+head -c 5 "$tmp/env" | grep -q '^GLS1 ' || fail "dry run: no envelope"
+# the request is the file less the newline ctl printed after it
+head -c -1 "$tmp/env" >"$tmp/env.req"
+nc_file() {
+	timeout 5 nanocat --req --connect "ipc://$RUN/control.sock" \
+	    --recv-timeout 3 --send-timeout 3 -A -F "$1" 2>/dev/null || true
+}
+r1=$(nc_file "$tmp/env.req")
+r2=$(nc_file "$tmp/env.req")
+case $r1 in '{"ok":true,'*) ;; *) fail "the dry run's request: $r1" ;; esac
+case $r2 in *unauthenticated*replay*) ;; *) fail "a replay: $r2" ;; esac
+"$GRIDLINE" ctl --key "$tmp/disp.key" --dry-run status | head -c -1 |
+    sed 's/"op":"status"/"op":"statuS"/' >"$tmp/env.bad"
+r3=$(nc_file "$tmp/env.bad")
+case $r3 in *unauthenticated*) ;; *) fail "a changed byte: $r3" ;; esac
+
+# --- 4. roles through ctl ----------------------------------------------------
+reply=$(send '{"id":"op-1","grid":"330203003001001","category":"1103",'\
+'"reported_at":"'"$(TZ=UTC0 date -d '-1 hour' +%Y-%m-%dT%H:%M:%SZ)"'",'\
+'"summary":"签名测试：井盖缺失"}')
+no=$(printf '%s' "$reply" | sed -n 's/.*"case":"\([^"]*\)".*/\1/p')
+[ -n "$no" ] || die "no case: $reply"
+ctl --key "$tmp/disp.key" --operator 冒名者 register case="$no" version=1 \
+    >/dev/null || fail "the dispatcher's register"
+ctl --key "$tmp/disp.key" dispatch case="$no" version=2 agency=330203.ZF \
+    >/dev/null || fail "the dispatcher's dispatch"
+if ctl --key "$tmp/disp.key" acknowledge case="$no" version=3 \
+    >"$tmp/ack" 2>&1; then
+	fail "a dispatcher acknowledged for the agency"
+fi
+grep -q '"forbidden"' "$tmp/ack" && grep -q '"rule": "role"' "$tmp/ack" ||
+    fail "the dispatcher's acknowledge: $(head -c 300 "$tmp/ack")"
+ctl --key "$tmp/zf.key" acknowledge case="$no" version=3 >/dev/null ||
+    fail "the agency's acknowledge"
+ctl --key "$tmp/zf.key" case case="$no" >"$tmp/case" || fail "case"
+actors=$(grep -o '"actor": "[^"]*"' "$tmp/case" | sed 's/.*: //' | tr '\n' ' ')
+case $actors in
+*'"王调度" "王调度" "区执法局"'*) ;;
+*) fail "the actors: $actors" ;;
+esac
+grep -q 冒名者 "$tmp/case" && fail "a typed --operator reached the log"
+
+# --- 5. disabled at once; a key others may read -----------------------------
+GRIDLINE_KEY=$tmp/admin.key run operator --run-dir "$RUN" disable 王调度
+expect_rc 0 "disable"
+if ctl --key "$tmp/disp.key" status >"$tmp/off" 2>&1; then
+	fail "a disabled operator was served"
+fi
+grep -q 'disabled' "$tmp/off" || fail "disabled: $(head -c 300 "$tmp/off")"
+chmod 644 "$tmp/zf.key"
+run ctl --no-start --run-dir "$RUN" --key "$tmp/zf.key" status
+expect_rc 1 "a key file others may read"
+grep -q 'chmod 600' "$tmp/err" || { fail "no chmod hint"; show; }
+
+stop_daemon || fail "the server did not stop"
+finish
