@@ -3,8 +3,10 @@
  *
  * Finds the server of the run directory and starts one in the background
  * when none runs (as tmux does), then hands the terminal to the console.
- * The operator is the login name unless --operator names another; every
- * action is recorded under it.
+ * Requests are signed with the operator's key (--key, $GRIDLINE_KEY,
+ * ~/.config/gridline/key: cli/ident.c) as the name the key file gives;
+ * without a key, under --operator or the login name, which a server takes
+ * only while its database has no operator.
  */
 #include <getopt.h>
 #include <langinfo.h>
@@ -25,6 +27,7 @@ static const struct option console_longopts[] = {
 	{ "no-start",	no_argument,	   NULL, 'n' },
 	{ "bell",	no_argument,	   NULL, 'b' },
 	{ "theme",	required_argument, NULL, 't' },
+	{ "key",	required_argument, NULL, 'k' },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -39,14 +42,17 @@ console_utf8(void)
 }
 
 static const char *console_theme;	/* --theme, for sub_console_run */
+static const char *console_keyfile;		/* --key, likewise */
 
 int
 sub_console_run(struct gridline *gl, const char *run_dir, const char *op,
     int autostart, int bell)
 {
 	struct console_opts	 o = { 0 };
+	struct sign_id		 id;
 	char			 exe[4096], err[1024], vis[4096];
 	ssize_t			 n;
+	int			 have;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fprintf(stderr, "%s: the console needs a terminal\n",
@@ -62,9 +68,15 @@ sub_console_run(struct gridline *gl, const char *run_dir, const char *op,
 		    cli_vis(err, vis, sizeof vis));
 		return EXIT_FAIL;
 	}
+	if ((have = cli_identity(console_keyfile, op, &id, err, sizeof err)) < 0) {
+		fprintf(stderr, "%s: %s\n", gl->progname,
+		    cli_vis(err, vis, sizeof vis));
+		return EXIT_FAIL;
+	}
 	console_utf8();
 	o.run_dir = run_dir;
-	o.operator = op != NULL ? op : cli_login();
+	o.operator = have ? id.name : op != NULL ? op : cli_login();
+	o.id = have ? &id : NULL;
 	o.centre = _("Ningbo command centre");
 	o.bell = bell;
 	o.theme = console_theme;
@@ -86,6 +98,7 @@ console_exec(struct gridline *gl, int argc, char **argv)
 		case 'n': start = 0; break;
 		case 'b': bell = 1; break;
 		case 't': console_theme = optarg; break;
+		case 'k': console_keyfile = optarg; break;
 		default: return cli_usage(&sub_console);
 		}
 	if (optind != argc)
@@ -95,8 +108,8 @@ console_exec(struct gridline *gl, int argc, char **argv)
 }
 
 const struct subcmd sub_console = {
-	"console", "[--run-dir DIR] [--operator NAME] [--theme NAME] "
-	"[--no-start] [--bell]",
+	"console", "[--run-dir DIR] [--key FILE] [--operator NAME] "
+	"[--theme NAME] [--no-start] [--bell]",
 	N_("the dispatch console (also: gridline with no command)"),
 	console_exec
 };

@@ -50,6 +50,8 @@ const char	*word_unit(const char *unit);
 void		 word_route(json_t *route, char *buf, size_t len);
 /* A refusal from the server worded from its code and params. */
 void		 word_refusal(json_t *error, char *buf, size_t len);
+/* A role's name ("dispatcher") in the user's words. */
+const char	*word_role(const char *role);
 
 /* The entries, one per command. */
 extern const struct cmd_entry cmd_down_entry, cmd_up_entry,

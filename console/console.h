@@ -67,12 +67,15 @@ enum role {
 	ROLE__COUNT
 };
 
+struct sign_id;
+
 struct console_opts {
 	const char	*theme;		/* --theme, beats the config */
 	const char	*run_dir;
 	const char	*operator;
 	const char	*centre;	/* the top bar's name */
 	int		 bell;
+	const struct sign_id *id;	/* signs every request; NULL: none */
 };
 
 /* What the queue shows (`filter`); empty: every open case. */
@@ -145,6 +148,8 @@ struct acting {
 struct console_link_state {
 	int		 up;		/* the server answers */
 	int		 training;	/* the server is a training one */
+	char		 role[16];	/* who the server says we are: the
+					   role's name, "" unsigned */
 	int		 loaded;	/* snapshot complete */
 	int		 catching_up;	/* an events request is out */
 	int64_t		 snap_seq;	/* seq of the snapshot being read */

@@ -13,6 +13,7 @@
 
 #include <curses.h>
 
+#include "cmd.h"
 #include "frame.h"
 #include "gltime.h"
 #include "prompt.h"
@@ -28,7 +29,7 @@ static void
 frame_bar(struct console *c)
 {
 	struct model_counts	n;
-	char			when[32], left[512], right[64];
+	char			when[32], left[512], right[512];
 	time_t			now = time(NULL);
 	char			counts[256];
 	int			rw;
@@ -40,8 +41,11 @@ frame_bar(struct console *c)
 	snprintf(counts, sizeof counts, "%s %zu  %s %zu  %s %zu  %s %zu  %s "
 	    "%zu", _("open"), n.open, _("new"), n.fresh, _("to assign"),
 	    n.unassigned, _("late"), n.overdue, _("in hand"), n.in_hand);
-	snprintf(right, sizeof right, "%s%s ", c->link.training ?
-	    _("TRAINING ") : "", c->link.up ? _("online") : _("OFFLINE"));
+	snprintf(right, sizeof right, "%s%s%s%s%s ", c->link.training ?
+	    _("TRAINING ") : "", c->link.role[0] != '\0' ? c->opts.operator :
+	    "", c->link.role[0] != '\0' ? "·" : "", c->link.role[0] != '\0' ?
+	    word_role(c->link.role) : "", c->link.up ? (c->link.role[0] !=
+	    '\0' ? _(" online") : _("online")) : _("OFFLINE"));
 	rw = width_cols(right, strlen(right));
 	snprintf(left, sizeof left, " %s %.5s %.5s  %s", c->opts.centre,
 	    when + 5, when + 11, counts);

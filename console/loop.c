@@ -362,6 +362,8 @@ console_run(const struct console_opts *o)
 	loop_trace_open(l);
 	uv_loop_init(&l->uv);
 	rc = link_open(&l->uv, o->run_dir, &cbs, &l->link, err, sizeof err);
+	if (rc == 0)
+		link_set_identity(l->link, o->id);
 	c->send_arg = l->link;
 	c->send_raw = loop_send_raw;
 	if (rc != 0) {

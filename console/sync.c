@@ -19,6 +19,7 @@
 #include "console.h"
 #include "error.h"
 #include "jscan.h"
+#include "present.h"
 #include "req.h"
 
 #define SNAP_PAGE	2000
@@ -261,9 +262,12 @@ sync_reference_reply(struct console *c, void *arg, json_t *rep,
 void
 sync_state(struct console *c, int up, json_t *status)
 {
-	if (status != NULL)
+	if (status != NULL) {
 		c->link.training = json_is_true(json_object_get(status,
 		    "training"));
+		snprintf(c->link.role, sizeof c->link.role, "%s", present_str(
+		    json_object_get(status, "you"), "role"));
+	}
 	if (c->link.up == up)
 		return;			/* a heartbeat, nothing new */
 	c->link.up = up;

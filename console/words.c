@@ -102,6 +102,55 @@ word_name(const char *name)
 	return name;
 }
 
+const char *
+word_role(const char *role)
+{
+	static const struct {
+		const char	*name, *word;
+	} roles[] = {
+		{ "admin", N_("admin") },
+		{ "supervisor", N_("supervisor") },
+		{ "dispatcher", N_("dispatcher") },
+		{ "township", N_("township command") },
+		{ "agency", N_("agency") },
+		{ "trainee", N_("trainee") },
+		{ "viewer", N_("viewer") },
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof roles / sizeof roles[0]; i++)
+		if (strcmp(role, roles[i].name) == 0)
+			return _(roles[i].word);
+	return role;
+}
+
+/* Why core/rights.h refused, in the user's words. */
+static const char *
+word_rule(const char *rule)
+{
+	static const struct {
+		const char	*name, *word;
+	} rules[] = {
+		{ "role", N_("the role does not take this action") },
+		{ "agency_scope", N_("the case is not your agency's") },
+		{ "township_scope", N_("the case is not in your township") },
+		{ "township_command", N_("your township does not command that "
+		    "agency") },
+		{ "training_only", N_("a trainee acts on a training server "
+		    "only") },
+		{ "dispute", N_("the case is disputed: a supervisor decides "
+		    "where it goes") },
+		{ "dispatched", N_("the case was dispatched: only a supervisor "
+		    "voids it now") },
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof rules / sizeof rules[0]; i++)
+		if (strcmp(rule, rules[i].name) == 0)
+			return _(rules[i].word);
+	return rule;
+}
+
 void
 word_refusal(json_t *error, char *buf, size_t len)
 {
@@ -139,6 +188,13 @@ word_refusal(json_t *error, char *buf, size_t len)
 		snprintf(buf, len, _("something is missing: %s"),
 		    present_str(error, "field")[0] ? present_str(error, "field") :
 		    present_str(error, "message"));
+	else if (strcmp(code, "forbidden") == 0 && json_is_object(p))
+		snprintf(buf, len, _("not yours to do (%s): %s"),
+		    word_role(present_str(p, "role")),
+		    word_rule(present_str(p, "rule")));
+	else if (strcmp(code, "unauthenticated") == 0)
+		snprintf(buf, len, _("refused, not signed in: %s (gridline "
+		    "--key FILE)"), present_str(error, "message"));
 	else if (strcmp(code, "busy") == 0 || strcmp(code, "db") == 0)
 		snprintf(buf, len, "%s", _("the server could not store it now: "
 		    "try again"));

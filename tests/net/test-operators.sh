@@ -109,6 +109,25 @@ case $actors in
 esac
 grep -q 冒名者 "$tmp/case" && fail "a typed --operator reached the log"
 
+# --- 4b. the console signs: its top bar names the operator and role, and a
+# refusal by role is worded as such ------------------------------------------
+if command -v tmux >/dev/null 2>&1; then
+	tm new-session -d -s z -x 100 -y 24 "exec env LC_ALL=C.UTF-8 \
+LANG=C.UTF-8 XDG_CONFIG_HOME='$XDG_CONFIG_HOME' GRIDLINE_DATA='$GL_DATA' \
+'$GRIDLINE' --no-start --run-dir '$RUN' --key '$tmp/zf.key'"
+	wait_screen z '区执法局·agency online' 5000 ||
+	    { fail "console: no operator and role in the top bar"; dump z; }
+	wait_screen z '签名测试' 5000 || { fail "console: no case"; dump z; }
+	# press (督办) is the desk's, allowed in the case's state: the server
+	# refuses it by role
+	tm send-keys -t z : p r e s s Enter
+	wait_screen z 'not yours to do \(agency\): the role does not' 5000 ||
+	    { fail "console: the refusal by role"; dump z; }
+	tm send-keys -t z q y
+else
+	echo "# tmux missing: the console part skipped"
+fi
+
 # --- 5. disabled at once; a key others may read -----------------------------
 GRIDLINE_KEY=$tmp/admin.key run operator --run-dir "$RUN" disable 王调度
 expect_rc 0 "disable"
