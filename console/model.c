@@ -57,6 +57,9 @@ struct model {
 					   pass after counts_at */
 	size_t		  ndue, capdue;
 	uint64_t	  gen;		/* bumped by every change */
+	char		  reach_agency[64];	/* "" any: else only the cases
+						   of this agency ... */
+	char		  reach_township[64];	/* ... or of this township */
 };
 
 struct model *
@@ -83,6 +86,7 @@ mcase_clear(struct mcase *c)
 	free(c->dup_of);
 	free(c->agency);
 	free(c->platform);
+	free(c->township);
 	free(c->hay);
 }
 
@@ -190,6 +194,7 @@ mcase_fill(struct mcase *c, const struct mcase_fields *f)
 	c->dup_of = mstr_dup(f->dup_of);
 	c->agency = mstr_dup(f->agency);
 	c->platform = mstr_dup(f->platform);
+	c->township = mstr_dup(f->township);
 	c->reworks = (int)f->reworks;
 	c->route_lead = mstr_dup(f->route_lead);
 	c->route_name = mstr_dup(f->route_name);
@@ -244,6 +249,7 @@ mcase_fields_json(json_t *o, struct mcase_fields *f)
 	f->disputed = jtrue(o, "disputed");
 	f->dup_of = jstr(o, "duplicate_of");
 	f->agency = jstr(o, "agency");
+	f->township = jstr(o, "township");
 	f->township_name = jstr(o, "township_name");
 	f->category_name = jstr(o, "category_name");
 	f->platform = jstr(o, "platform");
@@ -285,6 +291,7 @@ static const struct mfield mfields[] = {
 	MF("disputed", MF_BOOL, disputed),
 	MF("duplicate_of", MF_STR, dup_of),
 	MF("agency", MF_STR, agency),
+	MF("township", MF_STR, township),
 	MF("township_name", MF_STR, township_name),
 	MF("category_name", MF_STR, category_name),
 	MF("platform", MF_STR, platform),
@@ -443,12 +450,29 @@ model_changed(struct model *m, struct mcase *c)
 	m->changed[m->nchanged++] = c;
 }
 
+/* Open and in the console's reach: what the queue, the counts and the
+ * boards know of. An agency's console sees its agency's cases, a
+ * township's its township's (model_set_reach). */
+static int
+mcase_open(const struct model *m, const struct mcase *c)
+{
+	if (!case_state_open(c->state))
+		return 0;
+	if (m->reach_agency[0] != '\0' && (c->agency == NULL ||
+	    strcmp(c->agency, m->reach_agency) != 0))
+		return 0;
+	if (m->reach_township[0] != '\0' && (c->township == NULL ||
+	    strcmp(c->township, m->reach_township) != 0))
+		return 0;
+	return 1;
+}
+
 /* Put c in or take it out of the queue as its state says. */
 static void
 model_requeue(struct model *m, struct mcase *c, int was_open)
 {
 	size_t	i;
-	int	open = case_state_open(c->state);
+	int	open = mcase_open(m, c);
 
 	if (open && !was_open) {
 		if (grow((void **)&m->v, &m->cap, m->n + 1, sizeof *m->v) != 0)
@@ -474,7 +498,7 @@ counts_apply(struct model *m, const struct mcase *c, int sign)
 	struct model_counts	*k = &m->counts;
 	size_t			 d = sign > 0 ? 1 : (size_t)-1;
 
-	if (m->counts_at == 0 || !case_state_open(c->state))
+	if (m->counts_at == 0 || !mcase_open(m, c))
 		return;
 	k->open += d;
 	k->fresh += c->state == CS_REPORTED ? d : 0;
@@ -505,7 +529,7 @@ due_push(struct model *m, struct mcase *c)
 	size_t		i, up;
 	struct due	e, t;
 
-	if (m->counts_at == 0 || !case_state_open(c->state) ||
+	if (m->counts_at == 0 || !mcase_open(m, c) ||
 	    !case_state_clock_runs(c->state) || c->due_at < m->counts_at ||
 	    grow((void **)&m->due, &m->capdue, m->ndue + 1, sizeof *m->due))
 		return;
@@ -563,7 +587,7 @@ model_put_fields(struct model *m, const struct mcase_fields *f, int fresh)
 	if ((c = strmap_get(m->map, no)) != NULL) {
 		if (f->version < c->version)
 			return c;	/* older news: keep what we have */
-		was_open = case_state_open(c->state);
+		was_open = mcase_open(m, c);
 		old_version = c->version;
 	} else {
 		if (grow((void **)&m->all, &m->capall, m->nall + 1,
@@ -684,7 +708,7 @@ model_sort_changed(struct model *m)
 		return;
 	}
 	for (i = 0; i < m->nchanged; i++)
-		if (case_state_open(m->changed[i]->state))
+		if (mcase_open(m, m->changed[i]))
 			in[nin++] = m->changed[i];
 	qsort(in, nin, sizeof *in, model_cmp);
 	for (i = 0, j = 0; i < m->nsorted || j < nin;) {
@@ -835,7 +859,7 @@ model_counts(struct model *m, time_t now, struct model_counts *out)
 		while (m->ndue > 0 && m->due[0].at < now) {
 			e = due_pop(m);
 			if (e.version == e.c->version && e.at == e.c->due_at &&
-			    case_state_open(e.c->state) &&
+			    mcase_open(m, e.c) &&
 			    case_overdue(e.c->state, e.c->due_at, now))
 				m->counts.overdue++;
 		}
@@ -851,4 +875,28 @@ model_counts_last(struct model *m, time_t now, struct model_counts *out)
 		model_counts(m, now, out);
 	else
 		*out = m->counts;
+}
+
+void
+model_set_reach(struct model *m, const char *agency, const char *township)
+{
+	unsigned char	*was;
+	size_t		 i;
+
+	agency = agency != NULL ? agency : "";
+	township = township != NULL ? township : "";
+	if (strcmp(agency, m->reach_agency) == 0 &&
+	    strcmp(township, m->reach_township) == 0)
+		return;
+	if ((was = calloc(m->nall + 1, 1)) == NULL)
+		return;
+	for (i = 0; i < m->nall; i++)
+		was[i] = (unsigned char)mcase_open(m, m->all[i]);
+	snprintf(m->reach_agency, sizeof m->reach_agency, "%s", agency);
+	snprintf(m->reach_township, sizeof m->reach_township, "%s",
+	    township);
+	for (i = 0; i < m->nall; i++)
+		model_requeue(m, m->all[i], was[i]);
+	free(was);
+	m->counts_at = 0;		/* count again, within the reach */
 }

@@ -31,6 +31,8 @@ struct mcase {
 	char		*township_name, *category_name, *summary;
 	char		*agency_name, *route_lead, *route_name, *dup_of;
 	char		*agency, *platform;
+	char		*township;	/* its code: a township console's
+					   reach */
 	char		*hay;		/* the text a filter word is looked
 					   for in, all fields in one string */
 	int		 reworks;
@@ -67,7 +69,7 @@ struct mstr {
 struct mcase_fields {
 	struct mstr	 no, state, summary, reported_at, created_at, due_at;
 	struct mstr	 township_name, category_name, agency_name, platform;
-	struct mstr	 agency, dup_of, route_lead, route_name;
+	struct mstr	 agency, dup_of, route_lead, route_name, township;
 	int64_t		 version, priority, returns, reworks;
 	int		 paused, ext_pending, disputed;
 };
@@ -89,6 +91,12 @@ struct mcase	*model_get(const struct model *m, const char *no);
 /* The last event seq applied, and whether seq follows it. */
 int64_t		 model_seq(const struct model *m);
 void		 model_set_seq(struct model *m, int64_t seq);
+
+/* What this console may see of the open cases: only an agency's (agency
+ * not NULL or ""), only a township's, or all (both NULL). The queue, the
+ * counts and the boards follow at once. */
+void		 model_set_reach(struct model *m, const char *agency,
+		    const char *township);
 
 /* Which open cases the queue shows: keep returns non-zero for those. */
 typedef int (*model_keep_fn)(const struct mcase *c, void *arg);

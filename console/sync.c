@@ -263,10 +263,18 @@ void
 sync_state(struct console *c, int up, json_t *status)
 {
 	if (status != NULL) {
+		json_t	*you = json_object_get(status, "you");
+
 		c->link.training = json_is_true(json_object_get(status,
 		    "training"));
 		snprintf(c->link.role, sizeof c->link.role, "%s", present_str(
-		    json_object_get(status, "you"), "role"));
+		    you, "role"));
+		/* an agency sees its own cases, a township its own: the
+		 * server checks every action; this is what the screen shows */
+		model_set_reach(c->model, strcmp(c->link.role, "agency") ==
+		    0 ? present_str(you, "agency") : NULL, strcmp(c->link.role,
+		    "township") == 0 ? present_str(you, "township") : NULL);
+		c->dirty = 1;
 	}
 	if (c->link.up == up)
 		return;			/* a heartbeat, nothing new */

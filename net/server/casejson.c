@@ -170,6 +170,7 @@ casejson_names(struct jbuf *b, const struct store_case *c,
 	const struct agency	*a = c->agency ? refdata_agency(rd, c->agency)
 				    : NULL;
 
+	PUT_STR(b, "township", c->township);	/* a console's reach */
 	PUT_STR(b, "township_name", t ? t->name : NULL);
 	PUT_STR(b, "category_name", k ? k->name : NULL);
 	PUT_STR(b, "platform", k ? platform_name(k->platform) : NULL);
@@ -182,7 +183,6 @@ static void
 casejson_rest(struct jbuf *b, const struct store_case *c)
 {
 	PUT_STR(b, "grid", c->grid);
-	PUT_STR(b, "township", c->township);
 	PUT_STR(b, "district", c->district);
 	PUT_STR(b, "category", c->category);
 	PUT_STR(b, "address", c->address);

@@ -180,6 +180,76 @@ test_versions_and_close(void **state)
 	model_free(m);
 }
 
+/* A case of agency ag (NULL: none), township tw. */
+static json_t *
+mkreach(int n, int version, const char *state, const char *ag,
+    const char *tw)
+{
+	json_t	*o = mkcase(n, version, state, 1, 100);
+
+	json_object_set_new(o, "agency", ag != NULL ? json_string(ag) :
+	    json_null());
+	json_object_set_new(o, "township", json_string(tw));
+	return o;
+}
+
+/* The reach of an agency's or a township's console: the queue, the counts
+ * and the boards' open cases hold its own only; a case returned by the
+ * agency (its agency cleared) leaves the agency's queue; the reach taken
+ * away, everything is back. */
+static void
+test_reach(void **state)
+{
+	static const struct {
+		int		 n;
+		const char	*state, *agency, *township;
+	} rows[] = {
+		{ 1, "dispatched", "330203.ZF", "330203003" },
+		{ 2, "acknowledged", "330203.ZF", "330203001" },
+		{ 3, "dispatched", "330203.SJ", "330203003" },
+		{ 4, "reported", NULL, "330203003" },
+		{ 5, "closed", "330203.ZF", "330203003" },
+	};
+	struct model		*m = model_new();
+	struct model_counts	 k;
+	json_t			*o;
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		o = mkreach(rows[i].n, 2, rows[i].state, rows[i].agency,
+		    rows[i].township);
+		model_put(m, o, 0);
+		json_decref(o);
+	}
+	model_counts(m, 1795000000, &k);
+	assert_int_equal(k.open, 4);
+	model_set_reach(m, "330203.ZF", NULL);
+	model_sort(m, SORT_DUE, 1795000000);
+	assert_int_equal(model_count(m), 2);
+	assert_int_equal(model_open_count(m), 2);
+	model_counts(m, 1795000000, &k);
+	assert_int_equal(k.open, 2);
+	assert_int_equal(k.in_hand, 1);
+	same_counts(m, 1795000000);
+	o = mkreach(1, 3, "returned", NULL, "330203003");   /* not ours */
+	model_put(m, o, 0);
+	json_decref(o);
+	model_sort(m, SORT_DUE, 1795000000);
+	assert_int_equal(model_count(m), 1);
+	assert_string_equal(model_at(m, 0)->no, "330203-20261124-00002");
+	same_counts(m, 1795000000 + 50);
+	model_set_reach(m, NULL, "330203003");
+	model_sort(m, SORT_DUE, 1795000000);
+	assert_int_equal(model_count(m), 3);	/* 1 returned, 3, 4 */
+	same_counts(m, 1795000000 + 60);
+	model_set_reach(m, NULL, NULL);
+	model_sort(m, SORT_DUE, 1795000000);
+	assert_int_equal(model_count(m), 4);
+	same_counts(m, 1795000000 + 70);
+	model_free(m);
+}
+
 /* A filter over more cases than one slice: the first slice comes at once
  * and in order, the rest in further slices, the end the same as whole. */
 static void
@@ -778,6 +848,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_incremental_equals_full),
 		cmocka_unit_test(test_versions_and_close),
+		cmocka_unit_test(test_reach),
 		cmocka_unit_test(test_filter_in_slices),
 		cmocka_unit_test(test_scan_equals_jansson_odd),
 		cmocka_unit_test(test_scan_equals_jansson_page),

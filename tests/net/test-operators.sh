@@ -109,8 +109,16 @@ case $actors in
 esac
 grep -q 冒名者 "$tmp/case" && fail "a typed --operator reached the log"
 
-# --- 4b. the console signs: its top bar names the operator and role, and a
-# refusal by role is worded as such ------------------------------------------
+# --- 4b. the console signs: its top bar names the operator and role, it
+# shows the agency's own cases only, and a refusal by role is worded as such
+reply=$(send '{"id":"op-2","grid":"330203003001001","category":"1103",'\
+'"reported_at":"'"$(TZ=UTC0 date -d '-1 hour' +%Y-%m-%dT%H:%M:%SZ)"'",'\
+'"summary":"第二件：别家的案件"}')
+no2=$(printf '%s' "$reply" | sed -n 's/.*"case":"\([^"]*\)".*/\1/p')
+ctl --key "$tmp/disp.key" register case="$no2" version=1 >/dev/null &&
+    ctl --key "$tmp/disp.key" dispatch case="$no2" version=2 \
+    agency=330203.SJ reason=市场监管 >/dev/null ||
+    fail "the second case to another agency"
 if command -v tmux >/dev/null 2>&1; then
 	tm new-session -d -s z -x 100 -y 24 "exec env LC_ALL=C.UTF-8 \
 LANG=C.UTF-8 XDG_CONFIG_HOME='$XDG_CONFIG_HOME' GRIDLINE_DATA='$GL_DATA' \
@@ -118,6 +126,10 @@ LANG=C.UTF-8 XDG_CONFIG_HOME='$XDG_CONFIG_HOME' GRIDLINE_DATA='$GL_DATA' \
 	wait_screen z '区执法局·agency online' 5000 ||
 	    { fail "console: no operator and role in the top bar"; dump z; }
 	wait_screen z '签名测试' 5000 || { fail "console: no case"; dump z; }
+	if screen_has z '别家的案件' || ! screen_has z 'open 1 '; then
+		fail "console: another agency's case in sight"
+		dump z
+	fi
 	# press (督办) is the desk's, allowed in the case's state: the server
 	# refuses it by role
 	tm send-keys -t z : p r e s s Enter
