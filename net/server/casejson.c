@@ -94,6 +94,7 @@ casejson_queue(struct jbuf *b, const struct store_case *c)
 	PUT_BOOL(b, "disputed", case_disputed(c->returns));
 	PUT_STR(b, "duplicate_of", c->duplicate_no);
 	PUT_STR(b, "agency", c->agency);
+	PUT_STR(b, "township", c->township);	/* a console's reach */
 }
 
 /* The suggested lead at the case's level (an escalated case: the lead of
@@ -170,7 +171,6 @@ casejson_names(struct jbuf *b, const struct store_case *c,
 	const struct agency	*a = c->agency ? refdata_agency(rd, c->agency)
 				    : NULL;
 
-	PUT_STR(b, "township", c->township);	/* a console's reach */
 	PUT_STR(b, "township_name", t ? t->name : NULL);
 	PUT_STR(b, "category_name", k ? k->name : NULL);
 	PUT_STR(b, "platform", k ? platform_name(k->platform) : NULL);
