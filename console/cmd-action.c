@@ -342,6 +342,13 @@ cmd_action(struct console *c, int argc, char **argv)
 		    "flight"), word_action(a));
 		return;
 	}
+	if (!console_may(c, a)) {
+		/* said, not sent: the server would refuse it the same way */
+		console_message(c, ROLE_ERROR, _("not yours to do (%s): %s"),
+		    word_role(c->link.role), _("the role does not take this "
+		    "action"));
+		return;
+	}
 	if (lifecycle_check(t.state, t.ext_pending, t.state, a, &to, why,
 	    sizeof why) != 0) {
 		console_message(c, ROLE_ERROR, _("%s cannot be done while %s is "

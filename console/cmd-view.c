@@ -125,8 +125,10 @@ cmd_help(struct console *c, int argc, char **argv)
 	snprintf(buf[n++], 256, "%s", _("Lifecycle actions on the selected "
 	    "case (: then the name, English or Chinese):"));
 	for (i = 1; i < CA__COUNT; i++)
-		snprintf(buf[n++], 256, "  :%s  %s", case_action_name(
-		    (enum case_action)i), word_action((int)i));
+		snprintf(buf[n++], 256, "  :%s  %s%s", case_action_name(
+		    (enum case_action)i), word_action((int)i),
+		    console_may(c, (enum case_action)i) ? "" :
+		    _("  (not for your role)"));
 	for (i = 0; i < n; i++)
 		lines[i] = buf[i];
 	console_push(c, view_text_new(_("help"), lines, n));

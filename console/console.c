@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "console.h"
+#include "rights.h"
 #include "view.h"
 
 struct console *
@@ -375,6 +376,18 @@ console_keep(const struct mcase *m, void *arg)
 	if (f->text[0] != '\0' && !console_has(m->hay, f->text))
 		return 0;
 	return 1;
+}
+
+int
+console_may(const struct console *c, enum case_action a)
+{
+	enum rights_role	r;
+
+	/* unsigned (no role known): the server decides, as before */
+	if (c->link.role[0] == '\0' || rights_role_parse(c->link.role,
+	    &r) != 0)
+		return 1;
+	return rights_role_takes(r, a);
 }
 
 void

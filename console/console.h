@@ -252,6 +252,10 @@ void		 console_case_changed(struct console *c, const char *no);
 
 /* The queue's filter; f NULL clears it. */
 void		 console_set_filter(struct console *c, const struct filter *f);
+/* 1 when the operator's role (as the server said it) takes action a;
+ * also when no role is known. Its reach is the model's (model_set_reach),
+ * the rest the server's to check. */
+int		 console_may(const struct console *c, enum case_action a);
 
 /* The agency code for a name or code the user typed, or NULL. */
 const char	*console_agency_code(struct console *c, const char *typed);

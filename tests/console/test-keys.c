@@ -397,6 +397,28 @@ test_server_not_allowed(void **state)
 	done(&r, c);
 }
 
+/* A role that does not take an action (an agency's register) is told so
+ * with the rule and nothing is sent; help marks the action. */
+static void
+test_role_refused(void **state)
+{
+	struct rec	 r = { 0 };
+	struct console	*c = mkconsole(&r, 2, "reported");
+
+	(void)state;
+	snprintf(c->link.role, sizeof c->link.role, "agency");
+	key(c, 'r');
+	assert_int_equal(rec_find(&r, "register"), -1);
+	assert_int_equal(c->msgs.role, ROLE_ERROR);
+	if (strstr(c->msgs.text, "the role does not take this action") ==
+	    NULL)
+		fail_msg("message: %s", c->msgs.text);
+	snprintf(c->link.role, sizeof c->link.role, "dispatcher");
+	key(c, 'r');
+	assert_true(rec_find(&r, "register") >= 0);
+	done(&r, c);
+}
+
 /* After an action at the queue the next case is selected, not the top. */
 static void
 test_selection_moves_on(void **state)
@@ -714,6 +736,7 @@ main(void)
 		cmocka_unit_test(test_void_confirms),
 		cmocka_unit_test(test_action_not_allowed),
 		cmocka_unit_test(test_server_not_allowed),
+		cmocka_unit_test(test_role_refused),
 		cmocka_unit_test(test_selection_moves_on),
 		cmocka_unit_test(test_typed_ahead),
 		cmocka_unit_test(test_dispatch_elsewhere),
