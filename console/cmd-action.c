@@ -98,13 +98,32 @@ action_pick_reason(struct console *c)
 }
 
 /* The agencies of the case's district first, then the city's, then the
- * rest: the one a dispatcher wants is nearly always near. */
+ * rest: the one a dispatcher wants is nearly always near. A township's
+ * operator is offered the agencies it commands only, its offices and the
+ * stationed units: those whose code is the township's (an agency's code
+ * begins with its jurisdiction's); the server checks the same by the
+ * agency's home. */
 static void
 action_pick_agency(struct console *c, const struct target *t)
 {
-	char	**items;
+	char	**items, own[40];
 	size_t	  i, n = 0, pass;
 	int	  district, city;
+
+	snprintf(own, sizeof own, "%s.", c->link.township);
+	if (strcmp(c->link.role, "township") == 0 &&
+	    c->link.township[0] != '\0') {
+		if ((items = calloc(c->link.nagencies + 1, sizeof *items)) ==
+		    NULL)
+			return;
+		for (i = 0; i < c->link.nagencies; i++)
+			if (strncmp(c->link.agencies[i], own, strlen(own)) == 0)
+				items[n++] = c->link.agencies[i];
+		console_push(c, view_pick_new(_("dispatch to which agency?"),
+		    "dispatch %s", items, n));
+		free(items);
+		return;
+	}
 
 	if (c->link.nagencies == 0) {
 		console_message(c, ROLE_ERROR, "%s", _("the agency list has not "

@@ -150,6 +150,7 @@ struct console_link_state {
 	int		 training;	/* the server is a training one */
 	char		 role[16];	/* who the server says we are: the
 					   role's name, "" unsigned */
+	char		 township[33];	/* a township operator's township */
 	int		 loaded;	/* snapshot complete */
 	int		 catching_up;	/* an events request is out */
 	int64_t		 snap_seq;	/* seq of the snapshot being read */

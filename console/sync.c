@@ -269,6 +269,8 @@ sync_state(struct console *c, int up, json_t *status)
 		    "training"));
 		snprintf(c->link.role, sizeof c->link.role, "%s", present_str(
 		    you, "role"));
+		snprintf(c->link.township, sizeof c->link.township, "%s",
+		    present_str(you, "township"));
 		/* an agency sees its own cases, a township its own: the
 		 * server checks every action; this is what the screen shows */
 		model_set_reach(c->model, strcmp(c->link.role, "agency") ==

@@ -503,6 +503,43 @@ test_dispatch_elsewhere(void **state)
 	done(&r, c);
 }
 
+/* A township's console is offered the agencies it commands only: its own
+ * stationed unit, not the district's bureaus. */
+static void
+test_township_picker(void **state)
+{
+	struct rec	 r = { 0 };
+	struct console	*c = mkconsole(&r, 2, "registered");
+	char		**v;
+
+	(void)state;
+	snprintf(c->link.role, sizeof c->link.role, "township");
+	snprintf(c->link.township, sizeof c->link.township, "330203003");
+	v = realloc(c->link.agencies, (c->link.nagencies + 1) * sizeof *v);
+	assert_non_null(v);
+	c->link.agencies = v;
+	v[c->link.nagencies++] = strdup("330203003.ZFZD\t西门街道综合行政执法"
+	    "中队");
+	key(c, 'D');
+	assert_string_equal(top_name(c), "pick");
+	type(c, "曙建");			/* the district's: not offered */
+	key(c, '\r');
+	assert_string_equal(top_name(c), "pick");
+	assert_int_equal(rec_find(&r, "dispatch"), -1);
+	key(c, 27);				/* Esc */
+	key(c, 'D');
+	type(c, "执法中队");
+	key(c, '\r');
+	assert_non_null(c->prompt);		/* why not the lead */
+	type(c, "就近");
+	key(c, '\r');
+	key(c, 'y');
+	assert_true(rec_find(&r, "dispatch") >= 0);
+	assert_string_equal(json_string_value(json_object_get(
+	    r.req[rec_find(&r, "dispatch")], "agency")), "330203003.ZFZD");
+	done(&r, c);
+}
+
 /* --- the case view ---------------------------------------------------------- */
 
 /* At 80x24 the last of 31 events can be reached; j/k scroll the view,
@@ -737,6 +774,7 @@ main(void)
 		cmocka_unit_test(test_action_not_allowed),
 		cmocka_unit_test(test_server_not_allowed),
 		cmocka_unit_test(test_role_refused),
+		cmocka_unit_test(test_township_picker),
 		cmocka_unit_test(test_selection_moves_on),
 		cmocka_unit_test(test_typed_ahead),
 		cmocka_unit_test(test_dispatch_elsewhere),
