@@ -49,7 +49,7 @@ extern const struct subcmd sub_operator;
 
 /* The console on run_dir (sub-console.c; demo uses it too). */
 int	sub_console_run(struct gridline *gl, const char *run_dir,
-	    const char *op, int autostart, int bell);
+	    const char *op, const char *key, int autostart, int bell);
 
 /* The reference data directory: arg when given, else $GRIDLINE_DATA, else
  * the installed data, else the source tree's data/ (for an uninstalled
@@ -77,8 +77,18 @@ const char *cli_vis(const char *s, char *buf, size_t size);
  * key named by --key or $GRIDLINE_KEY is missing or bad. */
 int	cli_identity(const char *key, const char *name, struct sign_id *id,
 	    char *err, size_t errlen);
-/* The user's default key file. */
+/* The user's default key file, and the directory it is in. */
 void	cli_key_default(char *path, size_t len);
+void	cli_key_dir(char *path, size_t len);
+
+/* A server of run_dir whose database has no operator gets its first ones
+ * (ident.c): NAME-admin (key dir/admin.key) and NAME as supervisor (key
+ * dir/key, made when missing, whose identity goes to *id); dir NULL: the
+ * user's key directory. 1 when it did, 0 when the database had operators
+ * already, -1 with a message in err. */
+int	cli_bootstrap(struct gridline *gl, const char *run_dir,
+	    const char *dir, const char *name, struct sign_id *id, char *err,
+	    size_t errlen);
 
 /* Send req (sealed as id, or unsigned when NULL) to the server of run_dir,
  * starting one when autostart and none runs; the reply in *rep. EXIT_OK,

@@ -144,7 +144,7 @@ demo_live(struct gridline *gl)
 		demo_feeder(rd, run_dir);
 		_exit(0);
 	}
-	ex = sub_console_run(gl, run_dir, "demo", 0, 0);
+	ex = sub_console_run(gl, run_dir, "demo", NULL, 0, 0);
 	if (feeder > 0) {
 		kill(feeder, SIGTERM);
 		waitpid(feeder, NULL, 0);

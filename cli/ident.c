@@ -8,11 +8,25 @@
  * missing, and then requests go unsigned, which a server takes only until
  * its database has an operator. The name signed with is the key file's
  * own (name: line), else --operator, else the login name.
+ *
+ * The first operators (cli_bootstrap): a console that started its own
+ * server on a database without operators makes its user that database's
+ * first operators without a question, as initdb makes its caller the
+ * superuser: an admin (NAME-admin, key admin.key beside the user's key),
+ * signed by its own key, then the user as supervisor (the key, made when
+ * missing), signed by the admin. Two operators, as the admin role manages
+ * operators and does not dispatch. `gridline operator` signs with
+ * admin.key when it is there and no other key is named.
  */
+#include <sys/stat.h>
+
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <sodium.h>
 
 #include "cli.h"
 #include "client.h"
@@ -82,4 +96,114 @@ cli_ask(struct gridline *gl, const char *run_dir, int autostart,
 	}
 	client_close(c);
 	return EXIT_OK;
+}
+
+/* A key pair in dir/file with name: read, or made when missing. */
+static int
+ident_key(const char *dir, const char *file, const char *name,
+    struct sign_id *id, char *err, size_t errlen)
+{
+	char	path[4200];
+	int	rc;
+
+	snprintf(path, sizeof path, "%s/%s", dir, file);
+	memset(id, 0, sizeof *id);
+	if (access(path, F_OK) == 0) {
+		if ((rc = key_read_secret(path, &id->kp, err, errlen)) != 0)
+			return rc;
+		if (key_read_name(path, id->name, sizeof id->name, NULL,
+		    0) != 0)
+			snprintf(id->name, sizeof id->name, "%s", name);
+		return 0;
+	}
+	snprintf(id->name, sizeof id->name, "%s", name);
+	if ((rc = key_generate(&id->kp, err, errlen)) != 0)
+		return rc;
+	return key_write_secret(path, name, &id->kp, err, errlen);
+}
+
+/* operator_add of id as role, signed by by; 0, or -1 with why in err. */
+static int
+ident_add(struct gridline *gl, const char *run_dir, const struct sign_id *by,
+    const struct sign_id *id, const char *role, char *err, size_t errlen)
+{
+	char	 pk[KEY_PUBLIC_B64];
+	json_t	*req, *rep;
+	int	 ok;
+
+	key_public_b64(id->kp.pk, pk);
+	req = json_pack("{s:s,s:s,s:s,s:s}", "op", "operator_add", "name",
+	    id->name, "role", role, "pubkey", pk);
+	if (cli_ask(gl, run_dir, 0, by, req, &rep) != EXIT_OK) {
+		json_decref(req);
+		snprintf(err, errlen, "the server did not answer");
+		return -1;
+	}
+	json_decref(req);
+	ok = json_is_true(json_object_get(rep, "ok"));
+	if (!ok)
+		snprintf(err, errlen, "%s", json_string_value(json_object_get(
+		    json_object_get(rep, "error"), "message")) != NULL ?
+		    json_string_value(json_object_get(json_object_get(rep,
+		    "error"), "message")) : "refused");
+	json_decref(rep);
+	return ok ? 0 : -1;
+}
+
+void
+cli_key_dir(char *path, size_t len)
+{
+	char	*slash;
+
+	cli_key_default(path, len);
+	if ((slash = strrchr(path, '/')) != NULL)
+		*slash = '\0';
+}
+
+int
+cli_bootstrap(struct gridline *gl, const char *run_dir, const char *dir,
+    const char *name, struct sign_id *id, char *err, size_t errlen)
+{
+	struct sign_id	 admin;
+	char		 kd[4200], aname[300], *p;
+	int		 last;
+	json_t		*req, *rep;
+	int		 fresh;
+
+	/* no operator yet: an unsigned status is served */
+	req = json_pack("{s:s}", "op", "status");
+	if (cli_ask(gl, run_dir, 0, NULL, req, &rep) != EXIT_OK) {
+		json_decref(req);
+		return -1;
+	}
+	json_decref(req);
+	fresh = json_is_true(json_object_get(rep, "ok"));
+	json_decref(rep);
+	if (!fresh)
+		return 0;		/* it has operators: nothing to do */
+	if (dir == NULL)
+		cli_key_dir(kd, sizeof kd);
+	else
+		snprintf(kd, sizeof kd, "%s", dir);
+	for (p = kd + 1; ; p++) {		/* mkdir -p, 0700 */
+		if (*p != '/' && *p != '\0')
+			continue;
+		last = *p == '\0';
+		*p = '\0';
+		if (mkdir(kd, 0700) != 0 && errno != EEXIST)
+			return gl_err(err, errlen, GL_EIO, "%s: %s", kd,
+			    strerror(errno));
+		if (last)
+			break;
+		*p = '/';
+	}
+	dir = kd;
+	snprintf(aname, sizeof aname, "%s-admin", name);
+	if (ident_key(dir, "admin.key", aname, &admin, err, errlen) != 0 ||
+	    ident_key(dir, "key", name, id, err, errlen) != 0 ||
+	    ident_add(gl, run_dir, &admin, &admin, "admin", err, errlen) != 0 ||
+	    ident_add(gl, run_dir, &admin, id, "supervisor", err, errlen) != 0)
+		return -1;
+	sodium_memzero(&admin, sizeof admin);
+	return 1;
 }

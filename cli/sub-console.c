@@ -46,13 +46,13 @@ static const char *console_keyfile;		/* --key, likewise */
 
 int
 sub_console_run(struct gridline *gl, const char *run_dir, const char *op,
-    int autostart, int bell)
+    const char *key, int autostart, int bell)
 {
 	struct console_opts	 o = { 0 };
 	struct sign_id		 id;
 	char			 exe[4096], err[1024], vis[4096];
 	ssize_t			 n;
-	int			 have;
+	int			 have, started = 0;
 
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
 		fprintf(stderr, "%s: the console needs a terminal\n",
@@ -62,16 +62,37 @@ sub_console_run(struct gridline *gl, const char *run_dir, const char *op,
 	if ((n = readlink("/proc/self/exe", exe, sizeof exe - 1)) < 0)
 		n = 0;
 	exe[n] = '\0';
-	if (autostart && client_ensure_server(run_dir, exe, err,
+	if (autostart && client_ensure_server(run_dir, exe, &started, err,
 	    sizeof err) != 0) {
 		fprintf(stderr, "%s: %s\n", gl->progname,
 		    cli_vis(err, vis, sizeof vis));
 		return EXIT_FAIL;
 	}
-	if ((have = cli_identity(console_keyfile, op, &id, err, sizeof err)) < 0) {
+	if (key == NULL)
+		key = console_keyfile;
+	if ((have = cli_identity(key, op, &id, err, sizeof err)) < 0) {
 		fprintf(stderr, "%s: %s\n", gl->progname,
 		    cli_vis(err, vis, sizeof vis));
 		return EXIT_FAIL;
+	}
+	/* a server it started on a database without operators: its user
+	 * becomes the first ones (cli_bootstrap) */
+	if (started && key == NULL && getenv("GRIDLINE_KEY") == NULL) {
+		switch (cli_bootstrap(gl, run_dir, NULL, have ? id.name : op !=
+		    NULL ? op : cli_login(), &id, err, sizeof err)) {
+		case 1:
+			have = 1;
+			cli_key_dir(exe, sizeof exe);
+			fprintf(stderr, _("%s: a new database: you are its "
+			    "operators %s-admin (admin) and %s (supervisor); "
+			    "keys in %s\n"), gl->progname, id.name, id.name,
+			    exe);
+			break;
+		case -1:
+			fprintf(stderr, "%s: %s\n", gl->progname,
+			    cli_vis(err, vis, sizeof vis));
+			break;
+		}
 	}
 	console_utf8();
 	o.run_dir = run_dir;
@@ -104,7 +125,7 @@ console_exec(struct gridline *gl, int argc, char **argv)
 	if (optind != argc)
 		return cli_usage(&sub_console);
 	rundir_resolve(rd, run_dir, sizeof run_dir);
-	return sub_console_run(gl, run_dir, op, start, bell);
+	return sub_console_run(gl, run_dir, op, NULL, start, bell);
 }
 
 const struct subcmd sub_console = {

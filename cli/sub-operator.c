@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "error.h"
@@ -77,12 +78,17 @@ op_send(struct gridline *gl, const struct op_args *a, json_t *req,
     const struct sign_id *self, json_t **out)
 {
 	struct sign_id	 id;
-	char		 run_dir[4096], err[1024];
+	char		 run_dir[4096], err[1024], admin[4200];
 	json_t		*rep;
 	int		 have, rc;
 
 	*out = NULL;
-	if ((have = cli_identity(a->key, NULL, &id, err, sizeof err)) < 0) {
+	/* operators are the admin's: admin.key when no key is named */
+	cli_key_dir(admin, sizeof admin);
+	strncat(admin, "/admin.key", sizeof admin - strlen(admin) - 1);
+	if ((have = cli_identity(a->key != NULL || getenv("GRIDLINE_KEY") !=
+	    NULL || access(admin, F_OK) != 0 ? a->key : admin, NULL, &id,
+	    err, sizeof err)) < 0) {
 		op_err(gl, err);
 		return EXIT_FAIL;
 	}

@@ -79,11 +79,16 @@ client_start(const char *exe, const char *run_dir, char *err, size_t errlen)
 }
 
 int
-client_ensure_server(const char *run_dir, const char *exe, char *err,
-    size_t errlen)
+client_ensure_server(const char *run_dir, const char *exe, int *started,
+    char *err, size_t errlen)
 {
-	return rundir_locked(run_dir) ? 0 : client_start(exe, run_dir, err,
-	    errlen);
+	if (started != NULL)
+		*started = 0;
+	if (rundir_locked(run_dir))
+		return 0;
+	if (started != NULL)
+		*started = 1;
+	return client_start(exe, run_dir, err, errlen);
 }
 
 int

@@ -25,9 +25,10 @@ int	client_open(const char *run_dir, int autostart, const char *exe,
 void	client_close(struct client *c);
 
 /* Make sure a server runs on run_dir, starting `exe serve --daemon` when
- * none does. 0 or GL_E* with a message. */
-int	client_ensure_server(const char *run_dir, const char *exe, char *err,
-	    size_t errlen);
+ * none does (*started says whether it did, when not NULL). 0 or GL_E*
+ * with a message. */
+int	client_ensure_server(const char *run_dir, const char *exe,
+	    int *started, char *err, size_t errlen);
 
 /* Send req and wait up to timeout_ms for the reply (a new reference in
  * *reply). GL_EIO on a timeout (no server answered) or a bad reply. */

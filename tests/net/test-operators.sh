@@ -153,4 +153,30 @@ expect_rc 1 "a key file others may read"
 grep -q 'chmod 600' "$tmp/err" || { fail "no chmod hint"; show; }
 
 stop_daemon || fail "the server did not stop"
+
+# --- 6. a console that starts its own server on a fresh database makes its
+# user the first operators: NAME-admin and NAME as supervisor, keys 0600 ----
+if command -v tmux >/dev/null 2>&1; then
+	RUN2=$tmp/run2
+	watch_run "$RUN2"
+	me=$(id -un)
+	tm new-session -d -s b -x 100 -y 24 "exec env LC_ALL=C.UTF-8 \
+LANG=C.UTF-8 XDG_CONFIG_HOME='$XDG_CONFIG_HOME' GRIDLINE_DATA='$GL_DATA' \
+USER='$me' '$GRIDLINE' --run-dir '$RUN2'"
+	wait_screen b "$me·supervisor online" 8000 ||
+	    { fail "auto-start: not signed in as supervisor"; dump b; }
+	for f in key admin.key; do
+		m=$(stat -c %a "$XDG_CONFIG_HOME/gridline/$f" 2>/dev/null ||
+		    echo none)
+		[ "$m" = 600 ] || fail "auto-start: $f has mode $m"
+	done
+	run operator --run-dir "$RUN2" list
+	expect_rc 0 "operator list with the admin's key by default"
+	grep -q $'^'"$me"$'-admin\tadmin' "$tmp/out" &&
+	    grep -q $'^'"$me"$'\tsupervisor' "$tmp/out" ||
+	    { fail "auto-start: the two operators"; show; }
+	tm send-keys -t b q y
+	wait_cmd 5000 sh -c "! tmux -L '$gl_tmux' has-session -t b 2>/dev/null" ||
+	    true
+fi
 finish
