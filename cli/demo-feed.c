@@ -3,9 +3,12 @@
  *
  * The feeder is a child process with its own REQ socket, sending one
  * report every one to four seconds, picked from a small table of everyday
- * matters and placed on grids spread over the city's districts. It speaks
- * the ingest protocol like any handset would; nothing here bypasses the
- * server. Everything lives in a temporary directory removed on exit, so
+ * matters and placed on grids spread over the city's districts, and
+ * playing the agencies the cases are dispatched to (demo-agency.c). It
+ * speaks the ingest and control protocols like any handset and agency
+ * console would; nothing here bypasses the server. The demo's database
+ * gets its own operators (cli_bootstrap), keys in the demo's directory:
+ * the user at the console is its supervisor. Everything lives in a temporary directory removed on exit, so
  * the demo never touches a real database.
  */
 #include <sys/wait.h>
@@ -65,10 +68,12 @@ demo_report(const struct refdata *rd, long seq, char *buf, size_t len)
 	    m->summary, 1 + seq % 40);
 }
 
-/* The feeder's life: report, wait, until killed. */
+/* The feeder's life: report, play the agencies, wait, until killed. */
 static void
-demo_feeder(const struct refdata *rd, const char *run_dir)
+demo_feeder(const struct refdata *rd, const char *run_dir,
+    const char *admin_key)
 {
+	struct demo_agencies *ag = demo_agencies_open(run_dir, admin_key);
 	char	url[4200], buf[1024], *rep;
 	int	s = nn_socket(AF_SP, NN_REQ), tmo = 5000, n;
 	long	seq;
@@ -82,6 +87,7 @@ demo_feeder(const struct refdata *rd, const char *run_dir)
 		if (nn_send(s, buf, (size_t)n, 0) >= 0 &&
 		    nn_recv(s, &rep, NN_MSG, 0) >= 0)
 			nn_freemsg(rep);
+		demo_agencies_tick(ag);
 		sleep(seq < 5 ? 1 : 1 + (unsigned)(rand() % 4));
 	}
 }
@@ -119,7 +125,9 @@ demo_live(struct gridline *gl)
 {
 	struct refdata	*rd;
 	char		 dir[] = "/tmp/gridline-demo.XXXXXX", run_dir[64];
-	char		 exe[4096], cmd[4200];
+	char		 exe[4096], cmd[4200], key[128], admin_key[128];
+	char		 err[512] = "";
+	struct sign_id	 id;
 	ssize_t		 n;
 	pid_t		 feeder;
 	int		 ex;
@@ -140,11 +148,21 @@ demo_live(struct gridline *gl)
 		refdata_free(rd);
 		return EXIT_FAIL;
 	}
+	/* the demo's own operators, keys in its directory: an admin (whom
+	 * the feeder signs as to add the agencies it plays) and the user as
+	 * supervisor, whom the console signs as */
+	if (cli_bootstrap(gl, run_dir, dir, cli_login(), &id, err,
+	    sizeof err) != 1)
+		fprintf(stderr, "gridline demo: no operators (%s): the console "
+		    "runs unsigned\n", err);
+	snprintf(key, sizeof key, "%s/key", dir);
+	snprintf(admin_key, sizeof admin_key, "%s/admin.key", dir);
 	if ((feeder = fork()) == 0) {
-		demo_feeder(rd, run_dir);
+		demo_feeder(rd, run_dir, admin_key);
 		_exit(0);
 	}
-	ex = sub_console_run(gl, run_dir, "demo", NULL, 0, 0);
+	ex = sub_console_run(gl, run_dir, "demo", access(key, F_OK) == 0 ?
+	    key : NULL, 0, 0);
 	if (feeder > 0) {
 		kill(feeder, SIGTERM);
 		waitpid(feeder, NULL, 0);
