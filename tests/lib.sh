@@ -157,9 +157,12 @@ setup() {
 	export LC_ALL GRIDLINE_DATA
 	unset GRIDLINE_RUN_DIR GRIDLINE_DB GRIDLINE_KEY TMUX
 	tmp=$(mktemp -d "${TMPDIR:-/tmp}/gridline-$1.XXXXXX")
-	# no operator key of the user's: a test signs only with its own
+	# no operator key of the user's: a test signs only with its own;
+	# and a server started without --db (a console's auto-start) keeps
+	# its default database in the scratch dir, not the user's
 	XDG_CONFIG_HOME=$tmp/config
-	export XDG_CONFIG_HOME
+	XDG_DATA_HOME=$tmp/data-home
+	export XDG_CONFIG_HOME XDG_DATA_HOME
 	RUN=$tmp/run
 	DB=$tmp/db
 	LOG=$tmp/log

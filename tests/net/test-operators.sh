@@ -161,8 +161,9 @@ if command -v tmux >/dev/null 2>&1; then
 	watch_run "$RUN2"
 	me=$(id -un)
 	tm new-session -d -s b -x 100 -y 24 "exec env LC_ALL=C.UTF-8 \
-LANG=C.UTF-8 XDG_CONFIG_HOME='$XDG_CONFIG_HOME' GRIDLINE_DATA='$GL_DATA' \
-USER='$me' '$GRIDLINE' --run-dir '$RUN2'"
+LANG=C.UTF-8 XDG_CONFIG_HOME='$XDG_CONFIG_HOME' \
+XDG_DATA_HOME='$XDG_DATA_HOME' GRIDLINE_DATA='$GL_DATA' USER='$me' \
+'$GRIDLINE' --run-dir '$RUN2'"
 	wait_screen b "$me·supervisor online" 8000 ||
 	    { fail "auto-start: not signed in as supervisor"; dump b; }
 	for f in key admin.key; do
@@ -175,6 +176,8 @@ USER='$me' '$GRIDLINE' --run-dir '$RUN2'"
 	grep -q $'^'"$me"$'-admin\tadmin' "$tmp/out" &&
 	    grep -q $'^'"$me"$'\tsupervisor' "$tmp/out" ||
 	    { fail "auto-start: the two operators"; show; }
+	[ -e "$XDG_DATA_HOME/gridline/gridline.db" ] ||
+	    fail "auto-start: the database is not in the scratch dir"
 	tm send-keys -t b q y
 	wait_cmd 5000 sh -c "! tmux -L '$gl_tmux' has-session -t b 2>/dev/null" ||
 	    true
