@@ -65,6 +65,30 @@ jobq_unshift(struct jobq *q, struct job *first, struct job **last, size_t n)
 	q->n += n;
 }
 
+size_t
+jobq_requeue_deferred(struct job **head, struct job ***tail, struct jobq *q)
+{
+	struct job	**pp = head, *j, *first = NULL, **ft = &first;
+	size_t		 n = 0;
+
+	while ((j = *pp) != NULL) {
+		if (!j->deferred) {
+			pp = &j->next;
+			continue;
+		}
+		*pp = j->next;
+		j->deferred = 0;
+		j->next = NULL;
+		*ft = j;
+		ft = &j->next;
+		n++;
+	}
+	if (tail != NULL)
+		*tail = pp;
+	jobq_unshift(q, first, ft, n);
+	return n;
+}
+
 /* The pipe key at the start of the REP header in the control part. */
 static uint32_t
 job_pipe(void **ctl)

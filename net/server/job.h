@@ -76,6 +76,13 @@ struct job *jobq_pop(struct jobq *q);
 void	jobq_unshift(struct jobq *q, struct job *first, struct job **last,
 	    size_t n);
 
+/* Take the jobs marked deferred (not run: past a batch's or a run's
+ * bounds) out of the list at *head, in order and unmarked, and put them
+ * back at the head of q; how many. *tail, when tail is not NULL, is set
+ * to the list's last next-pointer after. */
+size_t	jobq_requeue_deferred(struct job **head, struct job ***tail,
+	    struct jobq *q);
+
 /* Take one message from a raw REP socket into j (its body, header and
  * connection); 0, or -1 when none is waiting (nn_errno says why). On a
  * socket that counts, the request counts as unanswered on its connection

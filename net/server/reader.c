@@ -193,24 +193,7 @@ reader_work(struct reader *r)
 static void
 reader_requeue(struct reader *r)
 {
-	struct job	**pp = &r->run.head, *j, *first = NULL, **ft = &first;
-	size_t		 n = 0;
-
-	while ((j = *pp) != NULL) {
-		if (!j->deferred) {
-			pp = &j->next;
-			continue;
-		}
-		*pp = j->next;
-		j->deferred = 0;
-		j->next = NULL;
-		*ft = j;
-		ft = &j->next;
-		n++;
-		r->run.n--;
-	}
-	r->run.tail = pp;
-	jobq_unshift(&r->q, first, ft, n);
+	r->run.n -= jobq_requeue_deferred(&r->run.head, &r->run.tail, &r->q);
 }
 
 /* The thread: a run each time reader_start says go. */

@@ -700,23 +700,7 @@ static void server_batch_start(struct server *s);
 static void
 batch_requeue(struct server *s, struct batch *b)
 {
-	struct job	**pp = &b->jobs, *j, *first = NULL, **ft = &first;
-	size_t		 n = 0;
-
-	while ((j = *pp) != NULL) {
-		if (!j->deferred) {
-			pp = &j->next;
-			continue;
-		}
-		*pp = j->next;
-		j->deferred = 0;
-		j->next = NULL;
-		*ft = j;
-		ft = &j->next;
-		b->njobs--;
-		n++;
-	}
-	jobq_unshift(&s->writeq, first, ft, n);
+	b->njobs -= jobq_requeue_deferred(&b->jobs, NULL, &s->writeq);
 }
 
 /* A job answered and freed: it no longer counts against the bounds. */
