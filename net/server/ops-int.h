@@ -1,5 +1,7 @@
 /*
- * ops-int.h: what the control operations' files share (ops.c, ops-who.c).
+ * ops-int.h: what the control operations' files share: the field access
+ * of ops-req.c, used by ops.c and ops-who.c, and ops-who.c's operations,
+ * which ops.c's table lists.
  */
 #ifndef GL_OPS_INT_H
 #define GL_OPS_INT_H
@@ -11,13 +13,19 @@
 
 #define OPS_NAME_CHARS		64	/* an operator's name */
 
-/* Field access, one error per problem, named by its field (ops.c). */
+/* Cut s (NUL-terminated, cut to its buffer by snprintf) back to the end
+ * of its last whole character (ops-req.c). */
+void	ops_fit(char *s);
+
+/* Field access, one error per problem, named by its field (ops-req.c). */
 json_t	*ops_params(json_t *e, json_t *params);
 json_t	*req_str(json_t *req, const char *key, int required,
 	    const char **out);
 json_t	*req_text(json_t *req, const char *key, int required, size_t max,
 	    const char **out);
 json_t	*req_bool(json_t *req, const char *key, int *out);
+json_t	*req_int(json_t *req, const char *key, int required, json_int_t dflt,
+	    json_int_t *out);
 
 /* Who may (ops-who.c): NULL when x's operator may take action a on case
  * c (dispatching it to agency, for a dispatch), else the forbidden reply
