@@ -1,8 +1,9 @@
 /*
  * server.c: the server loop (see server.h).
  *
- * One libuv loop, no threads of our own. The nanomsg sockets join the loop
- * through their NN_RCVFD descriptors, watched with uv_poll; those only
+ * One libuv loop; besides libuv's pool (the write batch, checkpoints) one
+ * thread of our own, the read lane's (reader.c). The nanomsg sockets join
+ * the loop through their NN_RCVFD descriptors, watched with uv_poll; those only
  * signal that messages wait, so each wakeup drains the socket with
  * NN_DONTWAIT until EAGAIN and queues every request as a job.
  *
@@ -12,9 +13,9 @@
  * (uv_queue_work), where one transaction stores all of it and commits with
  * synchronous=FULL; only the after-callback, back on the loop thread, sends
  * the replies and publishes the events. While one batch commits, the loop
- * keeps receiving the next. Only the batch worker touches the store, and
- * only one batch runs at a time, so the SQLite connection is never used by
- * two threads at once. WAL checkpoints run beside the batches, on another
+ * keeps receiving the next (the batch's side is batch.c). Only the batch
+ * worker touches the writer's connection, and only one batch runs at a
+ * time, so that connection is never used by two threads at once. WAL checkpoints run beside the batches, on another
  * worker thread with a connection of their own (core/store-ckpt.c), so no
  * commit waits for one. Control requests that only read (snapshots,
  * searches, status) do not enter the batch: they go to the read lane
