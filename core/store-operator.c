@@ -1,5 +1,6 @@
 /*
- * store-operator.c: the operators table (see store.h, schema step 8).
+ * store-operator.c: the operators and feeders tables (see store.h,
+ * schema steps 8 and 9): who may act, with which key.
  *
  * Few rows, rarely changed: plain prepared statements, not the cached
  * ones of the hot path. The store keeps the row as it is told; what a
@@ -171,6 +172,104 @@ store_operator_each(struct store *st, store_operator_cb cb, void *arg,
 	}
 	rc = stop || rc == SQLITE_DONE ? 0 : store_sqlerr(st, rc,
 	    "listing operators", err, errlen);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* --- feeders (schema step 9) --------------------------------------------- */
+
+#define FD_COLS	"name, key, disabled, created_at, created_by, updated_at, " \
+		"updated_by"
+
+int
+store_feeder_add(struct store *st, const struct store_feeder *f, time_t now,
+    const char *by, char *err, size_t errlen)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	rc = sqlite3_prepare_v2(st->db, "INSERT INTO feeders (" FD_COLS
+	    ") VALUES (?,?,?,?,?,?,?)", -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlerr(st, rc, "adding a feeder", err, errlen);
+	sqlite3_bind_text(s, 1, f->name, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_blob(s, 2, f->key, STORE_FEEDER_KEY_BYTES,
+	    SQLITE_TRANSIENT);
+	sqlite3_bind_int(s, 3, f->disabled != 0);
+	sqlite3_bind_int64(s, 4, (sqlite3_int64)now);
+	op_bind_text(s, 5, by);
+	sqlite3_bind_int64(s, 6, (sqlite3_int64)now);
+	op_bind_text(s, 7, by);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+		return gl_err(err, errlen, GL_EEXISTS, "feeder %s exists "
+		    "already", f->name);
+	if (rc != SQLITE_DONE)
+		return store_sqlerr(st, rc, "adding a feeder", err, errlen);
+	return 0;
+}
+
+int
+store_feeder_update(struct store *st, const struct store_feeder *f,
+    time_t now, const char *by, char *err, size_t errlen)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	rc = sqlite3_prepare_v2(st->db, "UPDATE feeders SET key = ?, "
+	    "disabled = ?, updated_at = ?, updated_by = ? WHERE name = ?", -1,
+	    &s, NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlerr(st, rc, "changing a feeder", err, errlen);
+	sqlite3_bind_blob(s, 1, f->key, STORE_FEEDER_KEY_BYTES,
+	    SQLITE_TRANSIENT);
+	sqlite3_bind_int(s, 2, f->disabled != 0);
+	sqlite3_bind_int64(s, 3, (sqlite3_int64)now);
+	op_bind_text(s, 4, by);
+	sqlite3_bind_text(s, 5, f->name, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return store_sqlerr(st, rc, "changing a feeder", err, errlen);
+	if (sqlite3_changes(st->db) == 0)
+		return gl_err(err, errlen, GL_ENOTFOUND, "no feeder %s",
+		    f->name);
+	return 0;
+}
+
+int
+store_feeder_each(struct store *st, store_feeder_cb cb, void *arg, char *err,
+    size_t errlen)
+{
+	struct store_feeder	 f;
+	sqlite3_stmt		*s;
+	const void		*k;
+	int			 rc, stop = 0;
+
+	rc = sqlite3_prepare_v2(st->db, "SELECT " FD_COLS " FROM feeders "
+	    "ORDER BY name", -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return store_sqlerr(st, rc, "listing feeders", err, errlen);
+	while (!stop && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(&f, 0, sizeof f);
+		f.name = op_text(s, 0);
+		if ((k = sqlite3_column_blob(s, 1)) != NULL &&
+		    sqlite3_column_bytes(s, 1) == STORE_FEEDER_KEY_BYTES)
+			memcpy(f.key, k, STORE_FEEDER_KEY_BYTES);
+		f.disabled = sqlite3_column_int(s, 2);
+		f.created_at = (time_t)sqlite3_column_int64(s, 3);
+		f.created_by = op_text(s, 4);
+		f.updated_at = (time_t)sqlite3_column_int64(s, 5);
+		f.updated_by = op_text(s, 6);
+		stop = cb(arg, &f);
+		free(f.name);
+		free(f.created_by);
+		free(f.updated_by);
+		memset(&f, 0, sizeof f);
+	}
+	rc = stop || rc == SQLITE_DONE ? 0 : store_sqlerr(st, rc,
+	    "listing feeders", err, errlen);
 	sqlite3_finalize(s);
 	return rc;
 }

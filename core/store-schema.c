@@ -45,6 +45,10 @@
  *         row. The server loads them all at its start and keeps them in
  *         step as it changes them; a fresh database has none, and the
  *         first admin is taken from whoever can reach the control socket.
+ * Step 9: feeders (issue 12): a name and the 32-byte key its requests on a
+ *         tcp:// ingest endpoint are authenticated with (a MAC over each
+ *         body), disabled or not. The key is a shared secret, so it has a
+ *         table of its own: nothing lists it.
  */
 #include <stdio.h>
 
@@ -225,6 +229,14 @@ static const char *const schema_steps[] = {
 	" pubkey BLOB NOT NULL CHECK (length(pubkey) = 32),"
 	" role TEXT NOT NULL,"
 	" agency TEXT, township TEXT,"
+	" disabled INTEGER NOT NULL DEFAULT 0,"
+	" created_at INTEGER NOT NULL, created_by TEXT,"
+	" updated_at INTEGER NOT NULL, updated_by TEXT) WITHOUT ROWID;",
+
+	/* 9: feeders and their keys */
+	"CREATE TABLE feeders ("
+	" name TEXT PRIMARY KEY,"
+	" key BLOB NOT NULL CHECK (length(key) = 32),"
 	" disabled INTEGER NOT NULL DEFAULT 0,"
 	" created_at INTEGER NOT NULL, created_by TEXT,"
 	" updated_at INTEGER NOT NULL, updated_by TEXT) WITHOUT ROWID;",

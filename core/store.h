@@ -25,7 +25,7 @@
 #include "calendar.h"
 #include "lifecycle.h"
 
-#define STORE_SCHEMA_VERSION	8
+#define STORE_SCHEMA_VERSION	9
 #define STORE_REJECT_MAX	65536	/* bytes of a rejected body kept */
 
 struct store;
@@ -159,8 +159,20 @@ struct store_operator {
 	char		*created_by, *updated_by;	/* operators, or NULL */
 };
 
+/* A feeder (schema step 9): who may send incidents on tcp, with which
+ * key (a shared secret for crypto_auth). */
+#define STORE_FEEDER_KEY_BYTES	32
+struct store_feeder {
+	char		*name;
+	unsigned char	 key[STORE_FEEDER_KEY_BYTES];
+	int		 disabled;
+	time_t		 created_at, updated_at;
+	char		*created_by, *updated_by;
+};
+
 typedef int (*store_case_cb)(void *arg, const struct store_case *c);
 typedef int (*store_operator_cb)(void *arg, const struct store_operator *op);
+typedef int (*store_feeder_cb)(void *arg, const struct store_feeder *f);
 typedef int (*store_event_cb)(void *arg, const struct store_event *e);
 typedef int (*store_reject_cb)(void *arg, const struct store_reject *r);
 
@@ -226,6 +238,15 @@ int	store_operator_get(struct store *st, const char *name,
 int	store_operator_each(struct store *st, store_operator_cb cb, void *arg,
 	    char *err, size_t errlen);
 void	store_operator_clear(struct store_operator *op);
+
+/* Feeders, likewise: add (GL_EEXISTS), change the key or disabled
+ * (GL_ENOTFOUND), each in name order. */
+int	store_feeder_add(struct store *st, const struct store_feeder *f,
+	    time_t now, const char *by, char *err, size_t errlen);
+int	store_feeder_update(struct store *st, const struct store_feeder *f,
+	    time_t now, const char *by, char *err, size_t errlen);
+int	store_feeder_each(struct store *st, store_feeder_cb cb, void *arg,
+	    char *err, size_t errlen);
 
 /* Group commit: one transaction around many creates and applies. */
 int	store_begin(struct store *st, char *err, size_t errlen);

@@ -286,6 +286,7 @@ test_open(void **state)
 		{ "index", "cases_dup" },
 		{ "index", "cases_finished" },
 		{ "table", "operators" },
+		{ "table", "feeders" },
 	};
 	struct fx	*f = *state;
 	struct store	*st2;
@@ -2658,6 +2659,49 @@ test_operators(void **state)
 	assert_string_equal(names, "江厦执法中队(off) 王调度 ");
 }
 
+static int
+feeder_names(void *arg, const struct store_feeder *fd)
+{
+	char	*buf = arg;
+
+	strcat(buf, fd->name);
+	strcat(buf, fd->disabled ? "(off) " : " ");
+	if (fd->key[0] != (fd->disabled ? 9 : 7))
+		strcat(buf, "(key?) ");
+	return 0;
+}
+
+/* Feeders (schema step 9): added once, their key changed and disabled,
+ * listed in name order with their keys. */
+static void
+test_feeders(void **state)
+{
+	struct fx		*f = *state;
+	struct store_feeder	 fd;
+	char			 names[256] = "";
+
+	memset(&fd, 0, sizeof fd);
+	memset(fd.key, 7, sizeof fd.key);
+	fd.name = "12345热线";
+	assert_int_equal(store_feeder_add(f->st, &fd, 100, "张管理", f->err,
+	    sizeof f->err), 0);
+	assert_int_equal(store_feeder_add(f->st, &fd, 101, "张管理", f->err,
+	    sizeof f->err), GL_EEXISTS);
+	fd.name = "sensor-net";
+	assert_int_equal(store_feeder_add(f->st, &fd, 102, NULL, f->err,
+	    sizeof f->err), 0);
+	memset(fd.key, 9, sizeof fd.key);
+	fd.disabled = 1;
+	assert_int_equal(store_feeder_update(f->st, &fd, 103, "张管理", f->err,
+	    sizeof f->err), 0);
+	fd.name = "nobody";
+	assert_int_equal(store_feeder_update(f->st, &fd, 104, NULL, f->err,
+	    sizeof f->err), GL_ENOTFOUND);
+	assert_int_equal(store_feeder_each(f->st, feeder_names, names, f->err,
+	    sizeof f->err), 0);
+	assert_string_equal(names, "12345热线 sensor-net(off) ");
+}
+
 /* Checkpoints apart from commits (store-ckpt.c): after
  * store_checkpoint_apart the WAL grows past the 1,000 pages at which a
  * commit would have checkpointed; a checkpointer on a connection of its
@@ -2978,6 +3022,7 @@ main(void)
 		TST(test_search_chunks),
 		TST(test_reader),
 		TST(test_operators),
+		TST(test_feeders),
 	};
 #undef TST
 
