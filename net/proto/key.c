@@ -68,9 +68,8 @@ key_public_parse(const char *s, uint8_t pk[KEY_PUBLIC_BYTES])
 	return key_unb64(s, pk, KEY_PUBLIC_BYTES);
 }
 
-/* Write text to a new file at path with mode. */
-static int
-key_write(const char *path, const char *text, mode_t mode, char *err,
+int
+key_file_write(const char *path, const char *text, unsigned mode, char *err,
     size_t errlen)
 {
 	size_t	len = strlen(text);
@@ -114,7 +113,7 @@ key_write_secret(const char *path, const char *name,
 	key_b64(kp->sk, KEY_SECRET_BYTES, b64, sizeof b64);
 	snprintf(text, sizeof text, "# gridline operator key (Ed25519): keep "
 	    "it secret\n%ssecret: %s\n", line, b64);
-	rc = key_write(path, text, 0600, err, errlen);
+	rc = key_file_write(path, text, 0600, err, errlen);
 	sodium_memzero(text, sizeof text);
 	sodium_memzero(b64, sizeof b64);
 	return rc;
@@ -129,15 +128,15 @@ key_write_public(const char *path, const uint8_t pk[KEY_PUBLIC_BYTES],
 	key_public_b64(pk, b64);
 	snprintf(text, sizeof text, "# gridline operator public key "
 	    "(Ed25519)\npublic: %s\n", b64);
-	return key_write(path, text, 0644, err, errlen);
+	return key_file_write(path, text, 0644, err, errlen);
 }
 
 /*
  * Read path's "field: value" lines; the value of field into val. 0, or an
  * error naming the file and line. secret: refuse a file others may read.
  */
-static int
-key_field(const char *path, const char *field, int secret, char *val,
+int
+key_file_field(const char *path, const char *field, int secret, char *val,
     size_t vallen, char *err, size_t errlen)
 {
 	struct stat	 sb;
@@ -190,7 +189,7 @@ key_read_secret(const char *path, struct key_pair *kp, char *err,
 	char	val[KEY_LINE];
 	int	line;
 
-	if ((line = key_field(path, "secret", 1, val, sizeof val, err,
+	if ((line = key_file_field(path, "secret", 1, val, sizeof val, err,
 	    errlen)) < 0)
 		return line;
 	if (key_unb64(val, kp->sk, KEY_SECRET_BYTES) != 0) {
@@ -210,7 +209,7 @@ key_read_name(const char *path, char *name, size_t len, char *err,
 	char	val[KEY_LINE];
 	int	line;
 
-	if ((line = key_field(path, "name", 0, val, sizeof val, err,
+	if ((line = key_file_field(path, "name", 0, val, sizeof val, err,
 	    errlen)) < 0)
 		return line == GL_EPARSE ? GL_ENOTFOUND : line;
 	if (val[0] == '\0' || strlen(val) >= len)
@@ -228,7 +227,7 @@ key_read_public(const char *path, uint8_t pk[KEY_PUBLIC_BYTES], char *err,
 	char		val[KEY_LINE];
 	int		line;
 
-	if ((line = key_field(path, "public", 0, val, sizeof val, err,
+	if ((line = key_file_field(path, "public", 0, val, sizeof val, err,
 	    errlen)) < 0) {
 		if (key_read_secret(path, &kp, NULL, 0) != 0)
 			return line;

@@ -62,4 +62,13 @@ int	key_read_public(const char *path, uint8_t pk[KEY_PUBLIC_BYTES],
 void	key_public_b64(const uint8_t pk[KEY_PUBLIC_BYTES], char *out);
 int	key_public_parse(const char *s, uint8_t pk[KEY_PUBLIC_BYTES]);
 
+/* The file layer the key files share (mac.c's too): write text to a new
+ * file at path with mode (never over one, synced); the value of field in
+ * path's "field: value" lines, its line number or a GL_E* code (secret:
+ * refuse a file group or others may read). */
+int	key_file_write(const char *path, const char *text, unsigned mode,
+	    char *err, size_t errlen);
+int	key_file_field(const char *path, const char *field, int secret,
+	    char *val, size_t vallen, char *err, size_t errlen);
+
 #endif
