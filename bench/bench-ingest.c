@@ -6,6 +6,11 @@
  * wait for the acknowledgement, send the next) and reports, from one run:
  *   - the physical limit: raw SQLite inserts of the same rows with the same
  *     pragmas (WAL, synchronous=FULL), 100 rows a transaction;
+ *   - the narrow-row baselines issue 11 judges the server by: one narrow
+ *     row (an integer key and a body the size of one incident's JSON) in
+ *     a table of its own, WAL, synchronous=FULL, one connection, closed
+ *     loop, (a) one commit a row and (b) 100 rows a transaction; the
+ *     ratios printed are single items to (a) and arrays of 100 to (b);
  *   - the ceiling for single items: K feeders against a raw nanomsg echo
  *     server, without and with a group fdatasync per drained batch;
  *   - acknowledged incidents/s for single-item requests from K feeders,
@@ -393,6 +398,53 @@ raw_rate(const char *exe, const char *data)
 	return n / t0;
 }
 
+/*
+ * The narrow-row baseline of issue 11: what SQLite itself does on this disk
+ * with the least work a durable row can take. One table with an integer
+ * key and a text body the size of one incident's JSON, WAL,
+ * synchronous=FULL, one connection, closed loop, per rows a transaction
+ * (1: a commit, so an fdatasync, a row). Nothing of the store's schema:
+ * the server is judged against the disk, not against its own SQL.
+ */
+static double
+raw_narrow(int per_txn)
+{
+	char		 path[300], row[1024];
+	sqlite3		*db;
+	sqlite3_stmt	*ins;
+	double		 t0;
+	long		 n = 0;
+	int		 i, len;
+
+	snprintf(path, sizeof path, "%s/narrow-%d.db", run_dir, per_txn);
+	if (sqlite3_open(path, &db) != SQLITE_OK)
+		return 0;
+	sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+	    "CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT)", NULL, NULL,
+	    NULL);
+	sqlite3_prepare_v2(db, "INSERT INTO t (body) VALUES (?)", -1, &ins,
+	    NULL);
+	t0 = now_s();
+	while (now_s() - t0 < bench_secs) {
+		if (per_txn > 1)
+			sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+		for (i = 0; i < per_txn; i++, n++) {
+			len = incident(row, sizeof row, 0, n);
+			sqlite3_bind_text(ins, 1, row, len, SQLITE_STATIC);
+			if (sqlite3_step(ins) != SQLITE_DONE)
+				fprintf(stderr, "bench: narrow insert: %s\n",
+				    sqlite3_errmsg(db));
+			sqlite3_reset(ins);
+		}
+		if (per_txn > 1)
+			sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	}
+	t0 = now_s() - t0;
+	sqlite3_finalize(ins);
+	sqlite3_close(db);
+	return n / t0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -400,7 +452,7 @@ main(int argc, char **argv)
 	const char	*data = argc > 2 ? argv[2] : "data";
 	const char	*env = getenv("BENCH_SECONDS");
 	struct result	 one, arr, paced, echo, echo_sync;
-	double		 raw, r1, r100;
+	double		 raw, narrow1, narrow100, r1, r100;
 	pid_t		 srv, e;
 	int		 k = 8;
 
@@ -411,6 +463,8 @@ main(int argc, char **argv)
 	mkdir(run_dir, 0700);
 	snprintf(db_path, sizeof db_path, "%s/bench.db", run_dir);
 	raw = raw_rate(exe, data);
+	narrow1 = raw_narrow(1);
+	narrow100 = raw_narrow(100);
 	e = echo_start(0);
 	echo = feeders(k, 1, 0);
 	echo_stop(e);
@@ -431,6 +485,10 @@ main(int argc, char **argv)
 	    "synchronous=FULL)\n", k, bench_secs);
 	printf("raw SQLite, same rows, 100 a txn    %9.0f incidents/s\n",
 	    raw);
+	printf("raw SQLite, narrow row, 1 a commit  %9.0f rows/s  (a)\n",
+	    narrow1);
+	printf("raw SQLite, narrow row, 100 a txn   %9.0f rows/s  (b)\n",
+	    narrow100);
 	printf("raw nanomsg echo, 1 item a request %9.0f replies/s  "
 	    "(p50 %.2f ms)\n", echo.requests / echo.secs, echo.p50 * 1e3);
 	printf("  ... with a group fdatasync       %9.0f replies/s  "
@@ -448,6 +506,12 @@ main(int argc, char **argv)
 	    arr.batch, arr.commit_ms, arr.busy * 100);
 	printf("ack latency at %.0f/s (4 paced)     p50 %.2f ms, p99 %.2f ms\n",
 	    paced.requests / paced.secs, paced.p50 * 1e3, paced.p99 * 1e3);
+	printf("issue 11: single items / (a)        %9.2f  (target >= 2.00)\n",
+	    narrow1 > 0 ? r1 / narrow1 : 0);
+	printf("issue 11: arrays of 100 / (b)       %9.2f  (target >= 0.25)\n",
+	    narrow100 > 0 ? r100 / narrow100 : 0);
+	printf("issue 11: ack p99 at 1,000/s        %9.2f ms (target <= 5 ms)\n",
+	    paced.p99 * 1e3);
 	printf("server RSS after the runs           %9ld kB\n",
 	    bench_rss_kb(srv));
 	kill(srv, SIGTERM);
