@@ -546,8 +546,8 @@ main(int argc, char **argv)
 	    narrow1 > 0 ? r1 / narrow1 : 0);
 	printf("issue 11: arrays of 100 / (b)       %9.2f  (target >= 0.25)\n",
 	    narrow100 > 0 ? r100 / narrow100 : 0);
-	printf("issue 11: ack p99 at 1,000/s        %9.2f ms (target <= 5 ms)\n",
-	    paced.p99 * 1e3);
+	printf("issue 11: ack p99 at 1,000/s        %9.2f ms "
+	    "(target <= 5 ms)\n", paced.p99 * 1e3);
 	printf("server RSS after the runs           %9ld kB\n",
 	    bench_rss_kb(srv));
 	kill(srv, SIGTERM);
