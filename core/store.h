@@ -205,8 +205,9 @@ int	store_checkpoint(struct store *st, char *err, size_t errlen);
 
 /* Checkpoints apart from commits (store-ckpt.c): after
  * store_checkpoint_apart, commits leave the WAL to a checkpointer and only
- * count its pages (store_wal_frames), unless it grows past 16,000 pages (32 MB of 2 KiB pages). The
- * checkpointer is a connection of its own, for one other thread. */
+ * count its pages (store_wal_frames), unless it grows past 16,000 pages
+ * (32 MB of 2 KiB pages). The checkpointer is a connection of its own,
+ * for one other thread. */
 struct store_ckpt;
 void	store_checkpoint_apart(struct store *st);
 
