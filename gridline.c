@@ -26,6 +26,7 @@ static const struct subcmd *const subcmds[] = {
 	&sub_serve,
 	&sub_ctl,
 	&sub_operator,
+	&sub_feeder,
 };
 
 #define NSUBCMDS (sizeof subcmds / sizeof subcmds[0])

@@ -46,6 +46,7 @@ extern const struct subcmd sub_serve;
 extern const struct subcmd sub_ctl;
 extern const struct subcmd sub_console;
 extern const struct subcmd sub_operator;
+extern const struct subcmd sub_feeder;
 
 /* The console on run_dir (sub-console.c; demo uses it too). */
 int	sub_console_run(struct gridline *gl, const char *run_dir,
@@ -96,6 +97,15 @@ int	cli_bootstrap(struct gridline *gl, const char *run_dir,
 #define CLI_TIMEOUT_MS	10000
 int	cli_ask(struct gridline *gl, const char *run_dir, int autostart,
 	    const struct sign_id *id, json_t *req, json_t **rep);
+
+/* An admin's request (operators, feeders): signed with key, else
+ * $GRIDLINE_KEY, else the user's admin.key when there, else the user's
+ * key; self signs instead when the server does not know the caller (a
+ * first admin's own registration). EXIT_OK with the ok reply in *out, or
+ * EXIT_FAIL with the refusal printed. */
+int	cli_admin_ask(struct gridline *gl, const char *run_dir, const char *key,
+	    int autostart, const struct sign_id *self, json_t *req,
+	    json_t **out);
 
 /* Print "usage: gridline NAME ARGS" to stderr and return EXIT_USAGE. */
 int	cli_usage(const struct subcmd *cmd);

@@ -32,6 +32,7 @@
 #include "client.h"
 #include "error.h"
 #include "key.h"
+#include "rundir.h"
 
 void
 cli_key_default(char *path, size_t len)
@@ -206,4 +207,65 @@ cli_bootstrap(struct gridline *gl, const char *run_dir, const char *dir,
 		return -1;
 	sodium_memzero(&admin, sizeof admin);
 	return 1;
+}
+
+/* Print an error reply's code and message, as prog: ...; EXIT_FAIL. */
+static int
+ident_refused(struct gridline *gl, json_t *rep)
+{
+	json_t	*e = json_object_get(rep, "error");
+	char	 msg[1024], vis[2048];
+
+	snprintf(msg, sizeof msg, "%s: %s", json_string_value(
+	    json_object_get(e, "code")) != NULL ? json_string_value(
+	    json_object_get(e, "code")) : "error", json_string_value(
+	    json_object_get(e, "message")) != NULL ? json_string_value(
+	    json_object_get(e, "message")) : "");
+	fprintf(stderr, "%s: %s\n", gl->progname, cli_vis(msg, vis,
+	    sizeof vis));
+	return EXIT_FAIL;
+}
+
+int
+cli_admin_ask(struct gridline *gl, const char *run_dir_arg, const char *key,
+    int autostart, const struct sign_id *self, json_t *req, json_t **out)
+{
+	struct sign_id	 id;
+	char		 run_dir[4096], err[1024], admin[4200], vis[2048];
+	const char	*code;
+	json_t		*rep;
+	int		 have, rc;
+
+	*out = NULL;
+	/* operators are the admin's: admin.key when no key is named */
+	cli_key_dir(admin, sizeof admin);
+	strncat(admin, "/admin.key", sizeof admin - strlen(admin) - 1);
+	if ((have = cli_identity(key != NULL || getenv("GRIDLINE_KEY") !=
+	    NULL || access(admin, F_OK) != 0 ? key : admin, NULL, &id, err,
+	    sizeof err)) < 0) {
+		fprintf(stderr, "%s: %s\n", gl->progname, cli_vis(err, vis,
+		    sizeof vis));
+		return EXIT_FAIL;
+	}
+	rundir_resolve(run_dir_arg, run_dir, sizeof run_dir);
+	if ((rc = cli_ask(gl, run_dir, autostart, have ? &id : self, req,
+	    &rep)) != EXIT_OK)
+		return rc;
+	code = json_string_value(json_object_get(json_object_get(rep,
+	    "error"), "code"));
+	if (!json_is_true(json_object_get(rep, "ok")) && have &&
+	    self != NULL && code != NULL &&
+	    strcmp(code, "unauthenticated") == 0) {
+		/* the caller's key is not known there: a first admin? */
+		json_decref(rep);
+		if ((rc = cli_ask(gl, run_dir, 0, self, req, &rep)) != EXIT_OK)
+			return rc;
+	}
+	if (!json_is_true(json_object_get(rep, "ok"))) {
+		rc = ident_refused(gl, rep);
+		json_decref(rep);
+		return rc;
+	}
+	*out = rep;
+	return EXIT_OK;
 }

@@ -19,7 +19,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli.h"
 #include "error.h"
@@ -55,64 +54,13 @@ op_err(struct gridline *gl, const char *msg)
 	    cli_vis(msg, vis, sizeof vis));
 }
 
-/* Print an error reply's message; EXIT_FAIL. */
-static int
-op_refused(struct gridline *gl, json_t *rep)
-{
-	json_t	*e = json_object_get(rep, "error");
-	char	 msg[1024];
-
-	snprintf(msg, sizeof msg, "%s: %s", json_string_value(
-	    json_object_get(e, "code")) != NULL ? json_string_value(
-	    json_object_get(e, "code")) : "error", json_string_value(
-	    json_object_get(e, "message")) != NULL ? json_string_value(
-	    json_object_get(e, "message")) : "");
-	op_err(gl, msg);
-	return EXIT_FAIL;
-}
-
-/* Send req signed by the caller (or by self, for a first admin); print
- * what the server says. */
+/* Send req signed by the caller, as cli_admin_ask does. */
 static int
 op_send(struct gridline *gl, const struct op_args *a, json_t *req,
     const struct sign_id *self, json_t **out)
 {
-	struct sign_id	 id;
-	char		 run_dir[4096], err[1024], admin[4200];
-	json_t		*rep;
-	int		 have, rc;
-
-	*out = NULL;
-	/* operators are the admin's: admin.key when no key is named */
-	cli_key_dir(admin, sizeof admin);
-	strncat(admin, "/admin.key", sizeof admin - strlen(admin) - 1);
-	if ((have = cli_identity(a->key != NULL || getenv("GRIDLINE_KEY") !=
-	    NULL || access(admin, F_OK) != 0 ? a->key : admin, NULL, &id,
-	    err, sizeof err)) < 0) {
-		op_err(gl, err);
-		return EXIT_FAIL;
-	}
-	rundir_resolve(a->run_dir, run_dir, sizeof run_dir);
-	if ((rc = cli_ask(gl, run_dir, !a->nostart, have ? &id : self, req,
-	    &rep)) != EXIT_OK)
-		return rc;
-	if (!json_is_true(json_object_get(rep, "ok")) && have &&
-	    self != NULL && strcmp(json_string_value(json_object_get(
-	    json_object_get(rep, "error"), "code")) != NULL ?
-	    json_string_value(json_object_get(json_object_get(rep, "error"),
-	    "code")) : "", "unauthenticated") == 0) {
-		/* the caller's key is not known there: a first admin? */
-		json_decref(rep);
-		if ((rc = cli_ask(gl, run_dir, 0, self, req, &rep)) != EXIT_OK)
-			return rc;
-	}
-	if (!json_is_true(json_object_get(rep, "ok"))) {
-		rc = op_refused(gl, rep);
-		json_decref(rep);
-		return rc;
-	}
-	*out = rep;
-	return EXIT_OK;
+	return cli_admin_ask(gl, a->run_dir, a->key, !a->nostart, self, req,
+	    out);
 }
 
 static int

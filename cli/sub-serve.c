@@ -167,6 +167,8 @@ static const struct option serve_longopts[] = {
 	{ "daemon",	 no_argument,	    NULL, 'b' },
 	{ "training",	 no_argument,	    NULL, 't' },
 	{ "create",	 no_argument,	    NULL, 'c' },
+	{ "feeder-rate", required_argument, NULL, 'f' },
+	{ "feeder-burst", required_argument, NULL, 'B' },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -205,6 +207,17 @@ serve_parse(int argc, char **argv, struct server_opts *o,
 			break;
 		case 'L':
 			if (log_level_parse(optarg, &a->level) != 0)
+				return -1;
+			break;
+		case 'f':	/* N or N/s */
+			o->feeder_rate = strtod(optarg, &end);
+			if ((*end != '\0' && strcmp(end, "/s") != 0) ||
+			    o->feeder_rate <= 0)
+				return -1;
+			break;
+		case 'B':
+			o->feeder_burst = strtod(optarg, &end);
+			if (*end != '\0' || o->feeder_burst < 1)
 				return -1;
 			break;
 		default:
@@ -256,7 +269,7 @@ serve_exec(struct gridline *gl, int argc, char **argv)
 const struct subcmd sub_serve = {
 	"serve", "[--db PATH] [--run-dir DIR] [--data DIR] [--ingest URL] "
 	"[--max-message N] [--log FILE] [--log-level L] [--daemon] "
-	"[--training] [--create]",
+	"[--training] [--create] [--feeder-rate N/s] [--feeder-burst N]",
 	N_("run the server: incidents in, events out, commands in"),
 	serve_exec
 };

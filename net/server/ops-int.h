@@ -37,5 +37,7 @@ json_t	*ops_rights(struct opctx *x, const struct store_case *c,
 json_t	*ops_operators(struct opctx *x, json_t *req);
 json_t	*ops_operator_add(struct opctx *x, json_t *req);
 json_t	*ops_operator_set(struct opctx *x, json_t *req);
+json_t	*ops_feeder_add(struct opctx *x, json_t *req);
+json_t	*ops_feeder_set(struct opctx *x, json_t *req);
 
 #endif

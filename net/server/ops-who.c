@@ -9,6 +9,11 @@
  * "forbidden" with the rule in params; the lifecycle's own refusal stays
  * "not_allowed", so a console never confuses "not yours" with "not now".
  *
+ * Feeders: feeder_add and feeder_set (admin only) keep a feeder's key
+ * (chosen by the client, a shared secret for the MAC) and state; the
+ * server's feeder table follows after the commit. `feeders` (counts) is
+ * answered on the loop, which keeps them (server.c).
+ *
  * Operators: operator_add and operator_set (admin only) write the table
  * and, through x->changes, the server's copy once the batch has
  * committed; operators (admin only) lists them without their keys'
@@ -19,6 +24,8 @@
  */
 #include <stdlib.h>
 #include <string.h>
+
+#include <sodium.h>
 
 #include "casejson.h"
 #include "error.h"
@@ -316,5 +323,140 @@ ops_operator_set(struct opctx *x, json_t *req)
 	e = json_pack("{s:b,s:o}", "ok", 1, "operator", rep);
 out:
 	store_operator_clear(&now);	/* op borrows from now and req */
+	return e;
+}
+
+/* --- feeders ---------------------------------------------------------------- */
+
+/* A feeder's key from req's "key" (32 bytes of base64) into key. */
+static json_t *
+who_feeder_key(json_t *req, int required, unsigned char *key, int *given)
+{
+	const char	*b64;
+	json_t		*e;
+	size_t		 got = 0;
+
+	*given = 0;
+	if ((e = req_str(req, "key", required, &b64)) != NULL || b64 == NULL)
+		return e;
+	if (sodium_base642bin(key, STORE_FEEDER_KEY_BYTES, b64, strlen(b64),
+	    NULL, &got, NULL, sodium_base64_VARIANT_ORIGINAL) != 0 ||
+	    got != STORE_FEEDER_KEY_BYTES)
+		return ops_error("bad_value", "key", "a feeder's key is 32 "
+		    "bytes in base64");
+	*given = 1;
+	return NULL;
+}
+
+static int
+who_feeder_changed(struct opctx *x, const struct store_feeder *fd)
+{
+	struct ops_changes	*c = x->changes;
+	struct ops_feeder	*v;
+
+	if (c == NULL)
+		return -1;
+	if (c->nf == c->capf) {
+		size_t	cap = c->capf == 0 ? 4 : c->capf * 2;
+
+		if ((v = realloc(c->f, cap * sizeof *v)) == NULL)
+			return -1;
+		c->f = v;
+		c->capf = cap;
+	}
+	v = &c->f[c->nf++];
+	snprintf(v->name, sizeof v->name, "%s", fd->name);
+	memcpy(v->key, fd->key, sizeof v->key);
+	v->disabled = fd->disabled;
+	return 0;
+}
+
+json_t *
+ops_feeder_add(struct opctx *x, json_t *req)
+{
+	struct store_feeder	 fd;
+	const char		*name;
+	json_t			*e;
+	char			 err[256];
+	int			 given, rc;
+
+	memset(&fd, 0, sizeof fd);
+	if ((e = who_admin(x, "feeder_add")) != NULL ||
+	    (e = who_name(req, &name)) != NULL ||
+	    (e = who_feeder_key(req, 1, fd.key, &given)) != NULL)
+		return e;
+	fd.name = (char *)name;
+	if ((rc = store_feeder_add(x->st, &fd, x->now, x->who->name, err,
+	    sizeof err)) != 0)
+		e = ops_error(rc == GL_EEXISTS ? "exists" : ops_code(rc), "name",
+		    "%s", err);
+	else if (who_feeder_changed(x, &fd) != 0)
+		e = ops_error("nomem", NULL, "out of memory");
+	else
+		e = json_pack("{s:b,s:{s:s,s:b}}", "ok", 1, "feeder", "name",
+		    name, "disabled", 0);
+	sodium_memzero(&fd, sizeof fd);
+	return e;
+}
+
+/* The feeder's row as it is (for operator_set's unchanged fields). */
+struct who_find {
+	const char		*name;
+	struct store_feeder	 fd;
+	int			 found;
+};
+
+static int
+who_find_feeder(void *arg, const struct store_feeder *fd)
+{
+	struct who_find	*w = arg;
+
+	if (strcmp(fd->name, w->name) != 0)
+		return 0;
+	memcpy(w->fd.key, fd->key, sizeof w->fd.key);
+	w->fd.disabled = fd->disabled;
+	w->found = 1;
+	return 1;
+}
+
+json_t *
+ops_feeder_set(struct opctx *x, json_t *req)
+{
+	struct who_find	 w;
+	unsigned char	 key[STORE_FEEDER_KEY_BYTES];
+	const char	*name;
+	json_t		*e;
+	char		 err[256];
+	int		 given, disabled = -1, rc;
+
+	memset(&w, 0, sizeof w);
+	if ((e = who_admin(x, "feeder_set")) != NULL ||
+	    (e = who_name(req, &name)) != NULL ||
+	    (e = who_feeder_key(req, 0, key, &given)) != NULL)
+		return e;
+	if (json_object_get(req, "disabled") != NULL &&
+	    (e = req_bool(req, "disabled", &disabled)) != NULL)
+		return e;
+	w.name = name;
+	if ((rc = store_feeder_each(x->st, who_find_feeder, &w, err,
+	    sizeof err)) != 0)
+		return ops_error(ops_code(rc), NULL, "%s", err);
+	if (!w.found)
+		return ops_error("not_found", "name", "no feeder %s", name);
+	w.fd.name = (char *)name;
+	if (given)
+		memcpy(w.fd.key, key, sizeof key);
+	if (disabled >= 0)
+		w.fd.disabled = disabled;
+	if ((rc = store_feeder_update(x->st, &w.fd, x->now, x->who->name, err,
+	    sizeof err)) != 0)
+		e = ops_error(ops_code(rc), "name", "%s", err);
+	else if (who_feeder_changed(x, &w.fd) != 0)
+		e = ops_error("nomem", NULL, "out of memory");
+	else
+		e = json_pack("{s:b,s:{s:s,s:b}}", "ok", 1, "feeder", "name",
+		    name, "disabled", w.fd.disabled);
+	sodium_memzero(&w, sizeof w);
+	sodium_memzero(key, sizeof key);
 	return e;
 }

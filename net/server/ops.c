@@ -502,6 +502,8 @@ op_status(struct opctx *x, json_t *req)
 		    json_integer((json_int_t)x->stats->too_many));
 		json_object_set_new(rep, "unauthenticated",
 		    json_integer((json_int_t)x->stats->unauthenticated));
+		json_object_set_new(rep, "rate_limited",
+		    json_integer((json_int_t)x->stats->rate_limited));
 	}
 	if (rep != NULL && x->who != NULL)
 		json_object_set_new(rep, "you", json_pack("{s:s,s:s,s:s?,s:s?}",
@@ -770,6 +772,8 @@ static const struct op ops_table[] = {
 	{ "operators",	1,	ops_operators },
 	{ "operator_add", 0,	ops_operator_add },
 	{ "operator_set", 0,	ops_operator_set },
+	{ "feeder_add",	0,	ops_feeder_add },
+	{ "feeder_set",	0,	ops_feeder_set },
 };
 
 int

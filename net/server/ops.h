@@ -32,20 +32,32 @@ struct server_stats {
 	uint64_t	too_many;		/* control requests dropped:
 						   their connection had too
 						   many waiting */
-	uint64_t	unauthenticated;	/* control requests refused
-						   unsigned, forged, stale or
-						   replayed */
+	uint64_t	unauthenticated;	/* requests refused unsigned,
+						   forged, stale or replayed
+						   (control), or without a
+						   feeder's MAC (ingest) */
+	uint64_t	rate_limited;		/* ingest requests over their
+						   feeder's rate */
 	char		store_error[512];	/* why nothing is stored any
 						   more (the database file
 						   was removed or replaced);
 						   "" while all is well */
 };
 
-/* Operators added or changed by a batch, for the server's table once the
- * batch has committed. */
+/* A feeder added or changed by a batch. */
+struct ops_feeder {
+	char		 name[257];
+	unsigned char	 key[STORE_FEEDER_KEY_BYTES];
+	int		 disabled;
+};
+
+/* Operators and feeders added or changed by a batch, for the server's
+ * tables once the batch has committed. */
 struct ops_changes {
 	struct auth_operator	*v;
 	size_t			 n, cap;
+	struct ops_feeder	*f;
+	size_t			 nf, capf;
 };
 
 struct opctx {

@@ -12,6 +12,7 @@
 #include <uv.h>
 
 #include "auth.h"
+#include "feeders.h"
 #include "job.h"
 #include "ops.h"
 #include "publish.h"
@@ -78,6 +79,7 @@ struct server {
 	struct reader	*reader;	/* and the reads; NULL for a database
 					   in memory (the batch reads) */
 	struct auth	*auth;		/* the operators, and nonces seen */
+	struct feeders	*feeders;	/* who may send on tcp, and counts */
 	uint64_t	 arrivals;	/* jobs received */
 	size_t		 queued;	/* jobs in the three queues */
 	size_t		 queued_bytes;

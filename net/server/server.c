@@ -48,6 +48,7 @@
 #include <nanomsg/nn.h>
 #include <nanomsg/pubsub.h>
 #include <nanomsg/reqrep.h>
+#include <sodium.h>
 
 #include "casejson.h"
 #include "check.h"
@@ -179,6 +180,25 @@ server_authenticate(struct server *s, struct job *j)
 	return -1;
 }
 
+/* Requests the loop answers itself, from what only it holds: `feeders`
+ * (the feeders' counts). 1 when j was answered. */
+static int
+server_answer_here(struct server *s, struct job *j)
+{
+	const char	*op = json_string_value(json_object_get(j->req, "op"));
+	json_t		*rep;
+
+	if (op == NULL || strcmp(op, "feeders") != 0)
+		return 0;
+	if ((rep = feeders_json(s->feeders)) != NULL)
+		json_object_set_new(rep, "ok", json_true());
+	free(j->reply);
+	j->reply = rep != NULL ? json_dumps(rep, JSON_COMPACT) : NULL;
+	json_decref(rep);
+	job_reply(j);
+	return 1;
+}
+
 /* Route j: an incident to the batch, a control request to the read lane
  * when it only reads, else to the batch; parsed here, once, so that the
  * lane is known (a request over SERVER_CONTROL_MAX is not parsed: the
@@ -195,7 +215,7 @@ server_enqueue(struct server *s, struct job *j)
 			job_free(j);	/* answered */
 			return;
 		}
-		if (server_limit_pipe(s, j)) {
+		if (server_limit_pipe(s, j) || server_answer_here(s, j)) {
 			job_free(j);
 			return;
 		}
@@ -231,6 +251,47 @@ server_pause_all(struct server *s, int on)
 	sock_pause(&s->control, on);
 }
 
+/*
+ * An ingest request, on the loop, off the worker's path: who sent it
+ * (feeders.h: on tcp a feeder's envelope with a right MAC; on ipc the
+ * envelope is checked when there is one), then its JSON decoded. As for
+ * control requests, a database without operators is served as before:
+ * nobody could have registered a feeder yet, so tcp takes bare bodies
+ * until the first operator. One
+ * refused as unauthenticated goes on to the batch with that error, to be
+ * kept in the rejects with the reason; one over its feeder's rate is
+ * answered rate_limited here and kept nowhere (-1).
+ */
+static int
+server_ingest_begin(struct server *s, struct job *j)
+{
+	const char	*body;
+	size_t		 blen;
+	char		 err[256];
+
+	switch (feeders_check(s->feeders, j->body, j->len,
+	    strncmp(j->from->url, "tcp://", 6) == 0 &&
+	    auth_count(s->auth) > 0, uv_now(s->loop), &body, &blen, err,
+	    sizeof err)) {
+	case FV_RATE_LIMITED:
+		s->stats.rate_limited++;
+		job_reply_error(j, "rate_limited", err);
+		job_free(j);
+		return -1;
+	case FV_UNAUTHENTICATED:
+		s->stats.unauthenticated++;
+		snprintf(j->w.err.code, sizeof j->w.err.code, "%s",
+		    "unauthenticated");
+		snprintf(j->w.err.message, sizeof j->w.err.message, "%s",
+		    err);
+		return 0;
+	case FV_OK:
+		break;
+	}
+	wire_ingest_decode(body, blen, s->opts.max_message, j->at, &j->w);
+	return 0;
+}
+
 static void
 server_poll_cb(uv_poll_t *h, int status, int events)
 {
@@ -258,9 +319,8 @@ server_poll_cb(uv_poll_t *h, int status, int events)
 		j->kind = k->kind;
 		j->from = k;
 		j->at = time(NULL);
-		if (j->kind == JOB_INGEST)	/* off the worker's path */
-			wire_ingest_decode(j->body, j->len,
-			    s->opts.max_message, j->at, &j->w);
+		if (j->kind == JOB_INGEST && server_ingest_begin(s, j) != 0)
+			continue;	/* answered: over its feeder's rate */
 		server_enqueue(s, j);
 	}
 	/* Backpressure: the queue is full; read again after the batch. A
@@ -341,6 +401,14 @@ server_auth_apply(struct server *s, const struct batch *b)
 {
 	size_t	i;
 
+	for (i = 0; b->rc == 0 && i < b->changes.nf; i++)
+		if (feeders_put(s->feeders, b->changes.f[i].name,
+		    b->changes.f[i].key, b->changes.f[i].disabled) != 0)
+			log_msg(LOG_ERROR, "feeder %s: out of memory; restart "
+			    "the server", b->changes.f[i].name);
+		else
+			log_msg(LOG_INFO, "feeder %s%s", b->changes.f[i].name,
+			    b->changes.f[i].disabled ? ": disabled" : "");
 	for (i = 0; b->rc == 0 && i < b->changes.n; i++)
 		if (auth_put(s->auth, &b->changes.v[i]) != 0)
 			log_msg(LOG_ERROR, "operator %s: out of memory; "
@@ -474,6 +542,10 @@ batch_after(uv_work_t *w, int status)
 	server_count(s, b);
 	publish_free(&b->publish);
 	free(b->changes.v);
+	if (b->changes.f != NULL)
+		sodium_memzero(b->changes.f, b->changes.capf *
+		    sizeof *b->changes.f);
+	free(b->changes.f);
 	free(b);
 	server_ckpt_start(s);
 	if (s->busy == NULL)
@@ -745,8 +817,16 @@ server_operator_cb(void *arg, const struct store_operator *op)
 	return auth_put(s->auth, &a) != 0;
 }
 
-/* The operators from the database into the table requests are checked
- * against. */
+static int
+server_feeder_cb(void *arg, const struct store_feeder *f)
+{
+	struct server	*s = arg;
+
+	return feeders_put(s->feeders, f->name, f->key, f->disabled) != 0;
+}
+
+/* The operators (and feeders) from the database into the tables requests
+ * are checked against. */
 static int
 server_load_operators(struct server *s, char *err, size_t errlen)
 {
@@ -755,6 +835,12 @@ server_load_operators(struct server *s, char *err, size_t errlen)
 	if (auth_new(time(NULL), &s->auth) != 0)
 		return gl_err(err, errlen, GL_ENOMEM, "out of memory");
 	if ((rc = store_operator_each(s->st, server_operator_cb, s, err,
+	    errlen)) != 0)
+		return rc;
+	if (feeders_new(s->opts.feeder_rate, s->opts.feeder_burst,
+	    &s->feeders) != 0)
+		return gl_err(err, errlen, GL_ENOMEM, "out of memory");
+	if ((rc = store_feeder_each(s->st, server_feeder_cb, s, err,
 	    errlen)) != 0)
 		return rc;
 	if (auth_count(s->auth) == 0)
@@ -908,6 +994,7 @@ server_free(struct server *s)
 	store_ckpt_close(s->ckpt);
 	store_close(s->st);
 	auth_free(s->auth);
+	feeders_free(s->feeders);
 	refdata_free(s->rd);
 	refdata_free(s->rd_next);
 	if (s->dblockfd >= 0)

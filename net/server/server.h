@@ -24,6 +24,10 @@ struct server_opts {
 	size_t		 ningest;
 	size_t		 max_message;		/* bytes; 0: default */
 	int		 training;		/* a training server */
+	double		 feeder_rate;		/* requests a second a feeder
+						   may send; 0: no limit */
+	double		 feeder_burst;		/* its bucket; 0: twice the
+						   rate */
 	int		 create;		/* --create: a new database
 						   where one was before */
 };
