@@ -95,11 +95,11 @@ test_envelope(void **state)
 	/* one byte less */
 	assert_false(sign_split(env, len - 1, &p) == 1 &&
 	    sign_verify(kp.pk, &p) == 0);
+	free(env);
 	/* no name, a name with a newline */
 	assert_int_equal(sign_request(&kp, "", req, 2, &env, &len), GL_EINVAL);
 	assert_int_equal(sign_request(&kp, "a\nb", req, 2, &env, &len),
 	    GL_EINVAL);
-	free(env);
 	if (passed)
 		fail_msg("%d changed bytes verified", passed);
 }
