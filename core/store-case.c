@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chain.h"
 #include "error.h"
 #include "gltime.h"
 #include "jbuf.h"
@@ -195,16 +196,57 @@ struct ev {
 	time_t		 at;
 	const char	*actor, *action, *from, *to, *agency, *code, *reason;
 	const char	*detail;
+	const unsigned char *signer_key, *sig;	/* NULL: unsigned */
+	const char	*request;
+	size_t		 request_len;
 };
+
+/* The hash of the last event, into prev; NULL-equivalent (zeros) when the
+ * log is empty or its last row predates the chain. Read from the table,
+ * not kept: a rolled-back savepoint takes its rows' hashes with it. */
+static int
+event_last_hash(struct store *st, unsigned char prev[CHAIN_HASH_BYTES],
+    char *err, size_t errlen)
+{
+	sqlite3_stmt	*s = store_stmt(st, SS_EVENT_LAST_HASH, err, errlen);
+	const void	*h;
+	int		 rc;
+
+	memset(prev, 0, CHAIN_HASH_BYTES);
+	if (s == NULL)
+		return GL_EDB;
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if ((h = sqlite3_column_blob(s, 0)) != NULL &&
+		    sqlite3_column_bytes(s, 0) == CHAIN_HASH_BYTES)
+			memcpy(prev, h, CHAIN_HASH_BYTES);
+	} else if (rc != SQLITE_DONE) {
+		sqlite3_reset(s);
+		return store_sqlerr(st, rc, "reading the chain", err, errlen);
+	}
+	sqlite3_reset(s);
+	return 0;
+}
 
 static int
 event_append(struct store *st, const struct ev *e, int64_t *seq, char *err,
     size_t errlen)
 {
-	sqlite3_stmt	*s = store_stmt(st, SS_EVENT_INSERT, err, errlen);
+	int		 sgn = e->signer_key != NULL && e->sig != NULL &&
+			    e->request != NULL;
+	struct chain_row r = { e->case_id, e->version, (int64_t)e->at,
+			    e->actor, e->action, e->from, e->to, e->agency,
+			    e->code, e->reason, e->detail,
+			    sgn ? e->signer_key : NULL, sgn ? e->sig : NULL,
+			    sgn ? e->request : NULL, sgn ? e->request_len : 0 };
+	unsigned char	 prev[CHAIN_HASH_BYTES], hash[CHAIN_HASH_BYTES];
+	sqlite3_stmt	*s;
 	int		 rc;
 
-	if (s == NULL)
+	if ((rc = event_last_hash(st, prev, err, errlen)) != 0)
+		return rc;
+	if (chain_hash(prev, &r, hash) != 0)
+		return gl_err(err, errlen, GL_EIO, "libsodium cannot start");
+	if ((s = store_stmt(st, SS_EVENT_INSERT, err, errlen)) == NULL)
 		return GL_EDB;
 	sqlite3_bind_int64(s, 1, e->case_id);
 	sqlite3_bind_int64(s, 2, e->version);
@@ -217,6 +259,17 @@ event_append(struct store *st, const struct ev *e, int64_t *seq, char *err,
 	sqlite3_bind_text(s, 9, e->code, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 10, e->reason, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 11, e->detail, -1, SQLITE_STATIC);
+	if (sgn) {
+		sqlite3_bind_blob(s, 12, e->signer_key, 32, SQLITE_STATIC);
+		sqlite3_bind_blob(s, 13, e->sig, 64, SQLITE_STATIC);
+		sqlite3_bind_text(s, 14, e->request, (int)e->request_len,
+		    SQLITE_STATIC);
+	} else {
+		sqlite3_bind_null(s, 12);
+		sqlite3_bind_null(s, 13);
+		sqlite3_bind_null(s, 14);
+	}
+	sqlite3_bind_blob(s, 15, hash, CHAIN_HASH_BYTES, SQLITE_STATIC);
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
@@ -1081,6 +1134,10 @@ case_write(struct store *st, const struct store_case *o,
 		e.code = return_reason_name(rr);	/* one spelling */
 	e.reason = a->reason;
 	e.detail = detail;
+	e.signer_key = a->signer_key;
+	e.sig = a->sig;
+	e.request = a->request;
+	e.request_len = a->request_len;
 	rc = event_append(st, &e, seq, err, errlen);
 	free(detail);
 	return rc;

@@ -49,6 +49,11 @@
  *         tcp:// ingest endpoint are authenticated with (a MAC over each
  *         body), disabled or not. The key is a shared secret, so it has a
  *         table of its own: nothing lists it.
+ * Step 10: the event log's hash chain (core/chain.h) and what a signed
+ *         request leaves in it: the signer's public key, the signature
+ *         and the request's JSON exactly as signed, so that an auditor
+ *         can check each action without the server. Rows before this
+ *         step have none: the chain begins after them.
  *
  * The page size is not a step: SQLite fixes it when a file is first
  * written (and a WAL file cannot change it without a VACUUM out of WAL
@@ -256,6 +261,12 @@ static const char *const schema_steps[] = {
 	" disabled INTEGER NOT NULL DEFAULT 0,"
 	" created_at INTEGER NOT NULL, created_by TEXT,"
 	" updated_at INTEGER NOT NULL, updated_by TEXT) WITHOUT ROWID;",
+
+	/* 10: the event log's hash chain and signatures */
+	"ALTER TABLE events ADD COLUMN signer_key BLOB;"
+	"ALTER TABLE events ADD COLUMN sig BLOB;"
+	"ALTER TABLE events ADD COLUMN request TEXT;"
+	"ALTER TABLE events ADD COLUMN hash BLOB;",
 };
 
 _Static_assert(sizeof schema_steps / sizeof schema_steps[0] ==

@@ -51,7 +51,10 @@ static const char *const store_sql[SS__COUNT] = {
 	    "DO UPDATE SET n = excluded.n",
 	[SS_EVENT_INSERT] = "INSERT INTO events (case_id, version, at, actor, "
 	    "action, from_state, to_state, agency, reason_code, reason, "
-	    "detail) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+	    "detail, signer_key, sig, request, hash) "
+	    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+	[SS_EVENT_LAST_HASH] = "SELECT hash FROM events ORDER BY seq DESC "
+	    "LIMIT 1",
 	[SS_DUP_FIND] = "SELECT c.id, c.no, c.lat, c.lon, o.id, o.no "
 	    "FROM cases c LEFT JOIN cases o ON o.id = c.duplicate_of AND "
 	    "o.state NOT IN ('closed', 'voided', 'merged') "

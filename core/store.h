@@ -23,9 +23,10 @@
 #include <time.h>
 
 #include "calendar.h"
+#include "chain.h"
 #include "lifecycle.h"
 
-#define STORE_SCHEMA_VERSION	9
+#define STORE_SCHEMA_VERSION	10
 #define STORE_REJECT_MAX	65536	/* bytes of a rejected body kept */
 
 struct store;
@@ -113,6 +114,11 @@ struct case_act {
 	const char	*target;	/* merge: the case number merged into */
 	long		 amount;	/* extension: in the case's unit */
 	const char	*detail;	/* extra JSON object for the log */
+	/* the signed request it came in, for the log (all NULL: unsigned) */
+	const unsigned char *signer_key;	/* 32 bytes */
+	const unsigned char *sig;		/* 64 bytes */
+	const char	*request;		/* the JSON as signed */
+	size_t		 request_len;
 };
 
 /* One row of the event log; strings borrowed for the callback's life. */
@@ -170,7 +176,17 @@ struct store_feeder {
 	char		*created_by, *updated_by;
 };
 
+/* An event row as an auditor reads it: its chain fields (chain.h), and its
+ * hash as stored (NULL: a row from before the chain). */
+struct store_audit_row {
+	int64_t			 seq;
+	struct chain_row	 row;
+	const unsigned char	*hash;
+	size_t			 hash_len;
+};
+
 typedef int (*store_case_cb)(void *arg, const struct store_case *c);
+typedef int (*store_audit_cb)(void *arg, const struct store_audit_row *a);
 typedef int (*store_operator_cb)(void *arg, const struct store_operator *op);
 typedef int (*store_feeder_cb)(void *arg, const struct store_feeder *f);
 typedef int (*store_event_cb)(void *arg, const struct store_event *e);
@@ -247,6 +263,11 @@ int	store_feeder_add(struct store *st, const struct store_feeder *f,
 int	store_feeder_update(struct store *st, const struct store_feeder *f,
 	    time_t now, const char *by, char *err, size_t errlen);
 int	store_feeder_each(struct store *st, store_feeder_cb cb, void *arg,
+	    char *err, size_t errlen);
+
+/* Every event row in seq order, for an audit (store-audit.c); the
+ * strings live for the callback's call. */
+int	store_audit_each(struct store *st, store_audit_cb cb, void *arg,
 	    char *err, size_t errlen);
 
 /* Group commit: one transaction around many creates and applies. */

@@ -108,7 +108,8 @@ batch_control(struct batch *b, struct job *j, time_t now)
 {
 	struct opctx	 x = { b->srv->st, b->rd, now, &b->publish,
 			    b->srv->opts.training, &b->srv->stats, NULL,
-			    j->signed_by ? &j->who : NULL, &b->changes };
+			    j->signed_by ? &j->who : NULL, &b->changes,
+			    j->body, j->len };
 	json_error_t	 jerr;
 	json_t		*rep;
 

@@ -42,6 +42,7 @@
 #include "ops.h"
 #include "rights.h"
 #include "route.h"
+#include "sign.h"
 #include "store-bounds.h"
 #include "utf8.h"
 
@@ -694,6 +695,7 @@ static json_t *
 op_action(struct opctx *x, json_t *req, enum case_action action)
 {
 	struct case_act		a = { 0 };
+	struct sign_parts	signed_parts;
 	struct store_case	c, after;
 	enum case_state		state;
 	const char		*no, *field;
@@ -715,8 +717,17 @@ op_action(struct opctx *x, json_t *req, enum case_action action)
 		store_case_clear(&c);
 		return e;
 	}
-	if (x->who != NULL)		/* the signer, never a typed name */
+	if (x->who != NULL) {		/* the signer, never a typed name */
 		a.actor = x->who->name;
+		/* and what it signed, for the log's chain (core/chain.h) */
+		if (x->raw != NULL && sign_split(x->raw, x->rawlen,
+		    &signed_parts) == 1) {
+			a.signer_key = x->who->pk;
+			a.sig = signed_parts.sig;
+			a.request = signed_parts.json;
+			a.request_len = signed_parts.jsonlen;
+		}
+	}
 	if ((c.version == version && (e = action_amount(&c, &a)) != NULL) ||
 	    (action == CA_DISPATCH && a.agency != NULL &&
 	    (e = action_route(x, &c, &a, note, sizeof note,

@@ -72,6 +72,10 @@ struct opctx {
 						   database has no operator
 						   (see server.c) */
 	struct ops_changes	*changes;	/* NULL: reads only */
+	const char		*raw;		/* the message as received
+						   (a signed one's envelope),
+						   for the log */
+	size_t			 rawlen;
 };
 
 /* Answer one control request (a parsed JSON value). Returns a new reply

@@ -150,7 +150,8 @@ static void
 reader_job(struct reader *r, struct job *j, time_t now)
 {
 	struct opctx	 x = { r->st, r->rd, now, NULL, r->training, &r->stats,
-			    NULL, j->signed_by ? &j->who : NULL, NULL };
+			    NULL, j->signed_by ? &j->who : NULL, NULL,
+			    j->body, j->len };
 	json_t		*rep;
 	char		 err[256];
 	int		 rc;

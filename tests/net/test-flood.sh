@@ -19,7 +19,10 @@
 #      (tests/net/paced.c, as a feeder sends): every one is acknowledged
 #      within 5 s; the 99th percentile of their round trips, rounded up
 #      to the millisecond, is within FLOOD_P99_MS (default 50 ms, the
-#      issue's bound) and the slowest within FLOOD_MAX_MS (default
+#      issue's bound) of the p99 of 200 paced incidents sent just before
+#      without the flood (on a quiet machine 1-3 ms: the bound is on what
+#      the flood adds, not on what other work on the machine costs at the
+#      moment), and the slowest within FLOOD_MAX_MS (default
 #      200 ms); under AddressSanitizer, about three times slower, 150 and
 #      1,000 ms. (Until 2026-11-29 one nanocat a send: its process start,
 #      several ms and most of the jitter on a loaded machine, was counted
@@ -132,6 +135,20 @@ sampler() {
 	done
 }
 
+# p99 (ms, rounded up) of the latencies in microseconds of file $1
+p99_of() {
+	awk '$1 >= 0 { printf "%d\n", ($1 + 999) / 1000 }' "$1" | sort -n |
+	    awk '{ v[NR] = $1 } END { i = int(NR * 0.99);
+		if (i < NR * 0.99) i++; print (NR ? v[i] : 0) }'
+}
+
+# the same paced incidents without a flood first: what this machine does
+# at the moment, so that the bound is on what the flood adds
+incident "@ID@" >"$tmp/paced.json"
+timeout 30 "$GL_PACED" "ipc://$RUN/ingest.sock" 200 100 calm \
+    <"$tmp/paced.json" >"$tmp/calm.us" || true
+calm=$(p99_of "$tmp/calm.us")
+
 echo 0 >"$tmp/rss.max"
 sampler &
 sampler_pid=$!
@@ -142,7 +159,6 @@ for k in $(seq 1 "$CLIENTS"); do
 done
 sleep 0.3				# the flood is under way
 
-incident "@ID@" >"$tmp/paced.json"
 timeout 30 "$GL_PACED" "ipc://$RUN/ingest.sock" "$PACED" 100 paced \
     <"$tmp/paced.json" >"$tmp/lat.us" || true
 missed=$(grep -c '^-1$' "$tmp/lat.us" || true)
@@ -169,8 +185,8 @@ rss1=$(cat "$tmp/rss.max")
 p99=$(sort -n "$tmp/lat" | awk '{ v[NR] = $1 } END {
 	i = int(NR * 0.99); if (i < NR * 0.99) i++; print v[i] }')
 max=$(sort -n "$tmp/lat" | tail -n 1)
-echo "# paced incidents: $PACED, not acknowledged $missed, p99 $p99 ms," \
-    "max $max ms; RSS $rss0 kB before, at most $rss1 kB during the flood;" \
+echo "# paced incidents: $PACED, not acknowledged $missed, p99 $p99 ms" \
+    "(without the flood $calm ms), max $max ms; RSS $rss0 kB before, at most $rss1 kB during the flood;" \
     "status after the flood in $status_ms ms, snapshot of $snap cases;" \
     "${dropped:-no} abandoned requests dropped (too_many)"
 
@@ -179,10 +195,11 @@ if [ "$missed" -eq 0 ]; then
 else
 	notok "$missed of $PACED paced incidents not acknowledged"
 fi
-if [ "$p99" -le "$P99_MS" ]; then
-	ok "paced incidents: p99 $p99 ms <= $P99_MS ms"
+if [ "$p99" -le $((calm + P99_MS)) ]; then
+	ok "paced incidents: p99 $p99 ms <= $calm + $P99_MS ms"
 else
-	notok "paced incidents: p99 $p99 ms > $P99_MS ms"
+	notok "paced incidents: p99 $p99 ms > $calm + $P99_MS ms (the" \
+	    "flood adds more than $P99_MS ms)"
 fi
 if [ "$max" -le "$MAX_MS" ]; then
 	ok "paced incidents: slowest $max ms <= $MAX_MS ms"
