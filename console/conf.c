@@ -211,7 +211,17 @@ conf_fn(void *arg, const char *line)
 		    strcmp(val, "on") == 0;
 		return NULL;
 	}
-	return "unknown option (theme, bell, mouse, columns)";
+	if (strcmp(opt, "ack-timeout") == 0) {
+		char	*end;
+		long	 m = strtol(val, &end, 10);
+
+		if ((*end != '\0' && strcmp(end, "m") != 0) || m < 1 ||
+		    m > 24 * 60)
+			return "ack-timeout is minutes, 1 to 1440 (30m)";
+		c->conf.ack_timeout = m * 60;
+		return NULL;
+	}
+	return "unknown option (theme, bell, mouse, columns, ack-timeout)";
 }
 
 int
@@ -248,6 +258,7 @@ conf_setup(struct console *c, struct role_style *styles)
 
 	if (errs == NULL)
 		return;
+	c->conf.ack_timeout = 30 * 60;	/* set ack-timeout changes it */
 	conf_load(c, errs);
 	if (c->opts.bell)		/* the flag beats the config */
 		c->conf.bell = 1;

@@ -122,6 +122,9 @@ struct console_conf {
 	enum column	 cols[COL__COUNT];	/* shown, in order */
 	size_t		 ncols;
 	int		 bell, mouse;
+	long		 ack_timeout;	/* seconds a dispatched case may wait
+					   for its agency's acknowledgement
+					   before the queue marks it */
 	char		*problems;	/* every bad line, "file:line: ..." */
 };
 

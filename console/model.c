@@ -183,6 +183,7 @@ mcase_fill(struct mcase *c, const struct mcase_fields *f)
 	c->reported_at = mstr_time(f->reported_at);
 	c->created_at = mstr_time(f->created_at);
 	c->due_at = mstr_time(f->due_at);
+	c->dispatched_at = mstr_time(f->dispatched_at);
 	c->paused = f->paused;
 	c->ext_pending = f->ext_pending;
 	c->returns = (int)f->returns;
@@ -250,6 +251,7 @@ mcase_fields_json(json_t *o, struct mcase_fields *f)
 	f->dup_of = jstr(o, "duplicate_of");
 	f->agency = jstr(o, "agency");
 	f->township = jstr(o, "township");
+	f->dispatched_at = jstr(o, "dispatched_at");
 	f->township_name = jstr(o, "township_name");
 	f->category_name = jstr(o, "category_name");
 	f->platform = jstr(o, "platform");
@@ -292,6 +294,7 @@ static const struct mfield mfields[] = {
 	MF("duplicate_of", MF_STR, dup_of),
 	MF("agency", MF_STR, agency),
 	MF("township", MF_STR, township),
+	MF("dispatched_at", MF_STR, dispatched_at),
 	MF("township_name", MF_STR, township_name),
 	MF("category_name", MF_STR, category_name),
 	MF("platform", MF_STR, platform),
@@ -638,8 +641,11 @@ model_set_seq(struct model *m, int64_t seq)
 }
 
 /* The order model_cmp sorts by: set from the model at the top of each
- * model_sort (qsort gives a comparator no argument). */
+ * model_sort (qsort gives a comparator no argument). An agency's console
+ * (its reach an agency) puts the cases waiting for its acknowledgement
+ * first: its inbox. */
 static enum model_sort	sort_by;
+static int		sort_inbox;
 
 /* Overdue first, then the least time left; cases without a deadline (not
  * yet dispatched) after, by priority and arrival. */
@@ -661,6 +667,9 @@ model_cmp(const void *x, const void *y)
 	const struct mcase *a = *(struct mcase *const *)x;
 	const struct mcase *b = *(struct mcase *const *)y;
 
+	if (sort_inbox && (a->state == CS_DISPATCHED) !=
+	    (b->state == CS_DISPATCHED))
+		return a->state == CS_DISPATCHED ? -1 : 1;
 	switch (sort_by) {
 	case SORT_PRIORITY:
 		if (a->priority != b->priority)
@@ -786,6 +795,7 @@ model_sort(struct model *m, enum model_sort by, time_t now)
 	if (!m->dirty && by == m->by)
 		return;
 	sort_by = by;
+	sort_inbox = m->reach_agency[0] != '\0';
 	if (by != m->by || m->resort || m->nchanged > m->n / 8 + 64) {
 		m->by = by;
 		model_sort_all(m);
@@ -899,4 +909,5 @@ model_set_reach(struct model *m, const char *agency, const char *township)
 		model_requeue(m, m->all[i], was[i]);
 	free(was);
 	m->counts_at = 0;		/* count again, within the reach */
+	m->resort = m->dirty = 1;	/* an agency's order is its inbox's */
 }

@@ -33,6 +33,7 @@ struct mcase {
 	char		*agency, *platform;
 	char		*township;	/* its code: a township console's
 					   reach */
+	time_t		 dispatched_at;	/* its last dispatch, 0 none */
 	char		*hay;		/* the text a filter word is looked
 					   for in, all fields in one string */
 	int		 reworks;
@@ -68,6 +69,7 @@ struct mstr {
 };
 struct mcase_fields {
 	struct mstr	 no, state, summary, reported_at, created_at, due_at;
+	struct mstr	 dispatched_at;
 	struct mstr	 township_name, category_name, agency_name, platform;
 	struct mstr	 agency, dup_of, route_lead, route_name, township;
 	int64_t		 version, priority, returns, reworks;

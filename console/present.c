@@ -97,6 +97,13 @@ present_left(enum case_state s, time_t due_at, int paused, time_t now,
 }
 
 int
+present_ack_late(const struct mcase *m, time_t now, long timeout_s)
+{
+	return m->state == CS_DISPATCHED && m->dispatched_at != 0 &&
+	    timeout_s > 0 && now - m->dispatched_at >= timeout_s;
+}
+
+int
 present_role(const struct mcase *m, time_t now)
 {
 	if (m->disputed)

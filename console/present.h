@@ -34,4 +34,8 @@ void	present_left(enum case_state s, time_t due_at, int paused,
 int	present_role(const struct mcase *m, time_t now);
 char	present_mark(int role);
 
+/* 1 when m was dispatched timeout_s or more ago and is still not
+ * acknowledged by its agency (the queue marks it '?'). */
+int	present_ack_late(const struct mcase *m, time_t now, long timeout_s);
+
 #endif

@@ -106,15 +106,20 @@ static void
 queue_line(struct console *c, int y, int x, int cols, const struct mcase *m,
     int selected, time_t now)
 {
-	char		 left[48], no[48], sh[40];
+	char		 left[48], no[48], sh[40], mark;
 	const char	*text[COL__COUNT];
 	int		 role = present_role(m, now);
 
+	/* dispatched and not acknowledged in time: the agency is silent */
+	mark = role == ROLE_NORMAL && present_ack_late(m, now,
+	    c->conf.ack_timeout) ? '?' : present_mark(role);
+	if (mark == '?')
+		role = ROLE_DUE_SOON;
 	if (cols >= FULL_NO_COLS)
-		snprintf(no, sizeof no, "%c%s", present_mark(role), m->no);
+		snprintf(no, sizeof no, "%c%s", mark, m->no);
 	else {
 		present_short_no(m->no, sh, sizeof sh);
-		snprintf(no, sizeof no, "%c%s", present_mark(role), sh);
+		snprintf(no, sizeof no, "%c%s", mark, sh);
 	}
 	present_left(m->state, m->due_at, m->paused, now, left, sizeof left);
 	text[COL_NUMBER] = no;

@@ -99,6 +99,7 @@ store_case_from_row(sqlite3_stmt *s, struct store_case *c)
 	c->version = sqlite3_column_int64(s, 36);
 	col_copy(s, 37, c->duplicate_no, sizeof c->duplicate_no);
 	col_copy(s, 38, c->merged_no, sizeof c->merged_no);
+	c->dispatched_at = (time_t)sqlite3_column_int64(s, 39);
 }
 
 void

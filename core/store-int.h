@@ -94,6 +94,8 @@ void	store_case_from_row(sqlite3_stmt *s, struct store_case *c);
 	"due_at, paused_at, remaining, ext_pending, ext_amount, returns, " \
 	"reworks, presses, duplicate_of, merged_into, version, "		\
 	"(SELECT d.no FROM cases d WHERE d.id = cases.duplicate_of), "	\
-	"(SELECT m.no FROM cases m WHERE m.id = cases.merged_into)"
+	"(SELECT m.no FROM cases m WHERE m.id = cases.merged_into), "	\
+	"(SELECT max(e.at) FROM events e WHERE e.case_id = cases.id "	\
+	"AND e.action = 'dispatch')"
 
 #endif

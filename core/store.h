@@ -88,6 +88,9 @@ struct store_case {
 	int64_t		 version;
 	char		 duplicate_no[32];	/* number of duplicate_of */
 	char		 merged_no[32];		/* number of merged_into */
+	time_t		 dispatched_at;		/* its last dispatch, 0 none:
+						   how long an agency has had
+						   it */
 };
 
 /* The outcome of store_case_create. */

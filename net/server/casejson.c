@@ -95,6 +95,7 @@ casejson_queue(struct jbuf *b, const struct store_case *c)
 	PUT_STR(b, "duplicate_of", c->duplicate_no);
 	PUT_STR(b, "agency", c->agency);
 	PUT_STR(b, "township", c->township);	/* a console's reach */
+	PUT_TIME(b, "dispatched_at", c->dispatched_at);
 }
 
 /* The suggested lead at the case's level (an escalated case: the lead of

@@ -27,6 +27,7 @@
 #include <curses.h>	/* KEY_ constants */
 
 #include "cmd.h"
+#include "present.h"
 #include "complete.h"
 #include "conf.h"
 #include "console.h"
@@ -503,6 +504,37 @@ test_dispatch_elsewhere(void **state)
 	done(&r, c);
 }
 
+/* A case dispatched longer ago than the ack timeout and still not
+ * acknowledged is marked; not before, not once acknowledged, not without
+ * a dispatch time. */
+static void
+test_ack_late(void **state)
+{
+	static const struct {
+		enum case_state	 state;
+		long		 ago;		/* dispatched, seconds ago */
+		int		 want;
+	} rows[] = {
+		{ CS_DISPATCHED, 31 * 60, 1 },
+		{ CS_DISPATCHED, 30 * 60, 1 },
+		{ CS_DISPATCHED, 29 * 60, 0 },
+		{ CS_ACKNOWLEDGED, 90 * 60, 0 },
+		{ CS_DISPATCHED, -1, 0 },	/* no dispatch time */
+	};
+	struct mcase	m;
+	time_t		now = 1796000000;
+	size_t		i;
+
+	(void)state;
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		memset(&m, 0, sizeof m);
+		m.state = rows[i].state;
+		m.dispatched_at = rows[i].ago < 0 ? 0 : now - rows[i].ago;
+		if (present_ack_late(&m, now, 30 * 60) != rows[i].want)
+			fail_msg("row %zu", i);
+	}
+}
+
 /* A township's console is offered the agencies it commands only: its own
  * stationed unit, not the district's bureaus. */
 static void
@@ -775,6 +807,7 @@ main(void)
 		cmocka_unit_test(test_server_not_allowed),
 		cmocka_unit_test(test_role_refused),
 		cmocka_unit_test(test_township_picker),
+		cmocka_unit_test(test_ack_late),
 		cmocka_unit_test(test_selection_moves_on),
 		cmocka_unit_test(test_typed_ahead),
 		cmocka_unit_test(test_dispatch_elsewhere),

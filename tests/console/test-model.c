@@ -250,6 +250,32 @@ test_reach(void **state)
 	model_free(m);
 }
 
+/* An agency's console sorts its inbox: the cases waiting for its
+ * acknowledgement first, whatever their deadlines; a dispatcher's sorts by
+ * deadline alone. */
+static void
+test_inbox_order(void **state)
+{
+	struct model	*m = model_new();
+	json_t		*o;
+
+	(void)state;
+	o = mkreach(1, 2, "acknowledged", "330203.ZF", "330203003");
+	json_object_set_new(o, "due_at", json_string("2026-11-24T09:00:00+08:00"));
+	model_put(m, o, 0);
+	json_decref(o);
+	o = mkreach(2, 2, "dispatched", "330203.ZF", "330203003");
+	json_object_set_new(o, "due_at", json_string("2026-11-24T18:00:00+08:00"));
+	model_put(m, o, 0);
+	json_decref(o);
+	model_sort(m, SORT_DUE, 1795000000);
+	assert_string_equal(model_at(m, 0)->no, "330203-20261124-00001");
+	model_set_reach(m, "330203.ZF", NULL);
+	model_sort(m, SORT_DUE, 1795000000);
+	assert_string_equal(model_at(m, 0)->no, "330203-20261124-00002");
+	model_free(m);
+}
+
 /* A filter over more cases than one slice: the first slice comes at once
  * and in order, the rest in further slices, the end the same as whole. */
 static void
@@ -849,6 +875,7 @@ main(void)
 		cmocka_unit_test(test_incremental_equals_full),
 		cmocka_unit_test(test_versions_and_close),
 		cmocka_unit_test(test_reach),
+		cmocka_unit_test(test_inbox_order),
 		cmocka_unit_test(test_filter_in_slices),
 		cmocka_unit_test(test_scan_equals_jansson_odd),
 		cmocka_unit_test(test_scan_equals_jansson_page),

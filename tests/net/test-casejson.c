@@ -655,7 +655,7 @@ test_jbuf_num_locale(void **state)
 static const char *const queue_keys[] = {
 	"no", "version", "state", "priority", "summary", "reported_at",
 	"created_at", "due_at", "paused", "ext_pending", "returns", "reworks",
-	"disputed", "duplicate_of", "agency", "township", NULL
+	"disputed", "duplicate_of", "agency", "township", "dispatched_at", NULL
 };
 static const char *const full_keys[] = {
 	"grid", "district", "category", "address", "reporter",

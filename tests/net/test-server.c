@@ -2939,6 +2939,9 @@ test_signed(void **state)
 	    no);
 	h = json_object_get(r, "history");
 	REQUIRE(jtrue(r, "ok") && json_array_size(h) == 4, r);
+	/* how long its agency has had it: the time of the dispatch */
+	REQUIRE(streq(jstr(json_object_get(r, "case"), "dispatched_at"),
+	    jstr(json_array_get(h, 2), "at")), r);
 	for (k = 1; k < 4; k++)
 		REQUIRE(streq(jstr(json_array_get(h, k), "actor"), k < 3 ?
 		    "王调度" : "区执法局"), r);
