@@ -98,7 +98,7 @@ help_of(const char *line)
 static void
 cmd_help(struct console *c, int argc, char **argv)
 {
-	char		*lines[KEYS_MAX + 64 + CA__COUNT], buf[KEYS_MAX + 64 +
+	char		*lines[KEYS_MAX + 65 + CA__COUNT], buf[KEYS_MAX + 65 +
 			    CA__COUNT][256];
 	const struct cmd_entry *e;
 	const struct key_binding *b;
@@ -109,6 +109,8 @@ cmd_help(struct console *c, int argc, char **argv)
 	    "the hour  ^ urgent"));
 	snprintf(buf[n++], 256, "%s", _("           + new  # disputed (returned "
 	    "twice or more)"));
+	snprintf(buf[n++], 256, "%s", _("           ? dispatched, not "
+	    "acknowledged within set ack-timeout"));
 	snprintf(buf[n++], 256, "%s", _("Keys:"));
 	for (i = 0; i < c->conf.keys.n; i++) {
 		b = &c->conf.keys.b[i];
