@@ -140,6 +140,47 @@ else
 	echo "# tmux missing: the console part skipped"
 fi
 
+# --- 4c. a township's console: its township's cases only, and its dispatch
+# picker offers the agencies it commands -----------------------------------
+GRIDLINE_KEY=$tmp/admin.key run operator --run-dir "$RUN" add 西门指挥 \
+    --role township --township 330203003 --key-out "$tmp/town.key"
+expect_rc 0 "a township operator"
+reply=$(send '{"id":"op-3","grid":"330203001001001","category":"1103",'\
+'"reported_at":"'"$(TZ=UTC0 date -d '-1 hour' +%Y-%m-%dT%H:%M:%SZ)"'",'\
+'"summary":"南门的案件"}')
+case $reply in '{"ok":true,'*) ;; *) fail "a case of 南门: $reply" ;; esac
+reply=$(send '{"id":"op-4","grid":"330203003001001","category":"1103",'\
+'"reported_at":"'"$(TZ=UTC0 date -d '-1 hour' +%Y-%m-%dT%H:%M:%SZ)"'",'\
+'"summary":"西门的新案件"}')
+no4=$(printf '%s' "$reply" | sed -n 's/.*"case":"\([^"]*\)".*/\1/p')
+[ -n "$no4" ] || fail "a case of 西门: $reply"
+if command -v tmux >/dev/null 2>&1; then
+	tm new-session -d -s t -x 100 -y 24 "exec env LC_ALL=C.UTF-8 \
+LANG=C.UTF-8 XDG_CONFIG_HOME='$XDG_CONFIG_HOME' GRIDLINE_DATA='$GL_DATA' \
+'$GRIDLINE' --no-start --run-dir '$RUN' --key '$tmp/town.key'"
+	wait_screen t '西门指挥·township command online' 5000 ||
+	    { fail "township console: the top bar"; dump t; }
+	wait_screen t '西门的新案件' 5000 ||
+	    { fail "township console: its case"; dump t; }
+	if screen_has t '南门的案件'; then
+		fail "township console: another township's case in sight"
+		dump t
+	fi
+	# its new case: opened by number, registered, then D
+	tm send-keys -t t ":case $no4" Enter
+	wait_screen t 'registered|reported' 3000 || true
+	tm send-keys -t t ":register" Enter
+	wait_screen t 'register.*(done|registered)' 3000 || true
+	tm send-keys -t t D
+	wait_screen t '西门街道综合行政执法中队' 5000 ||
+	    { fail "township picker: its stationed unit"; dump t; }
+	if screen_has t '海曙区综合行政执法局'; then
+		fail "township picker: a district bureau offered"
+		dump t
+	fi
+	tm send-keys -t t Escape q y
+fi
+
 # --- 5. disabled at once; a key others may read -----------------------------
 GRIDLINE_KEY=$tmp/admin.key run operator --run-dir "$RUN" disable 王调度
 expect_rc 0 "disable"
