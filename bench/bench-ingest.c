@@ -49,15 +49,6 @@ static double	bench_secs = 5.0;
 static char	run_dir[128], db_path[256];
 static char	feed_url[300];		/* where feeders send */
 
-static double
-now_s(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
 /* One incident as JSON; ids unique per feeder and sequence. */
 static int
 incident(char *buf, size_t len, int feeder, long seq)
@@ -94,13 +85,13 @@ feeder(int id, int items, double secs, double pace, FILE *out)
 {
 	static char	 req[1 << 20];
 	char		*rep;
-	double		 t0 = now_s(), t, next = t0;
+	double		 t0 = bench_now(), t, next = t0;
 	long		 seq = 0;
 	int		 s = nn_socket(AF_SP, NN_REQ), n, tmo = 10000;
 
 	nn_setsockopt(s, NN_SOL_SOCKET, NN_RCVTIMEO, &tmo, sizeof tmo);
 	nn_connect(s, feed_url);
-	while ((t = now_s()) - t0 < secs) {
+	while ((t = bench_now()) - t0 < secs) {
 		if (pace > 0) {
 			if (t < next) {
 				usleep((useconds_t)((next - t) * 1e6));
@@ -109,7 +100,7 @@ feeder(int id, int items, double secs, double pace, FILE *out)
 			next += pace;
 		}
 		n = request(req, sizeof req, id, &seq, items);
-		t = now_s();
+		t = bench_now();
 		if (nn_send(s, req, (size_t)n, 0) < 0 ||
 		    nn_recv(s, &rep, NN_MSG, 0) < 0)
 			break;
@@ -117,7 +108,7 @@ feeder(int id, int items, double secs, double pace, FILE *out)
 		    strncmp(rep, req, 10) != 0)		/* an echo */
 			fprintf(stderr, "feeder %d: %.200s\n", id, rep);
 		nn_freemsg(rep);
-		t = now_s() - t;
+		t = bench_now() - t;
 		fwrite(&t, sizeof t, 1, out);
 	}
 	nn_close(s);
@@ -298,7 +289,7 @@ feeders(int k, int items, double pace)
 
 	if (srv)		/* the gridline server, not an echo */
 		b0 = server_batches();
-	t0 = now_s();
+	t0 = bench_now();
 	for (f = 0; f < k && f < 64; f++)
 		if ((pids[f] = fork()) == 0) {
 			feeder(f, items, bench_secs, pace, out);
@@ -307,7 +298,7 @@ feeders(int k, int items, double pace)
 		}
 	for (f = 0; f < k && f < 64; f++)	/* not the server's pid */
 		waitpid(pids[f], NULL, 0);
-	r.secs = now_s() - t0;
+	r.secs = bench_now() - t0;
 	if (srv)
 		b1 = server_batches();
 	if (b1.batches > b0.batches + 1) {	/* less the status itself */
@@ -372,8 +363,8 @@ raw_rate(const char *exe, const char *data)
 	sqlite3_prepare_v2(db, "INSERT INTO events (case_id, version, at, "
 	    "actor, action, to_state, detail) VALUES (?,1,1795000000,"
 	    "'sensor','report','reported',?)", -1, &e, NULL);
-	t0 = now_s();
-	while (now_s() - t0 < bench_secs) {
+	t0 = bench_now();
+	while (bench_now() - t0 < bench_secs) {
 		sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
 		for (i = 0; i < 100; i++, n++) {
 			snprintf(no, sizeof no, "330203-20261124-%07ld", n);
@@ -396,7 +387,7 @@ raw_rate(const char *exe, const char *data)
 		    "indexed = (SELECT max(id) FROM cases); COMMIT", NULL, NULL,
 		    NULL);
 	}
-	t0 = now_s() - t0;
+	t0 = bench_now() - t0;
 	sqlite3_finalize(c);
 	sqlite3_finalize(e);
 	sqlite3_close(db);
@@ -444,8 +435,8 @@ raw_narrow(int per_txn)
 	    NULL);
 	sqlite3_prepare_v2(db, "INSERT INTO t (body) VALUES (?)", -1, &ins,
 	    NULL);
-	t0 = now_s();
-	while (now_s() - t0 < bench_secs) {
+	t0 = bench_now();
+	while (bench_now() - t0 < bench_secs) {
 		if (per_txn > 1)
 			sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
 		for (i = 0; i < per_txn; i++, n++) {
@@ -459,7 +450,7 @@ raw_narrow(int per_txn)
 		if (per_txn > 1)
 			sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
 	}
-	t0 = now_s() - t0;
+	t0 = bench_now() - t0;
 	sqlite3_finalize(ins);
 	sqlite3_close(db);
 	narrow_unlink(path);

@@ -33,6 +33,7 @@
 #include <nanomsg/reqrep.h>
 
 #include "auth.h"
+#include "bench.h"
 #include "key.h"
 #include "sign.h"
 
@@ -45,15 +46,6 @@ struct side {
 	long	version;
 	double	*lat;
 };
-
-static double
-now_s(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static int
 sock(const char *run, const char *name)
@@ -181,12 +173,12 @@ static int
 press(struct side *sd, long i)
 {
 	json_t	*r;
-	double	 t0 = now_s();
+	double	 t0 = bench_now();
 
 	r = ask(sd->ctl, sd->id, json_pack("{s:s,s:s,s:i,s:s,s:s}", "op",
 	    "press", "case", sd->no, "version", (int)sd->version, "operator",
 	    "x", "reason", "请加快处置"));
-	sd->lat[i] = now_s() - t0;
+	sd->lat[i] = bench_now() - t0;
 	sd->version++;
 	return ok(r) ? 0 : -1;
 }
@@ -244,16 +236,16 @@ alone(const struct sign_id *disp, long n, double *seal_us, double *check_us)
 		req = json_pack("{s:s,s:s,s:i,s:s}", "op", "press", "case",
 		    "330203-20261124-00042", "version", (int)i + 3, "reason",
 		    "请加快处置");
-		t0 = now_s();
+		t0 = bench_now();
 		if (sign_seal(disp, req, time(NULL), &env, &len) != 0)
 			break;
-		ts += now_s() - t0;
+		ts += bench_now() - t0;
 		json_decref(req);
-		t0 = now_s();
+		t0 = bench_now();
 		if (auth_check(a, env, len, time(NULL), &req, &who, err,
 		    sizeof err) != 0)
 			fprintf(stderr, "bench-sign: %s\n", err);
-		tc += now_s() - t0;
+		tc += bench_now() - t0;
 		json_decref(req);
 		free(env);
 	}

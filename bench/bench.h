@@ -7,6 +7,17 @@
 
 #include <stdio.h>
 #include <sys/types.h>
+#include <time.h>
+
+/* Seconds on the monotonic clock. */
+static inline double
+bench_now(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
 
 /* Resident memory of a process in kB, from /proc; -1 when unknown. */
 static inline long
