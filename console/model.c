@@ -697,7 +697,8 @@ model_sort_all(struct model *m)
 	if (grow((void **)&m->sorted, &m->capsorted, m->n + 1,
 	    sizeof *m->sorted) != 0)
 		return;
-	memcpy(m->sorted, m->v, m->n * sizeof *m->v);
+	if (m->n > 0)		/* m->v is NULL until a first case */
+		memcpy(m->sorted, m->v, m->n * sizeof *m->v);
 	m->nsorted = m->n;
 	qsort(m->sorted, m->nsorted, sizeof *m->sorted, model_cmp);
 }

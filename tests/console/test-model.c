@@ -260,6 +260,11 @@ test_inbox_order(void **state)
 	json_t		*o;
 
 	(void)state;
+	/* the reach comes with the first status, before any case */
+	model_set_reach(m, "330203.ZF", NULL);
+	model_sort(m, SORT_DUE, 1795000000);
+	assert_int_equal(model_count(m), 0);
+	model_set_reach(m, NULL, NULL);
 	o = mkreach(1, 2, "acknowledged", "330203.ZF", "330203003");
 	json_object_set_new(o, "due_at", json_string("2026-11-24T09:00:00+08:00"));
 	model_put(m, o, 0);
