@@ -213,12 +213,14 @@ conf_fn(void *arg, const char *line)
 	}
 	if (strcmp(opt, "ack-timeout") == 0) {
 		char	*end;
-		long	 m = strtol(val, &end, 10);
+		long	 n = strtol(val, &end, 10);
+		long	 s = strcmp(end, "s") == 0 ? n : n * 60;
 
-		if ((*end != '\0' && strcmp(end, "m") != 0) || m < 1 ||
-		    m > 24 * 60)
-			return "ack-timeout is minutes, 1 to 1440 (30m)";
-		c->conf.ack_timeout = m * 60;
+		if ((*end != '\0' && strcmp(end, "m") != 0 &&
+		    strcmp(end, "s") != 0) || s < 1 || s > 24 * 3600)
+			return "ack-timeout is minutes (30m) or seconds (90s), "
+			    "up to a day";
+		c->conf.ack_timeout = s;
 		return NULL;
 	}
 	return "unknown option (theme, bell, mouse, columns, ack-timeout)";

@@ -5,13 +5,16 @@
  *
  * The rows are counted from the console's model at each draw; the counts
  * use core's rules (overdue, waiting for acknowledgement, unassigned), the
- * same the server and reports use.
+ * same the server and reports use. An agency's cases waiting longer than
+ * set ack-timeout for its acknowledgement show beside the waiting count,
+ * "4 (2?)", and move the agency up.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
+#include "present.h"
 #include "screen.h"
 #include "strmap.h"
 #include "view.h"
@@ -26,6 +29,7 @@ struct boardv {
 struct board_row {
 	const char	*name;
 	size_t		 open, overdue, waiting, disputed, returns, reworks;
+	size_t		 late;		/* of waiting: past set ack-timeout */
 };
 
 static int
@@ -35,6 +39,8 @@ board_cmp(const void *x, const void *y)
 
 	if (a->overdue != b->overdue)
 		return a->overdue < b->overdue ? 1 : -1;
+	if (a->late != b->late)
+		return a->late < b->late ? 1 : -1;
 	if (a->disputed + a->returns != b->disputed + b->returns)
 		return a->disputed + a->returns < b->disputed + b->returns ?
 		    1 : -1;
@@ -45,9 +51,11 @@ board_cmp(const void *x, const void *y)
 
 static void
 board_count(struct board_row *r, const struct mcase *m, enum board kind,
-    time_t now)
+    time_t now, long ack_timeout)
 {
 	r->open++;
+	r->late += (size_t)(kind == BOARD_AGENCY && present_ack_late(m, now,
+	    ack_timeout));
 	r->overdue += (size_t)case_overdue(m->state, m->due_at, now);
 	r->waiting += (size_t)(kind == BOARD_AGENCY ?
 	    case_waiting_ack(m->state) : case_unassigned(m->state));
@@ -83,7 +91,7 @@ board_rows(struct console *c, enum board kind, size_t *n)
 			r->name = key;
 			strmap_put(idx, key, r, NULL);
 		}
-		board_count(r, m, kind, now);
+		board_count(r, m, kind, now, c->conf.ack_timeout);
 	}
 	strmap_free(idx);
 	qsort(rows, *n, sizeof *rows, board_cmp);
@@ -124,14 +132,18 @@ board_line(const struct board_row *row, int y, const struct view_rect *r,
 {
 	size_t	v[6] = { row->open, row->overdue, row->waiting, row->disputed,
 		    row->returns, row->reworks };
-	char	num[16];
+	char	num[48];
 	int	k, x;
 
 	board_cell(y, r->x, w[0], 0, selected ? ROLE_SELECTED : row->overdue ?
 	    ROLE_OVERDUE : row->disputed ? ROLE_DISPUTED : ROLE_NORMAL,
 	    row->name);
 	for (k = 1, x = w[0]; k < 7; x += w[k++]) {
-		snprintf(num, sizeof num, "%zu", v[k - 1]);
+		if (k == 3 && row->late > 0)	/* "4 (2?)": 2 of them late */
+			snprintf(num, sizeof num, "%zu (%zu?)", v[k - 1],
+			    row->late);
+		else
+			snprintf(num, sizeof num, "%zu", v[k - 1]);
 		board_cell(y, r->x + x, k == 6 ? r->cols - x : w[k], k == 6,
 		    selected ? ROLE_SELECTED : ROLE_NORMAL, num);
 	}

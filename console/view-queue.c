@@ -110,8 +110,11 @@ queue_line(struct console *c, int y, int x, int cols, const struct mcase *m,
 	const char	*text[COL__COUNT];
 	int		 role = present_role(m, now);
 
-	/* dispatched and not acknowledged in time: the agency is silent */
-	mark = role == ROLE_NORMAL && present_ack_late(m, now,
+	/* dispatched and not acknowledged in time: the agency is silent,
+	 * which wants a call more than "urgent" says (a lasting property);
+	 * less than a passed or near deadline, or a dispute */
+	mark = (role == ROLE_NORMAL || role == ROLE_URGENT ||
+	    role == ROLE_NEW) && present_ack_late(m, now,
 	    c->conf.ack_timeout) ? '?' : present_mark(role);
 	if (mark == '?')
 		role = ROLE_DUE_SOON;

@@ -181,6 +181,27 @@ LANG=C.UTF-8 XDG_CONFIG_HOME='$XDG_CONFIG_HOME' GRIDLINE_DATA='$GL_DATA' \
 	tm send-keys -t t Escape q y
 fi
 
+# --- 4d. the dispatcher's queue marks what an agency has left waiting past
+# set ack-timeout, and the agency board counts it ---------------------------
+if command -v tmux >/dev/null 2>&1; then
+	printf 'set ack-timeout 1s\n' >"$tmp/ack.conf"
+	sleep 1.1		# the second case was dispatched before this
+	tm new-session -d -s d -x 110 -y 24 "exec env LC_ALL=C.UTF-8 \
+LANG=C.UTF-8 XDG_CONFIG_HOME='$XDG_CONFIG_HOME' GRIDLINE_DATA='$GL_DATA' \
+GRIDLINE_CONFIG='$tmp/ack.conf' '$GRIDLINE' --no-start --run-dir '$RUN' \
+--key '$tmp/disp.key'"
+	wait_screen d '^\?.*dispatched.*别家的案件' 5000 ||
+	    { fail "dispatcher's queue: no ? on the unacknowledged case"; dump d; }
+	if screen_has d '^\?.*签名测试'; then
+		fail "dispatcher's queue: ? on an acknowledged case"
+		dump d
+	fi
+	tm send-keys -t d b
+	wait_screen d '1 \(1\?\)' 5000 ||
+	    { fail "agency board: no late count"; dump d; }
+	tm send-keys -t d q q y
+fi
+
 # --- 5. disabled at once; a key others may read -----------------------------
 GRIDLINE_KEY=$tmp/admin.key run operator --run-dir "$RUN" disable 王调度
 expect_rc 0 "disable"
