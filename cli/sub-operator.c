@@ -84,6 +84,7 @@ static int
 op_add(struct gridline *gl, const struct op_args *a, const char *name)
 {
 	struct sign_id	 self;
+	enum rights_role role;
 	char		 err[1024], pk[KEY_PUBLIC_B64];
 	json_t		*req, *rep;
 	int		 rc;
@@ -91,6 +92,12 @@ op_add(struct gridline *gl, const struct op_args *a, const char *name)
 	if (a->role == NULL || (a->key_out == NULL) == (a->pubkey == NULL)) {
 		op_err(gl, _("add needs --role, and one of --key-out FILE (a "
 		    "new key) or --pubkey FILE (a key made elsewhere)"));
+		return EXIT_USAGE;
+	}
+	if (rights_role_parse(a->role, &role) != 0) {
+		snprintf(err, sizeof err, _("no role '%s' (gridline operator "
+		    "roles)"), a->role);
+		op_err(gl, err);
 		return EXIT_USAGE;
 	}
 	memset(&self, 0, sizeof self);
@@ -115,6 +122,9 @@ op_add(struct gridline *gl, const struct op_args *a, const char *name)
 	rc = op_send(gl, a, req, a->key_out != NULL &&
 	    strcmp(a->role, "admin") == 0 ? &self : NULL, &rep);
 	json_decref(req);
+	if (rc != EXIT_OK && a->key_out != NULL)
+		remove(a->key_out);	/* not registered: no use, and in the
+					   way of the next try */
 	if (rc == EXIT_OK) {
 		printf("%s: %s\n", name, a->role);
 		if (a->key_out != NULL)
