@@ -91,7 +91,7 @@ struct filter {
 
 /* The queue's columns, chosen with `set columns a,b,...` (view-queue.c). */
 enum column { COL_NUMBER, COL_PRIO, COL_STATE, COL_LEFT, COL_TOWNSHIP,
-	COL_MATTER, COL_AGENCY, COL_SUMMARY, COL__COUNT };
+	COL_MATTER, COL_AGENCY, COL_SUMMARY, COL_SINCE, COL__COUNT };
 
 /* The answer to a request, as the link gives it (reply NULL: none came). */
 typedef void (*console_reply_fn)(struct console *c, void *arg,
@@ -120,6 +120,8 @@ struct console_conf {
 	struct keymap	 keys;
 	char		 theme[128];	/* theme name */
 	enum column	 cols[COL__COUNT];	/* shown, in order */
+	int		 cols_set;	/* by `set columns`: kept whatever
+					   the role */
 	size_t		 ncols;
 	int		 bell, mouse;
 	long		 ack_timeout;	/* seconds a dispatched case may wait

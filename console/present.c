@@ -76,24 +76,40 @@ present_full_no(struct console *c, const char *typed, char *buf, size_t len)
 	return 0;
 }
 
-void
-present_left(enum case_state s, time_t due_at, int paused, time_t now,
-    char *buf, size_t len)
+/* d seconds as 2d3h or 1h05 (a minus before a negative one). */
+static void
+present_span(long d, char *buf, size_t len)
 {
-	long	d, a;
+	long	a = d < 0 ? -d : d;
 
-	if (due_at == 0 || !case_state_clock_runs(s)) {
-		snprintf(buf, len, "%s", paused ? _("paused") : "-");
-		return;
-	}
-	d = (long)(due_at - now);
-	a = d < 0 ? -d : d;
 	if (a >= 86400)
 		snprintf(buf, len, "%s%ldd%ldh", d < 0 ? "-" : "", a / 86400,
 		    a % 86400 / 3600);
 	else
 		snprintf(buf, len, "%s%ldh%02ld", d < 0 ? "-" : "", a / 3600,
 		    a % 3600 / 60);
+}
+
+void
+present_left(enum case_state s, time_t due_at, int paused, time_t now,
+    char *buf, size_t len)
+{
+	if (due_at == 0 || !case_state_clock_runs(s)) {
+		snprintf(buf, len, "%s", paused ? _("paused") : "-");
+		return;
+	}
+	present_span((long)(due_at - now), buf, len);
+}
+
+void
+present_since(const struct mcase *m, time_t now, char *buf, size_t len)
+{
+	if (m->dispatched_at == 0 || (m->state != CS_DISPATCHED &&
+	    m->state != CS_ACKNOWLEDGED && m->state != CS_IN_HAND)) {
+		snprintf(buf, len, "-");
+		return;
+	}
+	present_span((long)(now - m->dispatched_at), buf, len);
 }
 
 int

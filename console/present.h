@@ -34,6 +34,11 @@ void	present_left(enum case_state s, time_t due_at, int paused,
 int	present_role(const struct mcase *m, time_t now);
 char	present_mark(int role);
 
+/* How long ago m was dispatched while its agency has it (dispatched,
+ * acknowledged, in hand), as present_left writes time; "-" else. */
+void	present_since(const struct mcase *m, time_t now, char *buf,
+	    size_t len);
+
 /* 1 when m was dispatched timeout_s or more ago and is still not
  * acknowledged by its agency (the queue marks it '?'). */
 int	present_ack_late(const struct mcase *m, time_t now, long timeout_s);

@@ -21,6 +21,7 @@
 #include "jscan.h"
 #include "present.h"
 #include "req.h"
+#include "view.h"
 
 #define SNAP_PAGE	2000
 #define EVENTS_PAGE	1000
@@ -276,6 +277,8 @@ sync_state(struct console *c, int up, json_t *status)
 		model_set_reach(c->model, strcmp(c->link.role, "agency") ==
 		    0 ? present_str(you, "agency") : NULL, strcmp(c->link.role,
 		    "township") == 0 ? present_str(you, "township") : NULL);
+		view_queue_columns_role(&c->conf, strcmp(c->link.role,
+		    "agency") == 0);
 		c->dirty = 1;
 	}
 	if (c->link.up == up)

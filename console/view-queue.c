@@ -38,10 +38,30 @@ static const struct column_def {
 	[COL_MATTER] = { "matter", 12, N_("matter") },
 	[COL_AGENCY] = { "agency", 18, N_("agency") },
 	[COL_SUMMARY] = { "summary", 0, N_("summary") },
+	[COL_SINCE] = { "since", 8, N_("since") },
 };
 
 static const enum column default_columns[] = { COL_NUMBER, COL_PRIO,
 	COL_STATE, COL_LEFT, COL_TOWNSHIP, COL_MATTER, COL_SUMMARY };
+/* An agency's inbox: how long it has had each case, before what is left
+ * (the township is nearly always its own). */
+static const enum column agency_columns[] = { COL_NUMBER, COL_PRIO,
+	COL_STATE, COL_SINCE, COL_LEFT, COL_MATTER, COL_SUMMARY };
+
+void
+view_queue_columns_role(struct console_conf *conf, int agency)
+{
+	if (conf->cols_set)
+		return;			/* the user's, whatever the role */
+	if (agency) {
+		memcpy(conf->cols, agency_columns, sizeof agency_columns);
+		conf->ncols = sizeof agency_columns / sizeof agency_columns[0];
+	} else {
+		memcpy(conf->cols, default_columns, sizeof default_columns);
+		conf->ncols = sizeof default_columns /
+		    sizeof default_columns[0];
+	}
+}
 
 int
 view_queue_columns(struct console_conf *conf, const char *list)
@@ -51,8 +71,7 @@ view_queue_columns(struct console_conf *conf, const char *list)
 	enum column cols[COL__COUNT];
 
 	if (list == NULL) {
-		memcpy(conf->cols, default_columns, sizeof default_columns);
-		conf->ncols = sizeof default_columns / sizeof default_columns[0];
+		view_queue_columns_role(conf, 0);
 		return 0;
 	}
 	snprintf(buf, sizeof buf, "%s", list);
@@ -68,6 +87,7 @@ view_queue_columns(struct console_conf *conf, const char *list)
 		return -1;
 	memcpy(conf->cols, cols, n * sizeof cols[0]);
 	conf->ncols = n;
+	conf->cols_set = 1;
 	return 0;
 }
 
@@ -106,7 +126,7 @@ static void
 queue_line(struct console *c, int y, int x, int cols, const struct mcase *m,
     int selected, time_t now)
 {
-	char		 left[48], no[48], sh[40], mark;
+	char		 left[48], since[48], no[48], sh[40], mark;
 	const char	*text[COL__COUNT];
 	int		 role = present_role(m, now);
 
@@ -125,6 +145,7 @@ queue_line(struct console *c, int y, int x, int cols, const struct mcase *m,
 		snprintf(no, sizeof no, "%c%s", mark, sh);
 	}
 	present_left(m->state, m->due_at, m->paused, now, left, sizeof left);
+	present_since(m, now, since, sizeof since);
 	text[COL_NUMBER] = no;
 	text[COL_PRIO] = queue_priority(m->priority);
 	text[COL_STATE] = word_state_short(m->state);
@@ -133,6 +154,7 @@ queue_line(struct console *c, int y, int x, int cols, const struct mcase *m,
 	text[COL_MATTER] = m->category_name;
 	text[COL_AGENCY] = m->agency_name;
 	text[COL_SUMMARY] = m->summary;
+	text[COL_SINCE] = since;
 	queue_columns(c, y, x, cols, selected ? ROLE_SELECTED : role, text);
 }
 

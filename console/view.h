@@ -117,5 +117,9 @@ json_t		*view_case_json(struct view *v);
 /* The queue view's columns (`set columns`): 0, or -1 for a bad list. */
 int		 view_queue_columns(struct console_conf *conf,
 		    const char *list);
+/* The default columns for a role: an agency's inbox shows "since" (how
+ * long it has had each case); nothing when `set columns` chose them. */
+void		 view_queue_columns_role(struct console_conf *conf,
+		    int agency);
 
 #endif

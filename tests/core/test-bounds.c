@@ -243,7 +243,9 @@ test_search_slow(void **state)
 	if (rc != GL_ESLOW)
 		fail_msg("slow search: %d '%s' after %ld ms, expected "
 		    "GL_ESLOW", rc, rc ? f->err : "", ms);
-	if (ms > STORE_SEARCH_MS + 250)
+	/* the bound is CPU time; wall time may be longer on a busy machine,
+	 * but not the 24 s of the finding */
+	if (ms > STORE_SEARCH_MS + 2000)
 		fail_msg("slow search stopped after %ld ms", ms);
 	assert_int_equal(store_commit(f->st, f->err, sizeof f->err), 0);
 	/* the batch's case is there, and the store works as before */

@@ -130,6 +130,9 @@ LANG=C.UTF-8 XDG_CONFIG_HOME='$XDG_CONFIG_HOME' GRIDLINE_DATA='$GL_DATA' \
 		fail "console: another agency's case in sight"
 		dump z
 	fi
+	# the inbox's columns: how long the agency has had it, then what is left
+	screen_has z 'state +since +left +matter' ||
+	    { fail "console: the inbox's columns"; dump z; }
 	# press (督办) is the desk's, allowed in the case's state: the server
 	# refuses it by role
 	tm send-keys -t z : p r e s s Enter
