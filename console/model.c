@@ -888,7 +888,7 @@ model_counts_last(struct model *m, time_t now, struct model_counts *out)
 		*out = m->counts;
 }
 
-void
+int
 model_set_reach(struct model *m, const char *agency, const char *township)
 {
 	unsigned char	*was;
@@ -898,9 +898,9 @@ model_set_reach(struct model *m, const char *agency, const char *township)
 	township = township != NULL ? township : "";
 	if (strcmp(agency, m->reach_agency) == 0 &&
 	    strcmp(township, m->reach_township) == 0)
-		return;
+		return 0;
 	if ((was = calloc(m->nall + 1, 1)) == NULL)
-		return;
+		return 0;
 	for (i = 0; i < m->nall; i++)
 		was[i] = (unsigned char)mcase_open(m, m->all[i]);
 	snprintf(m->reach_agency, sizeof m->reach_agency, "%s", agency);
@@ -911,4 +911,5 @@ model_set_reach(struct model *m, const char *agency, const char *township)
 	free(was);
 	m->counts_at = 0;		/* count again, within the reach */
 	m->resort = m->dirty = 1;	/* an agency's order is its inbox's */
+	return 1;
 }

@@ -96,8 +96,8 @@ void		 model_set_seq(struct model *m, int64_t seq);
 
 /* What this console may see of the open cases: only an agency's (agency
  * not NULL or ""), only a township's, or all (both NULL). The queue, the
- * counts and the boards follow at once. */
-void		 model_set_reach(struct model *m, const char *agency,
+ * counts and the boards follow at once. 1 when the reach changed. */
+int		 model_set_reach(struct model *m, const char *agency,
 		    const char *township);
 
 /* Which open cases the queue shows: keep returns non-zero for those. */

@@ -265,21 +265,26 @@ sync_state(struct console *c, int up, json_t *status)
 {
 	if (status != NULL) {
 		json_t	*you = json_object_get(status, "you");
+		char	 was[sizeof c->link.role];
+		int	 moved;
 
 		c->link.training = json_is_true(json_object_get(status,
 		    "training"));
+		memcpy(was, c->link.role, sizeof was);
 		snprintf(c->link.role, sizeof c->link.role, "%s", present_str(
 		    you, "role"));
 		snprintf(c->link.township, sizeof c->link.township, "%s",
 		    present_str(you, "township"));
 		/* an agency sees its own cases, a township its own: the
 		 * server checks every action; this is what the screen shows */
-		model_set_reach(c->model, strcmp(c->link.role, "agency") ==
-		    0 ? present_str(you, "agency") : NULL, strcmp(c->link.role,
-		    "township") == 0 ? present_str(you, "township") : NULL);
+		moved = model_set_reach(c->model, strcmp(c->link.role,
+		    "agency") == 0 ? present_str(you, "agency") : NULL,
+		    strcmp(c->link.role, "township") == 0 ? present_str(you,
+		    "township") : NULL);
 		view_queue_columns_role(&c->conf, strcmp(c->link.role,
 		    "agency") == 0);
-		c->dirty = 1;
+		if (moved || strcmp(was, c->link.role) != 0)
+			c->dirty = 1;	/* the top bar, the queue */
 	}
 	if (c->link.up == up)
 		return;			/* a heartbeat, nothing new */

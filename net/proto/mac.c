@@ -7,14 +7,10 @@
 
 #include <sodium.h>
 
+#include "envelope.h"
 #include "error.h"
 #include "key.h"
 #include "mac.h"
-
-#define MAC_B64		sodium_base64_ENCODED_LEN(MAC_BYTES, \
-			    sodium_base64_VARIANT_ORIGINAL)
-#define MAC_MAGIC_LEN	(sizeof MAC_MAGIC - 1)
-#define MAC_NAME_AT	(MAC_MAGIC_LEN + MAC_B64 - 1 + 1)
 
 /* The MAC of context, name, newline, body: streamed, no copy. */
 static void
@@ -38,51 +34,21 @@ int
 mac_request(const uint8_t key[MAC_KEY_BYTES], const char *name,
     const char *body, size_t len, char **out, size_t *outlen)
 {
-	uint8_t	 mac[MAC_BYTES];
-	size_t	 nlen = strlen(name), head;
-	char	*p;
+	uint8_t	mac[MAC_BYTES];
 
 	*out = NULL;
-	if (nlen == 0 || strchr(name, '\n') != NULL)
+	if (name[0] == '\0' || strchr(name, '\n') != NULL)
 		return GL_EINVAL;
-	head = MAC_NAME_AT + nlen + 1;
-	if ((p = malloc(head + len + 1)) == NULL)
-		return GL_ENOMEM;
-	mac_of(key, name, nlen, body, len, mac);
-	memcpy(p, MAC_MAGIC, MAC_MAGIC_LEN);
-	sodium_bin2base64(p + MAC_MAGIC_LEN, MAC_B64, mac, MAC_BYTES,
-	    sodium_base64_VARIANT_ORIGINAL);
-	p[MAC_NAME_AT - 1] = ' ';
-	memcpy(p + MAC_NAME_AT, name, nlen);
-	p[head - 1] = '\n';
-	memcpy(p + head, body, len);
-	p[head + len] = '\0';
-	*out = p;
-	*outlen = head + len;
-	return 0;
+	mac_of(key, name, strlen(name), body, len, mac);
+	return envelope_make(MAC_MAGIC, mac, MAC_BYTES, name, body, len, out,
+	    outlen);
 }
 
 int
 mac_split(const char *msg, size_t len, struct mac_parts *p)
 {
-	const char	*nl, *end;
-	size_t		 got = 0;
-
-	if (len < MAC_MAGIC_LEN || memcmp(msg, MAC_MAGIC, MAC_MAGIC_LEN) != 0)
-		return 0;
-	if (len <= MAC_NAME_AT || msg[MAC_NAME_AT - 1] != ' ' ||
-	    sodium_base642bin(p->mac, MAC_BYTES, msg + MAC_MAGIC_LEN,
-	    MAC_B64 - 1, NULL, &got, &end,
-	    sodium_base64_VARIANT_ORIGINAL) != 0 || got != MAC_BYTES ||
-	    end != msg + MAC_NAME_AT - 1 ||
-	    (nl = memchr(msg + MAC_NAME_AT, '\n', len - MAC_NAME_AT)) ==
-	    NULL || nl == msg + MAC_NAME_AT)
-		return GL_EPARSE;
-	p->name = msg + MAC_NAME_AT;
-	p->namelen = (size_t)(nl - p->name);
-	p->body = nl + 1;
-	p->bodylen = len - (size_t)(p->body - msg);
-	return 1;
+	return envelope_split(MAC_MAGIC, msg, len, p->mac, MAC_BYTES,
+	    &p->name, &p->namelen, &p->body, &p->bodylen);
 }
 
 int

@@ -6,14 +6,9 @@
 
 #include <sodium.h>
 
+#include "envelope.h"
 #include "error.h"
 #include "sign.h"
-
-#define SIGN_B64	sodium_base64_ENCODED_LEN(SIGN_BYTES, \
-			    sodium_base64_VARIANT_ORIGINAL)
-#define SIGN_MAGIC_LEN	(sizeof SIGN_MAGIC - 1)
-#define SIGN_NAME_AT	(SIGN_MAGIC_LEN + SIGN_B64 - 1 + 1)
-				/* magic, base64 (no NUL), a blank */
 
 /* SIGN_CONTEXT, name, newline, json: what is signed. One copy of the
  * request costs less than a streaming API's state. */
@@ -40,55 +35,24 @@ sign_request(const struct key_pair *kp, const char *name, const char *json,
 {
 	uint8_t		 sig[SIGN_BYTES];
 	unsigned char	*m;
-	size_t		 mlen, nlen = strlen(name), head;
-	char		*p;
+	size_t		 mlen;
 
 	*out = NULL;
-	if (nlen == 0 || strchr(name, '\n') != NULL)
+	if (name[0] == '\0' || strchr(name, '\n') != NULL)
 		return GL_EINVAL;
-	head = SIGN_NAME_AT + nlen + 1;
-	if ((m = sign_message(name, nlen, json, len, &mlen)) == NULL ||
-	    (p = malloc(head + len + 1)) == NULL) {
-		free(m);
+	if ((m = sign_message(name, strlen(name), json, len, &mlen)) == NULL)
 		return GL_ENOMEM;
-	}
 	crypto_sign_detached(sig, NULL, m, mlen, kp->sk);
 	free(m);
-	memcpy(p, SIGN_MAGIC, SIGN_MAGIC_LEN);
-	sodium_bin2base64(p + SIGN_MAGIC_LEN, SIGN_B64, sig, SIGN_BYTES,
-	    sodium_base64_VARIANT_ORIGINAL);
-	p[SIGN_NAME_AT - 1] = ' ';
-	memcpy(p + SIGN_NAME_AT, name, nlen);
-	p[head - 1] = '\n';
-	memcpy(p + head, json, len);
-	p[head + len] = '\0';
-	*out = p;
-	*outlen = head + len;
-	return 0;
+	return envelope_make(SIGN_MAGIC, sig, SIGN_BYTES, name, json, len, out,
+	    outlen);
 }
 
 int
 sign_split(const char *msg, size_t len, struct sign_parts *p)
 {
-	const char	*nl, *end;
-	size_t		 got = 0;
-
-	if (len < SIGN_MAGIC_LEN || memcmp(msg, SIGN_MAGIC,
-	    SIGN_MAGIC_LEN) != 0)
-		return 0;
-	if (len <= SIGN_NAME_AT || msg[SIGN_NAME_AT - 1] != ' ' ||
-	    sodium_base642bin(p->sig, SIGN_BYTES, msg + SIGN_MAGIC_LEN,
-	    SIGN_B64 - 1, NULL, &got, &end,
-	    sodium_base64_VARIANT_ORIGINAL) != 0 || got != SIGN_BYTES ||
-	    end != msg + SIGN_NAME_AT - 1 ||
-	    (nl = memchr(msg + SIGN_NAME_AT, '\n', len - SIGN_NAME_AT)) ==
-	    NULL || nl == msg + SIGN_NAME_AT)
-		return GL_EPARSE;
-	p->name = msg + SIGN_NAME_AT;
-	p->namelen = (size_t)(nl - p->name);
-	p->json = nl + 1;
-	p->jsonlen = len - (size_t)(p->json - msg);
-	return 1;
+	return envelope_split(SIGN_MAGIC, msg, len, p->sig, SIGN_BYTES,
+	    &p->name, &p->namelen, &p->json, &p->jsonlen);
 }
 
 int
