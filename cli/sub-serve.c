@@ -169,11 +169,12 @@ static const struct option serve_longopts[] = {
 	{ "create",	 no_argument,	    NULL, 'c' },
 	{ "feeder-rate", required_argument, NULL, 'f' },
 	{ "feeder-burst", required_argument, NULL, 'B' },
+	{ "clock",	 required_argument, NULL, 'C' },
 	{ NULL, 0, NULL, 0 }
 };
 
 struct serve_args {
-	const char	*db, *run_dir, *log;
+	const char	*db, *run_dir, *log, *clock;
 	enum log_level	 level;
 	int		 daemon;
 };
@@ -195,6 +196,7 @@ serve_parse(int argc, char **argv, struct server_opts *o,
 		case 'b': a->daemon = 1; break;
 		case 't': o->training = 1; break;
 		case 'c': o->create = 1; break;
+		case 'C': a->clock = optarg; break;
 		case 'i':
 			if (o->ningest == SERVER_MAX_INGEST)
 				return -1;
@@ -230,12 +232,20 @@ static int
 serve_exec(struct gridline *gl, int argc, char **argv)
 {
 	struct server_opts	 o = { 0 };
-	struct serve_args	 a = { NULL, NULL, NULL, LOG_INFO, 0 };
+	struct serve_args	 a = { NULL, NULL, NULL, NULL, LOG_INFO, 0 };
 	static char		 run_dir[4096], db[4096];
+	char			 err[512];
 
 	(void)gl;
 	if (serve_parse(argc, argv, &o, &a) != 0)
 		return cli_usage(&sub_serve);
+	/* the clock starts now, before a daemon's fork (the monotonic clock
+	 * it runs on goes on in the child) */
+	if (a.clock != NULL && glclock_parse(a.clock, &o.clock, err,
+	    sizeof err) != 0) {
+		fprintf(stderr, "gridline serve: %s\n", err);
+		return EXIT_USAGE;
+	}
 	rundir_resolve(a.run_dir, run_dir, sizeof run_dir);
 	rundir_db_resolve(a.db, db, sizeof db);
 	o.run_dir = run_dir;
@@ -243,7 +253,6 @@ serve_exec(struct gridline *gl, int argc, char **argv)
 	o.data_dir = cli_data_dir(o.data_dir);
 	if (a.daemon && a.log == NULL) {
 		static char	logpath[4200];
-		char		err[512];
 
 		if (rundir_prepare(run_dir, err, sizeof err) != 0) {
 			fprintf(stderr, "gridline serve: %s\n", err);
@@ -269,7 +278,8 @@ serve_exec(struct gridline *gl, int argc, char **argv)
 const struct subcmd sub_serve = {
 	"serve", "[--db PATH] [--run-dir DIR] [--data DIR] [--ingest URL] "
 	"[--max-message N] [--log FILE] [--log-level L] [--daemon] "
-	"[--training] [--create] [--feeder-rate N/s] [--feeder-burst N]",
+	"[--training] [--create] [--feeder-rate N/s] [--feeder-burst N] "
+	"[--clock TIME[,xSPEED]]",
 	N_("run the server: incidents in, events out, commands in"),
 	serve_exec
 };

@@ -70,6 +70,7 @@ console_free(struct console *c)
 	for (i = 0; i < c->link.ndistricts; i++)
 		free(c->link.districts[i]);
 	free(c->link.districts);
+	calendar_free(c->link.cal);
 	while (c->nhistory > 0)
 		free(c->history[--c->nhistory]);
 	free(c->conf.problems);
@@ -83,6 +84,15 @@ console_now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+time_t
+console_time(const struct console *c)
+{
+	if (c->link.clock_ms == 0)
+		return time(NULL);
+	return c->link.clock_at + (time_t)((double)(console_now_ms() -
+	    c->link.clock_ms) / 1000.0 * c->link.clock_speed);
 }
 
 /* --- messages ---------------------------------------------------------- */
@@ -365,7 +375,8 @@ console_keep(const struct mcase *m, void *arg)
 
 	if (f->state >= 0 && (int)m->state != f->state)
 		return 0;
-	if (f->overdue && !case_overdue(m->state, m->due_at, time(NULL)))
+	if (f->overdue && !case_overdue(m->state, m->due_at,
+	    console_time(f->c)))
 		return 0;
 	if (f->district[0] != '\0' && strncmp(m->no, f->district, 6) != 0)
 		return 0;
@@ -399,6 +410,7 @@ console_set_filter(struct console *c, const struct filter *f)
 		model_set_filter(c->model, NULL, NULL);
 	} else {
 		c->filter = *f;
+		c->filter.c = c;
 		model_set_filter(c->model, console_keep, &c->filter);
 	}
 	c->dirty = 1;

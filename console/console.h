@@ -39,6 +39,7 @@
 
 #include <jansson.h>
 
+#include "calendar.h"
 #include "keys.h"
 #include "model.h"
 
@@ -87,6 +88,7 @@ struct filter {
 	char		 district[8];	/* a district's code (a case number's
 					   first six digits), "" any */
 	char		 label[160];	/* as typed, for the header */
+	const struct console *c;	/* whose clock "overdue" reads */
 };
 
 /* The queue's columns, chosen with `set columns a,b,...` (view-queue.c). */
@@ -165,6 +167,12 @@ struct console_link_state {
 	size_t		 nagencies;
 	char		**districts;	/* the same for districts */
 	size_t		 ndistricts;
+	struct calendar	*cal;		/* the server's business calendar
+					   (`reference`); NULL: none yet */
+	time_t		 clock_at;	/* a set server clock's time at */
+	uint64_t	 clock_ms;	/* ... console_now_ms(); 0: the
+					   server runs on the wall clock */
+	double		 clock_speed;	/* its seconds a real second */
 };
 
 struct console {
@@ -234,6 +242,10 @@ void		console_message(struct console *c, int role, const char *fmt,
 		    ...) __attribute__((format(printf, 3, 4)));
 /* Time in milliseconds (monotonic), for fading messages. */
 uint64_t	console_now_ms(void);
+/* The server's time: the wall clock, or the clock a training or a test
+ * server runs on (serve --clock), followed from its status heartbeat, so
+ * that deadlines and marks are counted where the server counts them. */
+time_t		console_time(const struct console *c);
 
 /* The selected case, or NULL; select a case by number (it need not be in
  * the queue: then nothing is selected until it is). */

@@ -30,7 +30,7 @@ frame_bar(struct console *c)
 {
 	struct model_counts	n;
 	char			when[32], left[512], right[512];
-	time_t			now = time(NULL);
+	time_t			now = console_time(c);
 	char			counts[256];
 	int			rw;
 

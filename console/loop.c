@@ -156,7 +156,7 @@ loop_clock_cb(uv_timer_t *t)
 
 	/* the one recount of the top bar's figures, here and not in a
 	 * frame that answers a key */
-	model_counts(c->model, time(NULL), &n);
+	model_counts(c->model, console_time(c), &n);
 	c->dirty = 1;		/* the clock and the time left move */
 }
 
@@ -228,7 +228,7 @@ loop_redraw_cb(uv_prepare_t *h)
 		return;
 	c->dirty = 0;
 	t0 = l->trace != NULL ? uv_hrtime() : 0;
-	model_sort(c->model, c->sort, time(NULL));
+	model_sort(c->model, c->sort, console_time(c));
 	if (model_pending(c->model))	/* keep turning until it is done */
 		uv_idle_start(&l->spin, loop_spin_cb);
 	t1 = l->trace != NULL ? uv_hrtime() : 0;

@@ -63,7 +63,7 @@ present_full_no(struct console *c, const char *typed, char *buf, size_t len)
 		}
 	}
 	{
-		time_t		 now = time(NULL);
+		time_t		 now = console_time(c);
 		struct tm	 tm;
 		const char	*city = "330";
 
@@ -113,10 +113,14 @@ present_since(const struct mcase *m, time_t now, char *buf, size_t len)
 }
 
 int
-present_ack_late(const struct mcase *m, time_t now, long timeout_s)
+present_ack_late(const struct mcase *m, time_t now, long timeout_s,
+    const struct calendar *cal)
 {
-	return m->state == CS_DISPATCHED && m->dispatched_at != 0 &&
-	    timeout_s > 0 && now - m->dispatched_at >= timeout_s;
+	if (m->state != CS_DISPATCHED || m->dispatched_at == 0 ||
+	    timeout_s <= 0 || now - m->dispatched_at < timeout_s)
+		return 0;	/* working time is never more than wall time */
+	return cal == NULL || calendar_work_seconds(cal, m->dispatched_at,
+	    now) >= timeout_s;
 }
 
 int

@@ -12,6 +12,7 @@
 
 #include <jansson.h>
 
+#include "calendar.h"
 #include "console.h"
 #include "lifecycle.h"
 
@@ -39,8 +40,10 @@ char	present_mark(int role);
 void	present_since(const struct mcase *m, time_t now, char *buf,
 	    size_t len);
 
-/* 1 when m was dispatched timeout_s or more ago and is still not
- * acknowledged by its agency (the queue marks it '?'). */
-int	present_ack_late(const struct mcase *m, time_t now, long timeout_s);
+/* 1 when m was dispatched timeout_s or more of working time ago on the
+ * calendar cal (NULL: of wall time) and is still not acknowledged by its
+ * agency (the queue marks it '?'). */
+int	present_ack_late(const struct mcase *m, time_t now, long timeout_s,
+	    const struct calendar *cal);
 
 #endif

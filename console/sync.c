@@ -17,6 +17,7 @@
 
 #include "cmd.h"
 #include "console.h"
+#include "gltime.h"
 #include "error.h"
 #include "jscan.h"
 #include "present.h"
@@ -50,7 +51,14 @@ sync_events_reply(struct console *c, void *arg, json_t *rep, const char *err)
 		if (mc != NULL)
 			console_case_changed(c, mc->no);
 	}
-	if (json_array_size(list) == EVENTS_PAGE)
+	/* an agency's or a township's page leaves out the other cases'
+	 * events: "last" is the seq read up to, "more" a full page read */
+	seq = json_integer_value(json_object_get(rep, "last"));
+	if (seq > model_seq(c->model))
+		model_set_seq(c->model, seq);
+	if (json_object_get(rep, "more") != NULL ?
+	    json_is_true(json_object_get(rep, "more")) :
+	    json_array_size(list) == EVENTS_PAGE)
 		sync_catch_up(c);
 }
 
@@ -253,11 +261,49 @@ static void
 sync_reference_reply(struct console *c, void *arg, json_t *rep,
     const char *err)
 {
+	struct calendar	*cal;
+	const char	*spec;
+	char		 msg[128];
+
 	(void)arg, (void)err;
 	sync_names(json_object_get(rep, "agencies"), &c->link.agencies,
 	    &c->link.nagencies);
 	sync_names(json_object_get(rep, "districts"), &c->link.districts,
 	    &c->link.ndistricts);
+	spec = json_string_value(json_object_get(rep, "calendar"));
+	if (spec != NULL && calendar_from_spec(spec, &cal, msg,
+	    sizeof msg) == 0) {
+		calendar_free(c->link.cal);
+		c->link.cal = cal;	/* ack timeouts in working minutes */
+		c->dirty = 1;
+	} else if (spec != NULL) {
+		console_message(c, ROLE_ERROR, _("the server's calendar: %s; "
+		    "ack-timeout counts wall-clock time"), msg);
+	}
+}
+
+/* A server on a set clock: follow it from its "now" (whole seconds, so
+ * the first heartbeat that moves the second keeps the error under one). */
+static void
+sync_clock(struct console *c, json_t *status)
+{
+	json_t	*clk = json_object_get(status, "clock");
+	time_t	 at;
+
+	if (strcmp(present_str(clk, "kind"), "set") != 0 ||
+	    gltime_parse(present_str(status, "now"), &at) != 0) {
+		c->link.clock_ms = 0;
+		return;
+	}
+	c->link.clock_speed = json_number_value(json_object_get(clk,
+	    "speed"));
+	if (c->link.clock_speed <= 0)
+		c->link.clock_speed = 1;
+	if (c->link.clock_ms == 0 || at != c->link.clock_at) {
+		c->link.clock_at = at;
+		c->link.clock_ms = console_now_ms();
+		c->dirty = 1;
+	}
 }
 
 void
@@ -270,6 +316,7 @@ sync_state(struct console *c, int up, json_t *status)
 
 		c->link.training = json_is_true(json_object_get(status,
 		    "training"));
+		sync_clock(c, status);
 		memcpy(was, c->link.role, sizeof was);
 		snprintf(c->link.role, sizeof c->link.role, "%s", present_str(
 		    you, "role"));

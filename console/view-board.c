@@ -51,11 +51,11 @@ board_cmp(const void *x, const void *y)
 
 static void
 board_count(struct board_row *r, const struct mcase *m, enum board kind,
-    time_t now, long ack_timeout)
+    time_t now, long ack_timeout, const struct calendar *cal)
 {
 	r->open++;
 	r->late += (size_t)(kind == BOARD_AGENCY && present_ack_late(m, now,
-	    ack_timeout));
+	    ack_timeout, cal));
 	r->overdue += (size_t)case_overdue(m->state, m->due_at, now);
 	r->waiting += (size_t)(kind == BOARD_AGENCY ?
 	    case_waiting_ack(m->state) : case_unassigned(m->state));
@@ -72,7 +72,7 @@ board_rows(struct console *c, enum board kind, size_t *n)
 	struct strmap		*idx = strmap_new();
 	struct board_row	*rows, *r;
 	size_t			 i, cap = model_open_count(c->model) + 1;
-	time_t			 now = time(NULL);
+	time_t			 now = console_time(c);
 	const struct mcase	*m;
 	const char		*key;
 
@@ -91,7 +91,8 @@ board_rows(struct console *c, enum board kind, size_t *n)
 			r->name = key;
 			strmap_put(idx, key, r, NULL);
 		}
-		board_count(r, m, kind, now, c->conf.ack_timeout);
+		board_count(r, m, kind, now, c->conf.ack_timeout,
+		    c->link.cal);
 	}
 	strmap_free(idx);
 	qsort(rows, *n, sizeof *rows, board_cmp);

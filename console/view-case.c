@@ -135,7 +135,7 @@ cv_when(const char *rfc, char *buf, size_t len)
 }
 
 static void
-cv_time_facts(struct caseview *cv, int cols, json_t *k)
+cv_time_facts(struct caseview *cv, int cols, json_t *k, time_t now)
 {
 	char		 buf[256], left[48], when[32];
 	enum case_state	 st = CS_REPORTED;
@@ -145,7 +145,7 @@ cv_time_facts(struct caseview *cv, int cols, json_t *k)
 	if (present_str(k, "due_at")[0] != '\0')
 		gltime_parse(present_str(k, "due_at"), &due);
 	present_left(st, due, json_is_true(json_object_get(k, "paused")),
-	    time(NULL), left, sizeof left);
+	    now, left, sizeof left);
 	cv_when(present_str(k, "reported_at"), buf, sizeof buf);
 	cv_fact(cv, cols, _("Reported:"), buf);
 	cv_when(present_str(k, "due_at"), when, sizeof when);
@@ -186,7 +186,7 @@ cv_facts(struct caseview *cv, struct console *c, int cols, json_t *k)
 	    present_str(k, "reporter")[0] && present_str(k, "source")[0] ? " / " : "",
 	    word_source(present_str(k, "source")));
 	cv_fact(cv, cols, _("Reporter:"), buf);
-	cv_time_facts(cv, cols, k);
+	cv_time_facts(cv, cols, k, console_time(c));
 	if (present_str(k, "agency")[0] != '\0') {
 		snprintf(buf, sizeof buf, "%s (%s)", present_str(k, "agency_name"),
 		    present_str(k, "agency"));

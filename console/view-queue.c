@@ -135,7 +135,7 @@ queue_line(struct console *c, int y, int x, int cols, const struct mcase *m,
 	 * less than a passed or near deadline, or a dispute */
 	mark = (role == ROLE_NORMAL || role == ROLE_URGENT ||
 	    role == ROLE_NEW) && present_ack_late(m, now,
-	    c->conf.ack_timeout) ? '?' : present_mark(role);
+	    c->conf.ack_timeout, c->link.cal) ? '?' : present_mark(role);
 	if (mark == '?')
 		role = ROLE_DUE_SOON;
 	if (cols >= FULL_NO_COLS)
@@ -207,7 +207,7 @@ queue_draw(struct view *v, struct console *c, const struct view_rect *r)
 {
 	struct queue	*q = v->data;
 	int		 rows = r->rows - 1, y;
-	time_t		 now = time(NULL);
+	time_t		 now = console_time(c);
 	struct mcase	*m;
 
 	v->last_rows = rows;

@@ -33,6 +33,7 @@
  */
 #include <assert.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -466,4 +467,133 @@ calendar_unit_name(enum cal_unit unit)
 		if (cal_units[i].unit == unit)
 			return cal_units[i].name;
 	return "?";
+}
+
+/*
+ * The calendar as one line of text, for a client that computes working time
+ * on the server's calendar (the console's ack timeout): the offset, the
+ * periods in minutes, the working weekdays and the marked days,
+ *   off=28800;hours=510-720,810-1050;week=12345;h=2026-01-01;w=2026-01-04
+ * with h the holidays and w the make-up working days, each a list.
+ */
+char *
+calendar_spec(const struct calendar *cal)
+{
+	size_t	 i, cap = 96 + cal->nperiods * 10 + cal->nmarks * 12, n;
+	char	*s, *p;
+	int	 kind, wd, any;
+	long	 y;
+	int	 m, d;
+
+	if ((s = malloc(cap)) == NULL)
+		return NULL;
+	p = s;
+	p += snprintf(p, cap - (size_t)(p - s), "off=%ld;hours=", cal->offset);
+	for (i = 0; i < cal->nperiods; i++)
+		p += snprintf(p, cap - (size_t)(p - s), "%s%d-%d", i ? "," : "",
+		    cal->periods[i].start, cal->periods[i].end);
+	p += snprintf(p, cap - (size_t)(p - s), ";week=");
+	for (wd = 1; wd <= 7; wd++)
+		if (cal->mask & (1U << wd))
+			*p++ = (char)('0' + wd);
+	*p = '\0';
+	for (kind = 0; kind < 2; kind++) {
+		any = 0;
+		for (i = 0; i < cal->nmarks; i++) {
+			if ((int)cal->marks[i].kind != (kind == 0 ?
+			    CAL_DAY_HOLIDAY : CAL_DAY_WORKDAY))
+				continue;
+			gltime_civil_from_days(cal->marks[i].day, &y, &m, &d);
+			n = cap - (size_t)(p - s);
+			p += snprintf(p, n, "%s%04ld-%02d-%02d", any ? "," :
+			    kind == 0 ? ";h=" : ";w=", y, m, d);
+			any = 1;
+		}
+	}
+	return s;
+}
+
+/* One part of a spec: a number from *p up to the next non-digit. */
+static int
+cal_spec_num(const char **p, long lo, long hi, long *out)
+{
+	char	*end;
+	long	 v;
+
+	if (**p < '0' || **p > '9') {
+		if (**p != '-' || lo >= 0)
+			return -1;
+	}
+	v = strtol(*p, &end, 10);
+	if (end == *p || v < lo || v > hi)
+		return -1;
+	*p = end;
+	*out = v;
+	return 0;
+}
+
+int
+calendar_from_spec(const char *spec, struct calendar **out, char *err,
+    size_t errlen)
+{
+	struct calendar		*cal;
+	struct cal_period	 per[CAL_MAX_PERIODS];
+	const char		*p = spec;
+	size_t			 n = 0;
+	unsigned		 mask = 0;
+	long			 v, a, b, y, mo, d;
+	int			 rc;
+
+	*out = NULL;
+	if ((rc = calendar_new(&cal)) != 0)
+		return gl_err(err, errlen, rc, "out of memory");
+	if (strncmp(p, "off=", 4) != 0 || (p += 4, cal_spec_num(&p, -86400,
+	    86400, &v)) != 0 || strncmp(p, ";hours=", 7) != 0)
+		goto bad;
+	cal->offset = v;
+	for (p += 7; n < CAL_MAX_PERIODS; p++) {
+		if (cal_spec_num(&p, 0, 1440, &a) != 0 || *p++ != '-' ||
+		    cal_spec_num(&p, 0, 1440, &b) != 0)
+			goto bad;
+		per[n].start = (int)a;
+		per[n++].end = (int)b;
+		if (*p != ',')
+			break;
+	}
+	if (strncmp(p, ";week=", 6) != 0)
+		goto bad;
+	for (p += 6; *p >= '1' && *p <= '7'; p++)
+		mask |= 1U << (*p - '0');
+	if (calendar_set_hours(cal, per, n, mask, err, errlen) != 0) {
+		calendar_free(cal);
+		return GL_EINVAL;
+	}
+	while (*p == ';' && (p[1] == 'h' || p[1] == 'w') && p[2] == '=') {
+		enum cal_daykind k = p[1] == 'h' ? CAL_DAY_HOLIDAY :
+		    CAL_DAY_WORKDAY;
+
+		for (p += 3;; p++) {
+			const char *date = p;
+
+			if (cal_spec_num(&p, 1, 9999, &y) != 0 || *p++ != '-' ||
+			    cal_spec_num(&p, 1, 12, &mo) != 0 || *p++ != '-' ||
+			    cal_spec_num(&p, 1, 31, &d) != 0)
+				goto bad;
+			if (calendar_day_set(cal, (int)y, (int)mo, (int)d,
+			    k) != 0) {
+				p = date;	/* not a date: name its start */
+				goto bad;
+			}
+			if (*p != ',')
+				break;
+		}
+	}
+	if (*p != '\0')
+		goto bad;
+	*out = cal;
+	return 0;
+bad:
+	calendar_free(cal);
+	return gl_err(err, errlen, GL_EINVAL, "calendar spec: unreadable at "
+	    "byte %zu", (size_t)(p - spec));
 }

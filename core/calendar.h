@@ -91,6 +91,13 @@ time_t	calendar_add_seconds(const struct calendar *cal, time_t start,
 time_t	calendar_sub_seconds(const struct calendar *cal, time_t end,
 	    long seconds, enum cal_unit unit);
 
+/* The calendar as one line of text (offset, periods, weekdays, marked
+ * days), to hand to a client; malloc'd, NULL when out of memory. */
+char	*calendar_spec(const struct calendar *cal);
+/* A calendar from calendar_spec's text; 0, or GL_EINVAL naming the byte. */
+int	calendar_from_spec(const char *spec, struct calendar **out,
+	    char *err, size_t errlen);
+
 /* Parse "工作时"/"工作日"/"自然时" (or "wh"/"wd"/"h"); 0 or GL_EINVAL. */
 int	calendar_unit_parse(const char *s, enum cal_unit *out);
 /* The most of a unit a time extension may ask for or grant: a year of it

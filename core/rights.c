@@ -167,6 +167,18 @@ rights_check_thing(const struct rights_who *who, enum rights_thing t)
 	return RULE_NONE;
 }
 
+enum rights_rule
+rights_sees(const struct rights_who *who, const struct rights_case *c)
+{
+	if (who->role == RL_AGENCY && (c->agency == NULL || who->agency ==
+	    NULL || strcmp(c->agency, who->agency) != 0))
+		return RULE_AGENCY;
+	if (who->role == RL_TOWNSHIP && (c->township == NULL ||
+	    who->township == NULL || strcmp(c->township, who->township) != 0))
+		return RULE_TOWNSHIP;
+	return RULE_NONE;
+}
+
 int
 rights_role_takes(enum rights_role r, enum case_action a)
 {

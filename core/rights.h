@@ -111,6 +111,13 @@ enum rights_thing {
 enum rights_rule rights_check_thing(const struct rights_who *who,
 	    enum rights_thing t);
 
+/* May who see case c at all (a snapshot, a search, a case's page, its
+ * events)? An agency operator sees the cases dispatched to its agency, a
+ * township operator its township's; the others every case. RULE_NONE, or
+ * the scope rule that hides it. */
+enum rights_rule rights_sees(const struct rights_who *who,
+	    const struct rights_case *c);
+
 /* The table itself, for showing it (gridline operator roles): 1 when role
  * r takes action a or may do thing t somewhere in its reach. */
 int	rights_role_takes(enum rights_role r, enum case_action a);

@@ -367,13 +367,14 @@ stop_server() {
 		die "the server exited $rc on SIG$sig, not $want"
 }
 
-# start_daemon: `gridline serve --daemon` on $RUN, $DB, $LOG (its own
-# output appended to $LOG.err); cleanup will kill it (watch_run). Waits,
-# at most 10 s, until `ctl status` answers; 1 if it did not start.
+# start_daemon [SERVE-ARGS...]: `gridline serve --daemon` on $RUN, $DB,
+# $LOG (its own output appended to $LOG.err), with any further arguments
+# of serve (--clock ...); cleanup will kill it (watch_run). Waits, at most
+# 10 s, until `ctl status` answers; 1 if it did not start.
 start_daemon() {
 	watch_run "$RUN"
 	"${AS[@]}" "$GRIDLINE" serve --daemon --run-dir "$RUN" --db "$DB" \
-	    --log "$LOG" >>"$LOG.err" 2>&1 || return 1
+	    --log "$LOG" "$@" >>"$LOG.err" 2>&1 || return 1
 	wait_cmd 10000 ctl_ok status
 }
 

@@ -25,7 +25,7 @@ batch_reject(struct batch *b, const struct job *j, long item,
 {
 	struct store_reject	r = { 0 };
 
-	r.at = time(NULL);
+	r.at = glclock_now(&b->srv->opts.clock);
 	r.endpoint = j->from->url;
 	r.code = e->code;
 	r.field = e->field;
@@ -238,7 +238,7 @@ batch_work(uv_work_t *w)
 	struct batch	*b = w->data;
 	struct server	*s = b->srv;
 	struct job	*j;
-	time_t		 now = time(NULL);
+	time_t		 now = glclock_now(&s->opts.clock);
 	uint64_t	 t0 = uv_hrtime(), t1;
 	char		 err[512];
 

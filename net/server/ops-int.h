@@ -33,6 +33,12 @@ json_t	*req_int(json_t *req, const char *key, int required, json_int_t dflt,
 json_t	*ops_rights(struct opctx *x, const struct store_case *c,
 	    enum case_action a, const char *agency);
 
+/* Reads in the operator's reach (ops-who.c): 1 when who (NULL: no
+ * operators yet) sees case c; and the forbidden reply naming the scope
+ * when it does not (NULL when it does). */
+int	ops_sees(const struct auth_operator *who, const struct store_case *c);
+json_t	*ops_sees_case(struct opctx *x, const struct store_case *c);
+
 /* The operator operations (ops-who.c). */
 json_t	*ops_operators(struct opctx *x, json_t *req);
 json_t	*ops_operator_add(struct opctx *x, json_t *req);

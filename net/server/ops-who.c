@@ -51,18 +51,14 @@ ops_rights(struct opctx *x, const struct store_case *c, enum case_action a,
 {
 	const struct agency	*ag;
 	struct rights_who	 w;
-	struct rights_case	 rc;
+	struct rights_case	 rc = { c->agency, c->township, c->returns };
 	struct rights_target	 t = { NULL, NULL };
 	enum rights_rule	 r;
 
 	if (x->who == NULL)
 		return NULL;
-	w.role = x->who->role;
-	w.agency = x->who->agency;
-	w.township = x->who->township;
-	rc.agency = c->agency;
-	rc.township = c->township;
-	rc.returns = c->returns;
+	w = (struct rights_who){ x->who->role, x->who->agency,
+	    x->who->township };
 	if (a == CA_DISPATCH && agency != NULL) {
 		t.agency = agency;
 		if ((ag = refdata_agency(x->rd, agency)) != NULL &&
@@ -73,6 +69,35 @@ ops_rights(struct opctx *x, const struct store_case *c, enum case_action a,
 	    x->training);
 	return r == RULE_NONE ? NULL : who_forbidden(x->who,
 	    case_action_name(a), r);
+}
+
+/* The scope rule that hides c from who (not NULL), RULE_NONE if none. */
+static enum rights_rule
+who_sees(const struct auth_operator *who, const struct store_case *c)
+{
+	struct rights_who	w = { who->role, who->agency, who->township };
+	struct rights_case	rc = { c->agency, c->township, c->returns };
+
+	return rights_sees(&w, &rc);
+}
+
+int
+ops_sees(const struct auth_operator *who, const struct store_case *c)
+{
+	return who == NULL || who_sees(who, c) == RULE_NONE;
+}
+
+json_t *
+ops_sees_case(struct opctx *x, const struct store_case *c)
+{
+	enum rights_rule	r;
+
+	if (x->who == NULL || (r = who_sees(x->who, c)) == RULE_NONE)
+		return NULL;
+	return ops_params(ops_error("forbidden", "case", "%s may not read "
+	    "case %s: %s", x->who->name, c->no, rights_rule_message(r)),
+	    json_pack("{s:s,s:s,s:s}", "rule", rights_rule_name(r), "role",
+	    rights_role_name(x->who->role), "action", "case"));
 }
 
 /* NULL when x's operator may manage operators. */

@@ -135,11 +135,15 @@ text_fail(struct jbuf *b, const char *code, const char *field,
 	return ops_error(code, field, "%s", err);
 }
 
+/* A page of cases. An agency or township operator's page leaves out what
+ * is not in its reach (ops_sees): a page may then hold fewer than the
+ * limit, and "next" follows the cases read, not the cases written. */
 struct collect {
 	struct jbuf		 b;
 	const struct refdata	*rd;
+	const struct auth_operator *who;	/* NULL: every case */
 	int64_t			 last_id;
-	long			 n;
+	long			 n;		/* read */
 	enum casejson_shape	 shape;
 };
 
@@ -148,10 +152,12 @@ collect_case(void *arg, const struct store_case *c)
 {
 	struct collect	*k = arg;
 
-	jbuf_elem(&k->b);
-	casejson_write(&k->b, c, k->rd, k->shape);
 	k->last_id = c->id;
 	k->n++;
+	if (!ops_sees(k->who, c))
+		return 0;
+	jbuf_elem(&k->b);
+	casejson_write(&k->b, c, k->rd, k->shape);
 	return 0;
 }
 
@@ -198,8 +204,9 @@ snapshot_finished(struct opctx *x, json_t *req, struct collect *k)
 static json_t *
 op_snapshot(struct opctx *x, json_t *req)
 {
-	struct collect	k = { .rd = x->rd, .shape = streq_opt(req, "fields",
-			    "queue") ? CJ_QUEUE : CJ_FULL };
+	struct collect	k = { .rd = x->rd, .who = x->who, .shape =
+			    streq_opt(req, "fields", "queue") ? CJ_QUEUE :
+			    CJ_FULL };
 	json_int_t	after, limit;
 	json_t		*e, *all = json_object_get(req, "all");
 	char		err[256];
@@ -231,18 +238,24 @@ op_snapshot(struct opctx *x, json_t *req)
 	return text_end(&k.b, x);
 }
 
-/* {"seq":N,"type":..,"case":{..}[,"event":{..}]} into b. */
+/* {"seq":N,"type":..,"case":{..}[,"event":{..}]} into b; -1 when the
+ * case cannot be read, 1 when it is not in who's reach (NULL: all). */
 static int
 event_text(struct jbuf *b, struct store *st, const struct refdata *rd,
-    int64_t seq, const char *case_no, const struct store_event *e)
+    int64_t seq, const char *case_no, const struct store_event *e,
+    const struct auth_operator *who)
 {
 	struct store_case	c;
+	int			rc = 0;
 
 	if (store_case_get(st, case_no, &c, NULL, 0) != 0)
 		return -1;
-	casejson_write_message(b, seq, &c, rd, e);
+	if (ops_sees(who, &c))
+		casejson_write_message(b, seq, &c, rd, e);
+	else
+		rc = 1;
 	store_case_clear(&c);
-	return 0;
+	return rc;
 }
 
 char *
@@ -252,7 +265,7 @@ ops_event_text(struct store *st, const struct refdata *rd, int64_t seq,
 	struct jbuf	b;
 
 	jbuf_init(&b);
-	if (event_text(&b, st, rd, seq, case_no, e) != 0) {
+	if (event_text(&b, st, rd, seq, case_no, e, NULL) != 0) {
 		jbuf_free(&b);
 		return NULL;
 	}
@@ -263,6 +276,8 @@ struct evcollect {
 	struct jbuf		 b;
 	json_t			*arr;	/* a case's history (jansson) */
 	struct opctx		*x;
+	int64_t			 last;	/* the last seq read */
+	long			 n;	/* events read, written or not */
 };
 
 static int
@@ -276,10 +291,13 @@ collect_event(void *arg, const struct store_event *e)
 		json_array_append_new(k->arr, casejson_event(e));
 		return 0;
 	}
+	k->last = e->seq;
+	k->n++;
 	jbuf_elem(&k->b);
 	if (event_text(&k->b, k->x->st, k->x->rd, e->seq, e->case_no,
-	    e) != 0) {
-		k->b.n = mark;		/* the case is gone: skip it */
+	    e, k->x->who) != 0) {
+		k->b.n = mark;		/* the case is gone, or not the
+					   operator's: skip it */
 		k->b.first = first;
 		if (k->b.p != NULL)
 			k->b.p[mark] = '\0';
@@ -304,6 +322,12 @@ op_events(struct opctx *x, json_t *req)
 	    sizeof err) != 0)
 		return text_fail(&k.b, "db", NULL, err);
 	jbuf_arr_close(&k.b);
+	/* what was read, for a reader whose reach left some out: ask again
+	 * after "last" while "more" */
+	jbuf_key(&k.b, "last");
+	jbuf_int(&k.b, k.n > 0 ? k.last : since);
+	jbuf_key(&k.b, "more");
+	jbuf_bool(&k.b, k.n == limit);
 	return text_end(&k.b, x);
 }
 
@@ -332,6 +356,11 @@ op_case(struct opctx *x, json_t *req)
 		json_decref(from);
 		return ops_error(ops_code(rc), "case", "%s", err);
 	}
+	if ((e = ops_sees_case(x, &c)) != NULL) {
+		json_decref(from);
+		store_case_clear(&c);
+		return e;
+	}
 	k.arr = json_array();
 	rc = store_case_history(x->st, no, collect_event, &k, err, sizeof err);
 	if (rc == 0)
@@ -352,7 +381,7 @@ op_case(struct opctx *x, json_t *req)
 static json_t *
 op_search(struct opctx *x, json_t *req)
 {
-	struct collect	 k = { .rd = x->rd, .shape = CJ_FULL };
+	struct collect	 k = { .rd = x->rd, .who = x->who, .shape = CJ_FULL };
 	const char	*q;
 	json_int_t	 limit;
 	json_t		*e;
@@ -434,14 +463,16 @@ op_route(struct opctx *x, json_t *req)
 	    "reason", r.reason);
 }
 
-/* The names a client shows for codes: every agency and district. */
+/* The names a client shows for codes: every agency and district; and the
+ * business calendar (calendar_spec), for working time counted there. */
 static json_t *
 op_reference(struct opctx *x, json_t *req)
 {
 	const struct agency	*a;
 	const struct juris	*d;
-	json_t			*ag = json_array(), *ds = json_array();
+	json_t			*ag = json_array(), *ds = json_array(), *e;
 	size_t			 i;
+	char			*cal = calendar_spec(refdata_calendar(x->rd));
 
 	(void)req;
 	for (i = 0; i < refdata_agency_count(x->rd); i++) {
@@ -455,8 +486,10 @@ op_reference(struct opctx *x, json_t *req)
 		json_array_append_new(ds, json_pack("{s:s,s:s}", "code",
 		    d->code, "name", d->name));
 	}
-	return json_pack("{s:b,s:o,s:o}", "ok", 1, "agencies", ag,
-	    "districts", ds);
+	e = json_pack("{s:b,s:o,s:o,s:s?}", "ok", 1, "agencies", ag,
+	    "districts", ds, "calendar", cal);
+	free(cal);
+	return e;
 }
 
 /* Group commit in figures: batches, their mean size and time. */
@@ -505,6 +538,9 @@ op_status(struct opctx *x, json_t *req)
 		    json_integer((json_int_t)x->stats->unauthenticated));
 		json_object_set_new(rep, "rate_limited",
 		    json_integer((json_int_t)x->stats->rate_limited));
+		json_object_set_new(rep, "clock", json_pack("{s:s,s:f}",
+		    "kind", x->stats->clock_set ? "set" : "wall", "speed",
+		    x->stats->clock_speed));
 	}
 	if (rep != NULL && x->who != NULL)
 		json_object_set_new(rep, "you", json_pack("{s:s,s:s,s:s?,s:s?}",

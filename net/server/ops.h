@@ -38,6 +38,9 @@ struct server_stats {
 						   feeder's MAC (ingest) */
 	uint64_t	rate_limited;		/* ingest requests over their
 						   feeder's rate */
+	double		clock_speed;		/* the server's clock: seconds
+						   a real second (--clock) */
+	int		clock_set;		/* 0: the wall clock */
 	char		store_error[512];	/* why nothing is stored any
 						   more (the database file
 						   was removed or replaced);

@@ -57,6 +57,7 @@ struct reader {
 	int			 busy;
 	const struct refdata	*rd;		/* the run's */
 	int			 training;
+	const struct glclock	*clock;		/* the server's */
 	struct server_stats	 stats;		/* the run's copy */
 };
 
@@ -174,7 +175,7 @@ static void
 reader_work(struct reader *r)
 {
 	struct job	*j;
-	time_t		 now = time(NULL);
+	time_t		 now = glclock_now(r->clock);
 	uint64_t	 t0 = uv_hrtime();
 	size_t		 bytes = 0;
 
@@ -246,7 +247,7 @@ reader_async_cb(uv_async_t *h)
 
 void
 reader_start(struct reader *r, const struct refdata *rd, int training,
-    const struct server_stats *stats)
+    const struct glclock *clock, const struct server_stats *stats)
 {
 	struct job	*j;
 
@@ -256,6 +257,7 @@ reader_start(struct reader *r, const struct refdata *rd, int training,
 		jobq_push(&r->run, j);
 	r->rd = rd;
 	r->training = training;
+	r->clock = clock;
 	r->stats = *stats;
 	store_set_calendar(r->st, refdata_calendar(rd));
 	r->busy = 1;

@@ -17,6 +17,7 @@
 
 #include <uv.h>
 
+#include "clock.h"
 #include "job.h"
 #include "ops.h"
 #include "refdata.h"
@@ -43,9 +44,9 @@ struct jobq *reader_queue(struct reader *r);
 int	reader_busy(const struct reader *r);
 
 /* Start a run on the queued jobs unless one runs: with rd (held until the
- * run ends), and a copy of the server's figures for `status`. When the
+ * run ends), the server's clock (read, never changed), and a copy of the server's figures for `status`. When the
  * figures say the database file is gone, only status is answered. */
 void	reader_start(struct reader *r, const struct refdata *rd, int training,
-	    const struct server_stats *stats);
+	    const struct glclock *clock, const struct server_stats *stats);
 
 #endif

@@ -318,7 +318,7 @@ server_poll_cb(uv_poll_t *h, int status, int events)
 		}
 		j->kind = k->kind;
 		j->from = k;
-		j->at = time(NULL);
+		j->at = glclock_now(&s->opts.clock);
 		if (j->kind == JOB_INGEST && server_ingest_begin(s, j) != 0)
 			continue;	/* answered: over its feeder's rate */
 		server_enqueue(s, j);
@@ -631,7 +631,8 @@ static void
 server_read_start(struct server *s)
 {
 	if (s->reader != NULL)
-		reader_start(s->reader, s->rd, s->opts.training, &s->stats);
+		reader_start(s->reader, s->rd, s->opts.training,
+		    &s->opts.clock, &s->stats);
 }
 
 /* A read run ended, its replies sent: room in the queue, and the next. */
@@ -856,12 +857,17 @@ server_open(uv_loop_t *loop, const struct server_opts *o,
 {
 	struct server	*s;
 	int		 rc, had_lock;
+	char		 clk[64];
 
 	*out = NULL;
 	if ((s = calloc(1, sizeof *s)) == NULL)
 		return gl_err(err, errlen, GL_ENOMEM, "out of memory");
 	s->loop = loop;
 	s->opts = *o;
+	if (!s->opts.clock.set)
+		glclock_wall(&s->opts.clock);
+	s->stats.clock_set = s->opts.clock.set;
+	s->stats.clock_speed = s->opts.clock.speed;
 	if (s->opts.max_message == 0)
 		s->opts.max_message = WIRE_MAX_MESSAGE;
 	jobq_init(&s->ingestq);
@@ -896,9 +902,11 @@ server_open(uv_loop_t *loop, const struct server_opts *o,
 		server_close_handles(s);
 		return rc;
 	}
-	log_msg(LOG_INFO, "serving %s on %s (%lld cases, event seq %lld)%s",
-	    o->db, o->run_dir, (long long)store_case_count(s->st),
-	    (long long)store_last_seq(s->st), o->training ? ", training" : "");
+	glclock_format(&s->opts.clock, clk, sizeof clk);
+	log_msg(LOG_INFO, "serving %s on %s (%lld cases, event seq %lld)%s, "
+	    "clock %s", o->db, o->run_dir, (long long)store_case_count(s->st),
+	    (long long)store_last_seq(s->st), o->training ? ", training" : "",
+	    clk);
 	return 0;
 }
 

@@ -14,6 +14,8 @@
 
 #include <uv.h>
 
+#include "clock.h"
+
 #define SERVER_MAX_INGEST	8	/* --ingest URLs beyond the ipc one */
 
 struct server_opts {
@@ -30,6 +32,8 @@ struct server_opts {
 						   rate */
 	int		 create;		/* --create: a new database
 						   where one was before */
+	struct glclock	 clock;			/* the time cases run on;
+						   zeroed: the wall clock */
 };
 
 struct server;

@@ -530,9 +530,59 @@ test_ack_late(void **state)
 		memset(&m, 0, sizeof m);
 		m.state = rows[i].state;
 		m.dispatched_at = rows[i].ago < 0 ? 0 : now - rows[i].ago;
-		if (present_ack_late(&m, now, 30 * 60) != rows[i].want)
+		if (present_ack_late(&m, now, 30 * 60, NULL) != rows[i].want)
 			fail_msg("row %zu", i);
 	}
+}
+
+/* Local UTC+8 "YYYY-MM-DD HH:MM" as an instant. */
+static time_t
+local_at(const char *s)
+{
+	struct tm	tm = { 0 };
+
+	assert_non_null(strptime(s, "%Y-%m-%d %H:%M", &tm));
+	return timegm(&tm) - 28800;
+}
+
+/* On the server's calendar (default hours 08:30-12:00, 13:30-17:30,
+ * Monday to Friday) the 30 minutes are working minutes: lunch, the night
+ * and the weekend do not count. Worked out by hand. */
+static void
+test_ack_late_working(void **state)
+{
+	static const struct {
+		const char	*dispatched, *now;
+		int		 want, wall;	/* on the calendar, wall */
+	} rows[] = {
+		{ "2026-11-24 09:00", "2026-11-24 09:30", 1, 1 },
+		{ "2026-11-24 09:00", "2026-11-24 09:29", 0, 0 },
+		/* 10 minutes before lunch, 15 after */
+		{ "2026-11-24 11:50", "2026-11-24 13:45", 0, 1 },
+		{ "2026-11-24 11:50", "2026-11-24 13:50", 1, 1 },
+		/* Friday 17:20, Monday 08:55: 10 + 25 */
+		{ "2026-11-27 17:20", "2026-11-30 08:55", 1, 1 },
+		{ "2026-11-27 17:20", "2026-11-30 08:45", 0, 1 },
+		/* a Saturday has no working minute */
+		{ "2026-11-28 10:00", "2026-11-28 16:00", 0, 1 },
+	};
+	struct calendar	*cal;
+	struct mcase	 m;
+	size_t		 i;
+
+	(void)state;
+	assert_int_equal(calendar_new(&cal), 0);
+	for (i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		memset(&m, 0, sizeof m);
+		m.state = CS_DISPATCHED;
+		m.dispatched_at = local_at(rows[i].dispatched);
+		if (present_ack_late(&m, local_at(rows[i].now), 30 * 60,
+		    cal) != rows[i].want ||
+		    present_ack_late(&m, local_at(rows[i].now), 30 * 60,
+		    NULL) != rows[i].wall)
+			fail_msg("row %zu", i);
+	}
+	calendar_free(cal);
 }
 
 /* A township's console is offered the agencies it commands only: its own
@@ -808,6 +858,7 @@ main(void)
 		cmocka_unit_test(test_role_refused),
 		cmocka_unit_test(test_township_picker),
 		cmocka_unit_test(test_ack_late),
+		cmocka_unit_test(test_ack_late_working),
 		cmocka_unit_test(test_selection_moves_on),
 		cmocka_unit_test(test_typed_ahead),
 		cmocka_unit_test(test_dispatch_elsewhere),

@@ -537,6 +537,64 @@ test_units(void **state)
 	assert_string_equal(calendar_unit_name(CAL_HOURS), "自然时");
 }
 
+/* A calendar sent as text (calendar_spec) and read back answers every
+ * working-time row as the one it came from; the SIX calendar's text is
+ * written out here by hand; bad texts are refused at their byte. */
+static void
+test_spec(void **state)
+{
+	struct test_cals	*tc = *state;
+	struct calendar		*copy;
+	char			*spec, err[128];
+	size_t			 i, c;
+	static const struct {
+		const char	*spec;
+		size_t		 at;	/* the byte named in the error */
+	} bad[] = {
+		{ "", 0 }, { "off=28800", 9 }, { "off=x;hours=1-2;week=1", 4 },
+		{ "off=0;hours=600-500;week=1", 0 },
+		{ "off=0;hours=1-2;week=1;h=2026-02-30", 25 },
+		{ "off=0;hours=1-2;week=1;x=1", 22 },
+		{ "off=0;hours=1-2;week=1;h=2026-01-01 ", 35 }
+	};
+
+	for (c = 0; c < NCALS; c++) {
+		spec = calendar_spec(tc->cal[c]);
+		assert_non_null(spec);
+		assert_int_equal(calendar_from_spec(spec, &copy, err,
+		    sizeof err), 0);
+		for (i = 0; i < NITEMS(test_work_rows); i++)
+			if (test_work_rows[i].cal == c)
+				assert_int_equal(calendar_work_seconds(copy,
+				    test_time(test_work_rows[i].from),
+				    test_time(test_work_rows[i].to)),
+				    test_work_rows[i].seconds);
+		free(spec);
+		spec = calendar_spec(copy);	/* and the same text again */
+		assert_non_null(spec);
+		if (c == SIX)
+			assert_string_equal(spec,
+			    "off=28800;hours=540-1020;week=123456");
+		if (c == CN)
+			assert_non_null(strstr(spec, ";w=2026-02-14,"));
+		free(spec);
+		calendar_free(copy);
+	}
+	for (i = 0; i < NITEMS(bad); i++) {
+		err[0] = '\0';
+		if (calendar_from_spec(bad[i].spec, &copy, err,
+		    sizeof err) != GL_EINVAL || copy != NULL)
+			fail_msg("bad spec %zu accepted", i);
+		if (bad[i].at > 0) {
+			char want[64];
+
+			snprintf(want, sizeof want, "at byte %zu", bad[i].at);
+			if (strstr(err, want) == NULL)
+				fail_msg("bad spec %zu: %s", i, err);
+		}
+	}
+}
+
 int
 main(void)
 {
@@ -550,6 +608,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_inverse, test_setup,
 		    test_teardown),
 		cmocka_unit_test_setup_teardown(test_huge, test_setup,
+		    test_teardown),
+		cmocka_unit_test_setup_teardown(test_spec, test_setup,
 		    test_teardown),
 		cmocka_unit_test(test_set_hours),
 		cmocka_unit_test(test_day_set),

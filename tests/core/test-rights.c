@@ -191,6 +191,45 @@ test_scopes(void **state)
 		fail_msg("%d scope rows differ", bad);
 }
 
+/* What each role sees (reads): every role every case, but an agency
+ * only what is dispatched to it and a township only its township's. */
+static void
+test_sees(void **state)
+{
+	static const struct {
+		const char	*role, *case_agency, *case_township, *want;
+	} rows[] = {
+		{ "agency", AGENCY, TOWNSHIP, "none" },
+		{ "agency", AGENCY, "330203002", "none" },
+		{ "agency", "330203002.ZFZD", TOWNSHIP, "agency_scope" },
+		{ "agency", NULL, TOWNSHIP, "agency_scope" },
+		{ "township", NULL, TOWNSHIP, "none" },
+		{ "township", AGENCY, TOWNSHIP, "none" },
+		{ "township", AGENCY, "330203002", "township_scope" },
+		{ "township", NULL, NULL, "township_scope" },
+		{ "viewer", "330203002.ZFZD", "330203002", "none" },
+		{ "trainee", NULL, "330203002", "none" },
+		{ "dispatcher", NULL, NULL, "none" },
+		{ "supervisor", AGENCY, "330203002", "none" },
+		{ "admin", AGENCY, "330203002", "none" },
+	};
+	struct rights_who	 who = { RL_VIEWER, AGENCY, TOWNSHIP };
+	struct rights_case	 c = { NULL, NULL, 0 };
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < NITEMS(rows); i++) {
+		assert_int_equal(rights_role_parse(rows[i].role, &who.role),
+		    0);
+		c.agency = rows[i].case_agency;
+		c.township = rows[i].case_township;
+		if (strcmp(rights_rule_name(rights_sees(&who, &c)),
+		    rows[i].want) != 0)
+			fail_msg("row %zu (%s): %s", i, rows[i].role,
+			    rights_rule_name(rights_sees(&who, &c)));
+	}
+}
+
 /* Names and their Chinese both parse; bindings are required where the
  * role has a reach; every rule has a message. */
 static void
@@ -217,6 +256,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_roles),
 		cmocka_unit_test(test_scopes),
+		cmocka_unit_test(test_sees),
 		cmocka_unit_test(test_names),
 	};
 

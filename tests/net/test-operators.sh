@@ -27,7 +27,8 @@ set -euo pipefail
 setup operators
 need nanocat "nanocat (nanomsg-utils) is not installed"
 
-start_daemon || die "the server did not start"
+# a Tuesday morning: set ack-timeout counts working time (4d)
+start_daemon --clock 2026-12-01T09:00+08:00 || die "the server did not start"
 
 # --- 1. the first admin ------------------------------------------------------
 ctl_ok status || fail "a fresh database refused an unsigned status"
@@ -184,6 +185,33 @@ LANG=C.UTF-8 XDG_CONFIG_HOME='$XDG_CONFIG_HOME' GRIDLINE_DATA='$GL_DATA' \
 	tm send-keys -t t Escape q y
 fi
 
+# --- 4e. the server reads within the operator's reach, whatever client
+# asks: an agency's snapshot, search, events and case pages hold its own
+# cases only, a township's its township's --------------------------------
+ctl --key "$tmp/zf.key" snapshot all=true >"$tmp/r.snap" || fail "snapshot"
+ctl --key "$tmp/zf.key" search q=案件 >"$tmp/r.search" || fail "search"
+ctl --key "$tmp/zf.key" events since=0 >"$tmp/r.events" || fail "events"
+grep -q 签名测试 "$tmp/r.snap" || fail "agency snapshot: its own case"
+grep -q 签名测试 "$tmp/r.events" || fail "agency events: its own case"
+for f in snap search events; do
+	grep -q '别家的案件\|南门的案件\|西门的新案件' "$tmp/r.$f" &&
+	    fail "agency $f: another's case: $(head -c 300 "$tmp/r.$f")"
+done
+grep -q '"last": [1-9]' "$tmp/r.events" ||
+    fail "agency events: no last seq read: $(head -c 300 "$tmp/r.events")"
+ctl --key "$tmp/zf.key" case case="$no2" >"$tmp/r.case" &&
+    fail "agency: another agency's case page served"
+grep -q '"rule": "agency_scope"' "$tmp/r.case" ||
+    fail "agency case page: $(head -c 300 "$tmp/r.case")"
+ctl --key "$tmp/town.key" snapshot all=true >"$tmp/r.tsnap" ||
+    fail "township snapshot"
+grep -q 西门的新案件 "$tmp/r.tsnap" && ! grep -q 南门的案件 "$tmp/r.tsnap" ||
+    fail "township snapshot: $(head -c 300 "$tmp/r.tsnap")"
+ctl --key "$tmp/disp.key" snapshot all=true >"$tmp/r.dsnap" ||
+    fail "dispatcher snapshot"
+grep -q 西门的新案件 "$tmp/r.dsnap" && grep -q 南门的案件 "$tmp/r.dsnap" ||
+    fail "dispatcher snapshot: not every case"
+
 # --- 4d. the dispatcher's queue marks what an agency has left waiting past
 # set ack-timeout, and the agency board counts it ---------------------------
 if command -v tmux >/dev/null 2>&1; then
@@ -199,6 +227,9 @@ GRIDLINE_CONFIG='$tmp/ack.conf' '$GRIDLINE' --no-start --run-dir '$RUN' \
 		fail "dispatcher's queue: ? on an acknowledged case"
 		dump d
 	fi
+	# the top bar shows the server's clock, not this machine's
+	screen_has d '12-01 09:0' ||
+	    { fail "dispatcher's top bar: not the server's clock"; dump d; }
 	tm send-keys -t d b
 	wait_screen d '1 \(1\?\)' 5000 ||
 	    { fail "agency board: no late count"; dump d; }
