@@ -1,9 +1,10 @@
 /*
  * demo-feed.c: the live demo (see demo.h).
  *
- * The feeder is a child process with its own REQ socket, sending one
- * report every one to four seconds, picked from a small table of everyday
- * matters and placed on grids spread over the city's districts, and
+ * The feeder is a child process with its own REQ socket, sending the
+ * simulator's incidents (core/sim.c, scenario normal, seeded from the
+ * clock so each demo differs): the first at once, so the console looks
+ * alive within two seconds, then --rate a second (default 0.5), and
  * playing the agencies the cases are dispatched to (demo-agency.c). It
  * speaks the ingest and control protocols like any handset and agency
  * console would; nothing here bypasses the server. The demo's database
@@ -27,68 +28,41 @@
 #include "gltime.h"
 #include "refdata.h"
 #include "rundir.h"
+#include "sim.h"
 
-struct demo_matter {
-	const char	*category;
-	const char	*summary;
-};
-
-static const struct demo_matter demo_matters[] = {
-	{ "1103", "路口窨井盖缺失，夜间有行人绊倒风险" },
-	{ "1105", "小区门口路灯连续三晚不亮" },
-	{ "1302", "流动摊贩占道经营，堵塞人行道" },
-	{ "1201", "雨水口被落叶堵塞，路面积水" },
-	{ "1801", "楼上漏水引发邻里纠纷，双方争执" },
-	{ "1401", "屋顶违法搭建彩钢棚" },
-	{ "1304", "沿街店铺广告牌设置不规范" },
-	{ "1702", "学校门口无证食品摊点" },
-	{ "1501", "大风后行道树倒伏，压住非机动车道" },
-	{ "1203", "下雨后道路低洼处积水约二十公分" },
-	{ "1903", "工地夜间施工噪声扰民" },
-	{ "1804", "机动车乱停放堵塞消防通道" },
-};
-
-#define NMATTERS (sizeof demo_matters / sizeof demo_matters[0])
-
-/* One report as JSON, on a grid picked from the data. */
-static int
-demo_report(const struct refdata *rd, long seq, char *buf, size_t len)
-{
-	const struct demo_matter *m = &demo_matters[(size_t)rand() % NMATTERS];
-	size_t		 ng = refdata_level_count(rd, JL_GRID);
-	const struct juris *g = refdata_level_at(rd, JL_GRID,
-			    (size_t)rand() % (ng ? ng : 1));
-	char		 when[40];
-
-	gltime_format(time(NULL) - 60, GLTIME_CHINA, when, sizeof when);
-	return snprintf(buf, len, "{\"id\":\"demo-%ld-%ld\",\"grid\":\"%s\","
-	    "\"category\":\"%s\",\"reported_at\":\"%s\",\"summary\":\"%s\","
-	    "\"source\":\"grid-app\",\"reporter\":\"网格员%ld\"}",
-	    (long)getpid(), seq, g != NULL ? g->code : "", m->category, when,
-	    m->summary, 1 + seq % 40);
-}
-
-/* The feeder's life: report, play the agencies, wait, until killed. */
+/* The feeder's life: a report at once, then one every 1/rate seconds,
+ * playing the agencies about once a second, until killed. */
 static void
 demo_feeder(const struct refdata *rd, const char *run_dir,
-    const char *admin_key)
+    const char *admin_key, double rate)
 {
 	struct demo_agencies *ag = demo_agencies_open(run_dir, admin_key);
-	char	url[4200], buf[1024], *rep;
-	int	s = nn_socket(AF_SP, NN_REQ), tmo = 5000, n;
-	long	seq;
+	struct sim_opts	 o = { 0, SIM_NORMAL, "demo" };
+	struct sim	*sim;
+	char		 url[4200], err[512], *item, *rep;
+	int		 s = nn_socket(AF_SP, NN_REQ), tmo = 5000;
+	time_t		 ticked = 0;
 
-	srand((unsigned)getpid());
+	o.seed = (uint64_t)time(NULL) << 20 ^ (uint64_t)getpid();
+	if (sim_new(rd, cli_data_dir(NULL), &o, &sim, err, sizeof err) != 0) {
+		fprintf(stderr, "gridline demo: %s\n", err);
+		return;
+	}
 	rundir_url(run_dir, RUNDIR_INGEST, url, sizeof url);
 	nn_setsockopt(s, NN_SOL_SOCKET, NN_RCVTIMEO, &tmo, sizeof tmo);
 	nn_connect(s, url);
-	for (seq = 0;; seq++) {
-		n = demo_report(rd, seq, buf, sizeof buf);
-		if (nn_send(s, buf, (size_t)n, 0) >= 0 &&
-		    nn_recv(s, &rep, NN_MSG, 0) >= 0)
-			nn_freemsg(rep);
-		demo_agencies_tick(ag);
-		sleep(seq < 5 ? 1 : 1 + (unsigned)(rand() % 4));
+	for (;;) {
+		if (sim_next(sim, time(NULL), &item) == 0) {
+			if (nn_send(s, item, strlen(item), 0) >= 0 &&
+			    nn_recv(s, &rep, NN_MSG, 0) >= 0)
+				nn_freemsg(rep);
+			free(item);
+		}
+		if (time(NULL) != ticked) {
+			demo_agencies_tick(ag);
+			ticked = time(NULL);
+		}
+		usleep((useconds_t)(1e6 / rate));
 	}
 }
 
@@ -121,7 +95,7 @@ demo_stop_server(const char *run_dir)
 }
 
 int
-demo_live(struct gridline *gl)
+demo_live(struct gridline *gl, double rate)
 {
 	struct refdata	*rd;
 	char		 dir[] = "/tmp/gridline-demo.XXXXXX", run_dir[64];
@@ -158,7 +132,7 @@ demo_live(struct gridline *gl)
 	snprintf(key, sizeof key, "%s/key", dir);
 	snprintf(admin_key, sizeof admin_key, "%s/admin.key", dir);
 	if ((feeder = fork()) == 0) {
-		demo_feeder(rd, run_dir, admin_key);
+		demo_feeder(rd, run_dir, admin_key, rate);
 		_exit(0);
 	}
 	ex = sub_console_run(gl, run_dir, "demo", access(key, F_OK) == 0 ?

@@ -7,9 +7,9 @@
 
 #include "cli.h"
 
-/* Start a scratch server and a feeder, run the console on them, clean up.
- * Returns an exit code. */
-int	demo_live(struct gridline *gl);
+/* Start a scratch server and a feeder sending rate incidents a second,
+ * run the console on them, clean up. Returns an exit code. */
+int	demo_live(struct gridline *gl, double rate);
 
 /* The agencies' side of the demo (demo-agency.c): open on the server of
  * run_dir with the demo admin's key (NULL when it cannot), a step or few

@@ -2,14 +2,15 @@
  * sub-demo.c: `gridline demo`.
  *
  * In a terminal: a scratch server (temporary run directory and database),
- * a feeder process sending grid reports every few seconds (demo-feed.c,
- * until the Feeds issue brings the simulator), and the console on top;
+ * a feeder process sending the simulator's incidents (demo-feed.c, --rate
+ * a second, one every two seconds by default), and the console on top;
  * quitting the console stops and removes all of it.
  *
  * Without a terminal, or with --walk: a walk through the core on a scratch
  * database: a few reports stored, routed with the reason, registered and
  * dispatched, one returned as "not ours"; then the event log is printed.
  */
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -155,18 +156,53 @@ demo_walk(struct gridline *gl)
 	return ex;
 }
 
+static const struct option demo_longopts[] = {
+	{ "walk", no_argument, NULL, 'w' },
+	{ "rate", required_argument, NULL, 'r' },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* "2/s", "0.5/s" or a bare "2": incidents a second, 0.01 to 100. */
+static int
+demo_rate_parse(const char *s, double *out)
+{
+	char	*end;
+	double	 r = strtod(s, &end);
+
+	if (end == s || (strcmp(end, "/s") != 0 && *end != '\0') ||
+	    !(r >= 0.01 && r <= 100))
+		return -1;
+	*out = r;
+	return 0;
+}
+
 static int
 demo_exec(struct gridline *gl, int argc, char **argv)
 {
-	if (argc > 2 || (argc == 2 && strcmp(argv[1], "--walk") != 0))
+	double	rate = 0.5;	/* one every two seconds: calm, alive */
+	int	c, walk = 0;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", demo_longopts, NULL)) != -1)
+		switch (c) {
+		case 'w': walk = 1; break;
+		case 'r':
+			if (demo_rate_parse(optarg, &rate) == 0)
+				break;
+			fprintf(stderr, _("gridline demo: --rate wants N/s, N "
+			    "from 0.01 to 100 (not %s)\n"), optarg);
+			return EXIT_USAGE;
+		default: return cli_usage(&sub_demo);
+		}
+	if (optind != argc)
 		return cli_usage(&sub_demo);
-	if (argc == 2 || !isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
+	if (walk || !isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))
 		return demo_walk(gl);
-	return demo_live(gl);
+	return demo_live(gl, rate);
 }
 
 const struct subcmd sub_demo = {
-	"demo", "[--walk]",
+	"demo", "[--walk] [--rate N/s]",
 	N_("the console on a scratch server with incidents arriving live"),
 	demo_exec
 };
