@@ -748,6 +748,15 @@ sim_put_where(struct jbuf *b, const struct sim_where *w, int estate,
 	}
 }
 
+/* Write the text built in t as a JSON string into b, and free t. */
+static void
+sim_put_text(struct jbuf *b, struct jbuf *t)
+{
+	b->oom |= t->oom;
+	jbuf_str(b, t->p != NULL ? t->p : "");
+	jbuf_free(t);
+}
+
 /* The template with its holes filled, written as a JSON string. */
 static void
 sim_put_summary(struct sim *s, struct jbuf *b, const struct sim_item *it)
@@ -773,9 +782,7 @@ sim_put_summary(struct sim *s, struct jbuf *b, const struct sim_item *it)
 		}
 	}
 	jbuf_raw(&t, p);
-	b->oom |= t.oom;
-	jbuf_str(b, t.p != NULL ? t.p : "");
-	jbuf_free(&t);
+	sim_put_text(b, &t);
 }
 
 /* "海曙区西门街道中山西路128号附近" */
@@ -791,9 +798,7 @@ sim_put_address(struct jbuf *b, const struct sim_item *it)
 	if (tw != NULL && tw->level == JL_TOWNSHIP)
 		jbuf_raw(&t, tw->name);
 	sim_put_where(&t, &it->where, 0, 1);
-	b->oom |= t.oom;
-	jbuf_str(b, t.p != NULL ? t.p : "");
-	jbuf_free(&t);
+	sim_put_text(b, &t);
 }
 
 static void
@@ -837,9 +842,7 @@ sim_put_reporter(struct sim *s, struct jbuf *b, const struct sim_item *it)
 		sim_put_name(s, &t, 1);
 		break;
 	}
-	b->oom |= t.oom;
-	jbuf_str(b, t.p != NULL ? t.p : "");
-	jbuf_free(&t);
+	sim_put_text(b, &t);
 }
 
 /* A source other than not (SRC__COUNT: any), sensor only when the matter
