@@ -5,7 +5,9 @@
  * typhoon, by its exposure to the coast), a grid of it uniformly; a matter
  * by the scenario's weights (the normal scenario uses the night weights
  * from 23:00 to 05:59); a place (a real road with a house number, a
- * landmark, a crossing of two roads); a template of the matter's; a source
+ * crossing of two roads, a landmark of the grid's township, or, where the
+ * data names none, an everyday spot of the township: its market, its
+ * health centre); a template of the matter's; a source
  * and a reporter; a point near the grid. About one draw in ten is instead
  * a repeat of a report of the last half hour: the same matter in the same
  * or the neighbouring grid, the same place, another source and wording, a
