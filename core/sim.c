@@ -42,8 +42,8 @@
 
 #define SIM_RECENT	32		/* originals a repeat may copy */
 #define SIM_REPEAT_PCT	10		/* percent of draws that repeat */
-#define SIM_REPEAT_AGE	1800		/* seconds an original can be repeated */
-#define SIM_LATE_MAX	600		/* reported_at: at most this before now */
+#define SIM_REPEAT_AGE	1800		/* an original may be repeated (s) */
+#define SIM_LATE_MAX	600		/* reported_at: this far before now */
 #define SIM_GRID_SPREAD	800		/* metres around a township's centre */
 #define SIM_JITTER	100		/* metres around a grid's point */
 #define SIM_REPEAT_JIT	15		/* metres around the repeated report */
@@ -119,7 +119,7 @@ struct sim_cat {
 /* Where an incident is: what both the summary and the address name. */
 struct sim_where {
 	const char	*road, *road2;	/* road2: a crossing */
-	const char	*mark;		/* a landmark or spot instead of a road */
+	const char	*mark;		/* a landmark or spot, not a road */
 	const char	*pre;		/* a spot's township, for the summary */
 	const char	*dir;		/* beside the landmark */
 	unsigned	 num;		/* house number on road */
