@@ -406,9 +406,9 @@ record_exec(struct gridline *gl, int argc, char **argv)
 			rc = record_loop(&r, a.duration);
 		if (r.gaps > 0) {
 			progress_clear(r.prog);
-			fprintf(stderr, _("gridline %s: %ld gaps in the event "
-			    "stream, filled from the server's log\n"), r.name,
-			    r.gaps);
+			fprintf(stderr, _("gridline %s: gaps in the event "
+			    "stream: %ld, filled from the server's log\n"),
+			    r.name, r.gaps);
 		}
 		progress_finish(r.prog, &r.n);
 	}
