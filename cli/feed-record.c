@@ -224,26 +224,17 @@ record_drain(struct record *r)
 	return got;
 }
 
-static double
-record_clock(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Record until full, the duration is over, or a signal; then once more
  * what the log holds beyond the last seq read. */
 static int
 record_loop(struct record *r, double duration)
 {
 	struct nn_pollfd	pfd;
-	double			start = record_clock(), quiet = start, now;
+	double			start = progress_clock(), quiet = start, now;
 	int			got;
 
 	while (!record_stop && !record_full(r) && !r->failed) {
-		now = record_clock();
+		now = progress_clock();
 		if (duration > 0 && now - start >= duration)
 			break;
 		pfd.fd = r->sub;
@@ -253,11 +244,11 @@ record_loop(struct record *r, double duration)
 			if ((got = record_drain(r)) < 0)
 				return -1;
 			if (got)
-				quiet = record_clock();
-		} else if (record_clock() - quiet >= RECORD_IDLE) {
+				quiet = progress_clock();
+		} else if (progress_clock() - quiet >= RECORD_IDLE) {
 			if (record_check(r) != 0)
 				return -1;
-			quiet = record_clock();
+			quiet = progress_clock();
 		}
 		progress_update(r->prog, &r->n);
 	}

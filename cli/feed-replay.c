@@ -41,7 +41,7 @@ replay_exec(struct gridline *gl, int argc, char **argv)
 	struct feed_opts	 o = { "feed replay", NULL, FEED_BATCH, -1,
 				    FEED_TIMEOUT_MS };
 	struct feed_lines	 l;
-	int			 c, rc;
+	int			 c;
 
 	memset(&l, 0, sizeof l);
 	l.speed = 1;
@@ -64,13 +64,7 @@ replay_exec(struct gridline *gl, int argc, char **argv)
 	}
 	if (optind != argc - 1)
 		return feed_usage(&feed_verb_replay);
-	if (feed_file_open(&l.f, o.name, argv[optind]) != 0)
-		return EXIT_FAIL;
-	o.src = argv[optind];
-	o.total = l.from == 0 ? feed_file_count(argv[optind]) : -1;
-	rc = feed_run(gl, &t, &o, feed_lines_next, &l, NULL);
-	feed_file_close(&l.f);
-	return rc;
+	return feed_lines_run(gl, &t, &o, &l, argv[optind], l.from != 0);
 }
 
 const struct feed_verb feed_verb_replay = {

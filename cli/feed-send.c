@@ -25,7 +25,7 @@ send_exec(struct gridline *gl, int argc, char **argv)
 				    FEED_TIMEOUT_MS };
 	struct feed_lines	 l;
 	char			*end;
-	int			 c, rc;
+	int			 c;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", send_longopts, NULL)) != -1) {
@@ -43,13 +43,7 @@ send_exec(struct gridline *gl, int argc, char **argv)
 	if (optind != argc - 1)
 		return feed_usage(&feed_verb_send);
 	memset(&l, 0, sizeof l);
-	if (feed_file_open(&l.f, o.name, argv[optind]) != 0)
-		return EXIT_FAIL;
-	o.src = argv[optind];
-	o.total = feed_file_count(argv[optind]);
-	rc = feed_run(gl, &t, &o, feed_lines_next, &l, NULL);
-	feed_file_close(&l.f);
-	return rc;
+	return feed_lines_run(gl, &t, &o, &l, argv[optind], 0);
 }
 
 const struct feed_verb feed_verb_send = {

@@ -154,15 +154,6 @@ struct feed {
 	int			 nitems;
 };
 
-static double
-feed_clock(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* One refused item (or input line), on stderr, in its visible form. */
 static void
 feed_say(struct feed *f, long line, const char *id, const char *what)
@@ -344,7 +335,7 @@ feed_loop(struct feed *f)
 
 	for (;;) {
 		feed_fetch(f);
-		now = feed_clock();
+		now = progress_clock();
 		while (f->have_ahead && f->nitems < f->o->batch &&
 		    feed_due(f, now)) {
 			if (feed_batch_add(f) != 0)
@@ -381,7 +372,7 @@ feed_run(struct gridline *gl, const struct feed_target *t,
 	}
 	f.prog = progress_new(stderr, o->name, N_("sent"), o->total,
 	    PROGRESS_REPLIES);
-	f.start = feed_clock();
+	f.start = progress_clock();
 	rc = feed_loop(&f);
 	if (rc != 0 && f.n.lost == 0)
 		f.n.lost += f.nitems;	/* out of memory mid-batch */
@@ -554,6 +545,22 @@ feed_lines_next(void *arg, struct feed_item *it)
 	if (it->json == NULL)
 		return feed_bad(it, _("not JSON"), _("out of memory"));
 	return FEED_ITEM;
+}
+
+int
+feed_lines_run(struct gridline *gl, const struct feed_target *t,
+    struct feed_opts *o, struct feed_lines *l, const char *path,
+    int skip_total)
+{
+	int	rc;
+
+	if (feed_file_open(&l->f, o->name, path) != 0)
+		return EXIT_FAIL;
+	o->src = path;
+	o->total = skip_total ? -1 : feed_file_count(path);
+	rc = feed_run(gl, t, o, feed_lines_next, l, NULL);
+	feed_file_close(&l->f);
+	return rc;
 }
 
 int

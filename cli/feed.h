@@ -171,6 +171,13 @@ struct feed_lines {
 };
 enum feed_next feed_lines_next(void *arg, struct feed_item *it);
 
+/* feed_run on the lines of path ("-": standard input) with l's settings
+ * (its file is opened and closed here); o->src and o->total are set from
+ * path (no total when skip_total). The exit code. */
+int	feed_lines_run(struct gridline *gl, const struct feed_target *t,
+	    struct feed_opts *o, struct feed_lines *l, const char *path,
+	    int skip_total);
+
 /* One recording line for item arrived at (RFC 3339), written to fp. 0, or
  * -1 when out of memory or the write failed. */
 int	feed_line_write(FILE *fp, const char *at, json_t *item);

@@ -30,8 +30,8 @@ struct progress {
 	double		 last;		/* the last drawing */
 };
 
-static double
-progress_now(void)
+double
+progress_clock(void)
 {
 	struct timespec	ts;
 
@@ -54,7 +54,7 @@ progress_new(FILE *fp, const char *name, const char *label, long total,
 	p->total = total;
 	p->flags = flags;
 	p->tty = isatty(fileno(fp));
-	p->start = progress_now();
+	p->start = progress_clock();
 	p->last = 0;
 	return p;
 }
@@ -108,7 +108,7 @@ progress_update(struct progress *p, const struct progress_counts *c)
 
 	if (p == NULL || !p->tty)
 		return;
-	now = progress_now();
+	now = progress_clock();
 	if (p->drawn && now - p->last < PROGRESS_EVERY)
 		return;
 	progress_draw(p, c, now);
@@ -132,14 +132,14 @@ progress_finish(struct progress *p, const struct progress_counts *c)
 	if (p == NULL)
 		return;
 	progress_clear(p);
-	secs = progress_now() - p->start;
+	secs = progress_clock() - p->start;
 	fprintf(p->fp, "%s: %s %ld", p->name, _(p->label), c->sent);
 	if (p->flags & PROGRESS_REPLIES)
 		fprintf(p->fp, _(", acknowledged %ld (%ld replayed), "
 		    "rejected %ld, lost %ld"), c->acked, c->replayed,
 		    c->rejected, c->lost);
 	fprintf(p->fp, _(" in %.1f s (%.0f/s)\n"), secs,
-	    progress_rate(p, c, progress_now()));
+	    progress_rate(p, c, progress_clock()));
 	fflush(p->fp);
 	free(p);
 }

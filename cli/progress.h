@@ -55,4 +55,7 @@ void	progress_clear(struct progress *p);
  * not) and free p. */
 void	progress_finish(struct progress *p, const struct progress_counts *c);
 
+/* Monotonic seconds, for the feeds' pacing and the elapsed time shown. */
+double	progress_clock(void);
+
 #endif
