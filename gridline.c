@@ -27,6 +27,7 @@ static const struct subcmd *const subcmds[] = {
 	&sub_ctl,
 	&sub_operator,
 	&sub_feeder,
+	&sub_feed,
 	&sub_audit,
 };
 

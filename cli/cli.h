@@ -47,6 +47,7 @@ extern const struct subcmd sub_ctl;
 extern const struct subcmd sub_console;
 extern const struct subcmd sub_operator;
 extern const struct subcmd sub_feeder;
+extern const struct subcmd sub_feed;
 extern const struct subcmd sub_audit;
 
 /* The console on run_dir (sub-console.c; demo uses it too). */

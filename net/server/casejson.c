@@ -198,6 +198,13 @@ casejson_rest(struct jbuf *b, const struct store_case *c)
 	PUT_STR(b, "unit", calendar_unit_name(c->unit));
 	PUT_INT(b, "presses", c->presses);
 	PUT_STR(b, "merged_into", c->merged_no);
+	/* the sender's photo URLs, as the JSON array text the store keeps
+	 * (wire.c wrote it); absent when none were sent, as location is, so
+	 * that a recording (`feed record`) gives the item back whole */
+	if (c->photos != NULL && c->photos[0] == '[') {
+		JBUF_KEY(b, "photos");
+		jbuf_raw(b, c->photos);
+	}
 	if (c->has_location) {
 		JBUF_KEY(b, "location");
 		jbuf_open(b);

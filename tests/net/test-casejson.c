@@ -660,7 +660,7 @@ static const char *const queue_keys[] = {
 static const char *const full_keys[] = {
 	"grid", "district", "category", "address", "reporter",
 	"source", "id", "updated_at", "closed_at", "support", "level", "limit",
-	"unit", "presses", "merged_into", NULL
+	"unit", "presses", "merged_into", "photos", NULL
 };
 /* Added by refdata. */
 static const char *const queue_name_keys[] = {
@@ -935,6 +935,12 @@ cj_check_full(const char *l, json_t *o, const struct cj_row *r)
 	bad += want_int(l, o, "presses", 4);
 	bad += want_str(l, o, "merged_into",
 	    r->merged[0] ? r->merged : NULL);
+	/* the sender's photos as stored, for feed record (issue 13) */
+	if (!json_is_array(json_object_get(o, "photos")) ||
+	    json_array_size(json_object_get(o, "photos")) != 0) {
+		print_error("[%s] photos is not []\n", l);
+		bad++;
+	}
 	if (r->has_location) {
 		loc = json_object_get(o, "location");
 		if (!json_is_object(loc) || json_object_size(loc) != 2 ||
