@@ -28,6 +28,8 @@ static const struct subcmd *const subcmds[] = {
 	&sub_operator,
 	&sub_feeder,
 	&sub_audit,
+	&sub_report,
+	&sub_export,
 };
 
 #define NSUBCMDS (sizeof subcmds / sizeof subcmds[0])
