@@ -187,12 +187,11 @@ rep_cell(const struct report *r, const struct rep_col *c,
 		return rep_rate(r, rep_long(g, c->a), rep_long(g, c->b), 0,
 		    buf, len);
 	default:
-		rep_hours(r, rep_times(g, c->a), 50, 0, m, sizeof m);
 		if (figures_pct(rep_times(g, c->a), 50, r->min,
-		    &(long){ 0 }) != 0) {
-			snprintf(buf, len, "%s", m);
-			return buf;
-		}
+		    &(long){ 0 }) != 0)	/* none, or too few */
+			return rep_hours(r, rep_times(g, c->a), 50, 0, buf,
+			    len);
+		rep_hours(r, rep_times(g, c->a), 50, 0, m, sizeof m);
 		rep_hours(r, rep_times(g, c->a), 90, 0, p, sizeof p);
 		snprintf(buf, len, "%s/%s", m, p);
 		return buf;

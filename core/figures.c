@@ -45,7 +45,7 @@ struct fig_case {
 	char		 agency[64];		/* holding it, "" none */
 	char		 dispatcher[64];	/* actor of its last dispatch */
 	time_t		 report_at;		/* 0: no report row */
-	time_t		 dispatch_at;		/* last dispatch */
+	time_t		 dispatch_at;		/* last dispatch or rework */
 	time_t		 feedback_at;		/* last feedback */
 	time_t		 due_at, paused_at;
 	int		 dispatched_once;
@@ -253,7 +253,9 @@ fig_step(struct figures *f, const struct figures_query *q,
 		c->dispatch_at = r->at;
 		snprintf(c->dispatcher, sizeof c->dispatcher, "%s",
 		    r->actor ? r->actor : "");
-	} else if (a == CA_FEEDBACK)
+	} else if (a == CA_REWORK)
+		c->dispatch_at = r->at;	/* the agency has it again */
+	else if (a == CA_FEEDBACK)
 		c->feedback_at = r->at;
 	else if (a == CA_RETURN)
 		c->returns++;
