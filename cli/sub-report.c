@@ -458,7 +458,8 @@ static void
 rep_progress(void *arg, int64_t done, int64_t total)
 {
 	(void)arg;
-	fprintf(stderr, _("\rreading the event log: %lld of %lld events"),
+	fputc('\r', stderr);
+	fprintf(stderr, _("reading the event log: %lld of %lld events"),
 	    (long long)done, (long long)total);
 }
 
@@ -495,7 +496,8 @@ rep_explain(long min)
 	    "disputes: cases returned for the second time in the period "
 	    "(returned twice or more), counted at the return that made them "
 	    "disputed.\n"
-	    "time to acknowledge: working hours from the last dispatch to "
+	    "time to acknowledge: working hours from the last dispatch (or "
+	    "rework) to "
 	    "each acknowledgement in the period; to dispatch: from the "
 	    "report to a case's first dispatch; to close: from the report to "
 	    "each close. Median and p90 by nearest rank (the value at rank "
