@@ -17,7 +17,8 @@
  * numbers in free text (summaries, addresses, reasons) are masked
  * (138****5678), unless --with-personal-data. With it, Open311 records
  * carry the reporter in extended_attributes (GeoReport v2's way of
- * adding fields), CSV in a reporter column, JSON Lines on report events.
+ * adding fields) and CSV a reporter column; the event log holds no
+ * reporter, so JSON Lines differ only in the masking.
  *
  * Reads as `report` does: a read-only connection beside a running server.
  */
