@@ -135,41 +135,42 @@ rep_name(const struct report *r, const char *key)
 	}
 }
 
-/* A rate's cell: "80.0%", "too few" or "-" (csv: "80.0", "too few",
- * ""). */
+/* The cell of a rate or time that has no value: "too few" (rc 2) or
+ * "-" (rc 1, nothing to rate); in CSV "too few" or "". */
+static const char *
+rep_missing(int rc, int csv)
+{
+	if (rc == 2)
+		return csv ? "too few" : _("too few");
+	return csv ? "" : "-";
+}
+
+/* A rate's cell: "80.0%" (csv: "80.0"), or rep_missing's. */
 static const char *
 rep_rate(const struct report *r, long num, long den, int csv, char *buf,
     size_t len)
 {
 	double	pct;
+	int	rc = figures_rate(num, den, r->min, &pct);
 
-	switch (figures_rate(num, den, r->min, &pct)) {
-	case 0:
-		snprintf(buf, len, csv ? "%.1f" : "%.1f%%", pct);
-		return buf;
-	case 2:
-		return csv ? "too few" : _("too few");
-	default:
-		return csv ? "" : "-";
-	}
+	if (rc != 0)
+		return rep_missing(rc, csv);
+	snprintf(buf, len, csv ? "%.1f" : "%.1f%%", pct);
+	return buf;
 }
 
-/* A percentile in hours: "1.5", or "" / "too few". */
+/* A percentile in hours, "1.5", or rep_missing's. */
 static const char *
 rep_hours(const struct report *r, const struct figures_times *t, int p,
     int csv, char *buf, size_t len)
 {
 	long	v;
+	int	rc = figures_pct(t, p, r->min, &v);
 
-	switch (figures_pct(t, p, r->min, &v)) {
-	case 0:
-		snprintf(buf, len, "%.1f", (double)v / 3600.0);
-		return buf;
-	case 2:
-		return csv ? "too few" : _("too few");
-	default:
-		return csv ? "" : "-";
-	}
+	if (rc != 0)
+		return rep_missing(rc, csv);
+	snprintf(buf, len, "%.1f", (double)v / 3600.0);
+	return buf;
 }
 
 /* The table cell of column c for group g into buf. */
