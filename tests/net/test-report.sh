@@ -56,7 +56,7 @@
 #   due: ZJ c1 c2 c3 c4 c5 c7 c11 = 7, on time c1 c3: 2/7 = 28.6%
 #        ZF c6 c8 = 2, on time c8: too few; SL: nothing due: "-".
 #        Total 9, on time 3: 33.3%.
-#   returns: SL 1 (non-本单位职责), ZF 1 (属地不符): rates too few;
+#   returns: SL 1 (非本单位职责), ZF 1 (属地不符): rates too few;
 #        ZJ 0/7 = 0.0%; total 2/11 = 18.2%. disputes: ZF 1.
 #   rework: ZJ checks c1 c2(rework) c2 c3 c4 = 5, 1 rework: 20.0%;
 #        total 7 checks: 1/7 = 14.3%.
