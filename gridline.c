@@ -29,6 +29,8 @@ static const struct subcmd *const subcmds[] = {
 	&sub_feeder,
 	&sub_feed,
 	&sub_audit,
+	&sub_report,
+	&sub_export,
 };
 
 #define NSUBCMDS (sizeof subcmds / sizeof subcmds[0])

@@ -11,6 +11,7 @@
 
 #include <libintl.h>
 #include <stdio.h>
+#include <time.h>
 
 #include <jansson.h>
 
@@ -49,6 +50,8 @@ extern const struct subcmd sub_operator;
 extern const struct subcmd sub_feeder;
 extern const struct subcmd sub_feed;
 extern const struct subcmd sub_audit;
+extern const struct subcmd sub_report;
+extern const struct subcmd sub_export;
 
 /* The console on run_dir (sub-console.c; demo uses it too). */
 int	sub_console_run(struct gridline *gl, const char *run_dir,
@@ -108,6 +111,20 @@ int	cli_ask(struct gridline *gl, const char *run_dir, int autostart,
 int	cli_admin_ask(struct gridline *gl, const char *run_dir, const char *key,
 	    int autostart, const struct sign_id *self, json_t *req,
 	    json_t **out);
+
+/* A local date "YYYY-MM-DD" (UTC+8) as the instant its day begins: 0, or
+ * -1 when s is not a real date of that form. */
+int	cli_date_parse(const char *s, time_t *out);
+
+/* The period [*f, *t) of --from FROM and --to TO (each NULL when not
+ * given: to the end of now's day, from 7 days before to). EXIT_OK, or
+ * EXIT_USAGE with the option at fault printed for command cmd. */
+int	cli_period(struct gridline *gl, const char *cmd, const char *from,
+	    const char *to, time_t now, time_t *f, time_t *t);
+
+/* Write s as one RFC 4180 CSV field: quoted when it holds a comma, a
+ * quote, CR or LF, its quotes doubled; NULL writes an empty field. */
+void	cli_csv_put(FILE *fp, const char *s);
 
 /* Print "usage: gridline NAME ARGS" to stderr and return EXIT_USAGE. */
 int	cli_usage(const struct subcmd *cmd);
