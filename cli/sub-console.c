@@ -28,6 +28,7 @@ static const struct option console_longopts[] = {
 	{ "bell",	no_argument,	   NULL, 'b' },
 	{ "theme",	required_argument, NULL, 't' },
 	{ "key",	required_argument, NULL, 'k' },
+	{ "script",	required_argument, NULL, 's' },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -43,6 +44,7 @@ console_utf8(void)
 
 static const char *console_theme;	/* --theme, for sub_console_run */
 static const char *console_keyfile;		/* --key, likewise */
+static const char *console_script;		/* --script, likewise */
 
 int
 sub_console_run(struct gridline *gl, const char *run_dir, const char *op,
@@ -101,6 +103,7 @@ sub_console_run(struct gridline *gl, const char *run_dir, const char *op,
 	o.centre = _("Ningbo command centre");
 	o.bell = bell;
 	o.theme = console_theme;
+	o.script = console_script;
 	return console_run(&o) == 0 ? EXIT_OK : EXIT_FAIL;
 }
 
@@ -120,6 +123,7 @@ console_exec(struct gridline *gl, int argc, char **argv)
 		case 'b': bell = 1; break;
 		case 't': console_theme = optarg; break;
 		case 'k': console_keyfile = optarg; break;
+		case 's': console_script = optarg; break;
 		default: return cli_usage(&sub_console);
 		}
 	if (optind != argc)
@@ -130,7 +134,7 @@ console_exec(struct gridline *gl, int argc, char **argv)
 
 const struct subcmd sub_console = {
 	"console", "[--run-dir DIR] [--key FILE] [--operator NAME] "
-	"[--theme NAME] [--no-start] [--bell]",
+	"[--theme NAME] [--no-start] [--bell] [--script FILE]",
 	N_("the dispatch console (also: gridline with no command)"),
 	console_exec
 };

@@ -131,6 +131,7 @@ console_done(void *arg, json_t *reply, const char *err)
 {
 	struct pending	*p = arg;
 
+	p->c->requests_out--;
 	p->fn(p->c, p->arg, reply, err);
 	p->c->dirty = 1;
 	free(p);
@@ -150,6 +151,7 @@ console_request(struct console *c, json_t *req, console_reply_fn fn,
 	p->c = c;
 	p->fn = fn;
 	p->arg = arg;
+	c->requests_out++;
 	c->send(c->send_arg, req, console_done, p);
 }
 
@@ -166,6 +168,7 @@ console_raw_done(void *arg, const char *text, size_t len, const char *err)
 {
 	struct pending_raw	*p = arg;
 
+	p->c->requests_out--;
 	p->fn(p->c, p->arg, text, len, err);
 	free(p);
 }
@@ -195,6 +198,7 @@ console_request_raw(struct console *c, json_t *req, console_raw_reply_fn fn,
 	p->c = c;
 	p->fn = fn;
 	p->arg = arg;
+	c->requests_out++;
 	if (c->send_raw != NULL)
 		c->send_raw(c->send_arg, req, console_raw_done, p);
 	else

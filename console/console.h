@@ -77,6 +77,7 @@ struct console_opts {
 	const char	*centre;	/* the top bar's name */
 	int		 bell;
 	const struct sign_id *id;	/* signs every request; NULL: none */
+	const char	*script;	/* --script FILE: run it (script.c) */
 };
 
 /* What the queue shows (`filter`); empty: every open case. */
@@ -195,6 +196,8 @@ struct console {
 	int		 dirty;		/* redraw at the end of the turn */
 	int		 clear;		/* clear the screen first */
 	int		 quitting;
+	int		 requests_out;	/* sent, not answered yet (a script
+					   waits for them) */
 	console_send_fn	 send;
 	console_send_raw_fn send_raw;	/* NULL: send, then the text */
 	void		*send_arg;

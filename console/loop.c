@@ -24,6 +24,7 @@
 #include "frame.h"
 #include "link.h"
 #include "screen.h"
+#include "script.h"
 #include "view.h"
 #include "vis.h"
 
@@ -35,6 +36,8 @@ struct loop {
 	uv_poll_t	 tty;
 	uv_signal_t	 sig_winch, sig_term, sig_hup, sig_int;
 	uv_timer_t	 clock;
+	uv_timer_t	 script_timer;
+	struct script	*script;	/* --script, NULL: none */
 	uv_prepare_t	 redraw;
 	uv_idle_t	 spin;		/* while a filter is being applied */
 	FILE		*trace;		/* GRIDLINE_CONSOLE_TRACE, for bench */
@@ -148,6 +151,20 @@ loop_stop_cb(uv_signal_t *h, int signum)
 	console_quit(h->data);
 }
 
+/* The script's next lines, then again when it says. */
+static void
+loop_script_cb(uv_timer_t *t)
+{
+	struct console	*c = t->data;
+	struct loop	*l = loop_of(c);
+	long		 ms;
+
+	if (c->quitting)
+		return;
+	if ((ms = script_step(l->script, c, console_now_ms())) >= 0)
+		uv_timer_start(t, loop_script_cb, ms > 0 ? (uint64_t)ms : 1, 0);
+}
+
 static void
 loop_clock_cb(uv_timer_t *t)
 {
@@ -251,6 +268,7 @@ loop_close_all(struct console *c)
 	uv_close((uv_handle_t *)&l->sig_hup, NULL);
 	uv_close((uv_handle_t *)&l->sig_int, NULL);
 	uv_close((uv_handle_t *)&l->clock, NULL);
+	uv_close((uv_handle_t *)&l->script_timer, NULL);
 	uv_close((uv_handle_t *)&l->redraw, NULL);
 	uv_close((uv_handle_t *)&l->spin, NULL);
 	link_close(l->link);
@@ -287,6 +305,10 @@ loop_handles(struct console *c, struct loop *l)
 	uv_timer_init(&l->uv, &l->clock);
 	l->clock.data = c;
 	uv_timer_start(&l->clock, loop_clock_cb, 1000, 1000);
+	uv_timer_init(&l->uv, &l->script_timer);
+	l->script_timer.data = c;
+	if (l->script != NULL)
+		uv_timer_start(&l->script_timer, loop_script_cb, 100, 0);
 	uv_idle_init(&l->uv, &l->spin);
 	l->spin.data = c;
 	uv_prepare_init(&l->uv, &l->redraw);
@@ -336,6 +358,7 @@ loop_free(struct loop *l)
 {
 	link_free(l->link);
 	uv_loop_close(&l->uv);
+	script_free(l->script);
 	if (l->trace != NULL)
 		fclose(l->trace);
 	free(l->shown);
@@ -351,7 +374,17 @@ console_run(const struct console_opts *o)
 	char		 err[512], vis[2048];
 	int		 rc;
 
-	if (l == NULL || (c = console_new(o, loop_send, NULL, view_queue_new())) == NULL) {
+	if (l == NULL)
+		return GL_ENOMEM;
+	if (o->script != NULL && (rc = script_load(o->script, &l->script,
+	    err, sizeof err)) != 0) {
+		vis_copy(err, strlen(err), 0, vis, sizeof vis, NULL);
+		fprintf(stderr, "gridline: %s\n", vis);
+		free(l);
+		return rc;
+	}
+	if ((c = console_new(o, loop_send, NULL, view_queue_new())) == NULL) {
+		script_free(l->script);
 		free(l);
 		return GL_ENOMEM;
 	}

@@ -87,6 +87,7 @@ mcase_clear(struct mcase *c)
 	free(c->agency);
 	free(c->platform);
 	free(c->township);
+	free(c->ext_id);
 	free(c->hay);
 }
 
@@ -196,6 +197,7 @@ mcase_fill(struct mcase *c, const struct mcase_fields *f)
 	c->agency = mstr_dup(f->agency);
 	c->platform = mstr_dup(f->platform);
 	c->township = mstr_dup(f->township);
+	c->ext_id = mstr_dup(f->ext_id);
 	c->reworks = (int)f->reworks;
 	c->route_lead = mstr_dup(f->route_lead);
 	c->route_name = mstr_dup(f->route_name);
@@ -251,6 +253,7 @@ mcase_fields_json(json_t *o, struct mcase_fields *f)
 	f->dup_of = jstr(o, "duplicate_of");
 	f->agency = jstr(o, "agency");
 	f->township = jstr(o, "township");
+	f->ext_id = jstr(o, "id");
 	f->dispatched_at = jstr(o, "dispatched_at");
 	f->township_name = jstr(o, "township_name");
 	f->category_name = jstr(o, "category_name");
@@ -294,6 +297,7 @@ static const struct mfield mfields[] = {
 	MF("duplicate_of", MF_STR, dup_of),
 	MF("agency", MF_STR, agency),
 	MF("township", MF_STR, township),
+	MF("id", MF_STR, ext_id),
 	MF("dispatched_at", MF_STR, dispatched_at),
 	MF("township_name", MF_STR, township_name),
 	MF("category_name", MF_STR, category_name),

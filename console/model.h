@@ -31,6 +31,7 @@ struct mcase {
 	char		*township_name, *category_name, *summary;
 	char		*agency_name, *route_lead, *route_name, *dup_of;
 	char		*agency, *platform;
+	char		*ext_id;	/* the sender's id (a script's {ID}) */
 	char		*township;	/* its code: a township console's
 					   reach */
 	time_t		 dispatched_at;	/* its last dispatch, 0 none */
@@ -72,6 +73,7 @@ struct mcase_fields {
 	struct mstr	 dispatched_at;
 	struct mstr	 township_name, category_name, agency_name, platform;
 	struct mstr	 agency, dup_of, route_lead, route_name, township;
+	struct mstr	 ext_id;
 	int64_t		 version, priority, returns, reworks;
 	int		 paused, ext_pending, disputed;
 };

@@ -516,6 +516,32 @@ store_last_seq(struct store *st)
 	return store_scalar(st, "SELECT coalesce(max(seq), 0) FROM events");
 }
 
+int
+store_is_training(struct store *st)
+{
+	return store_scalar(st, "PRAGMA application_id") == STORE_TRAINING_ID;
+}
+
+int
+store_mark_training(struct store *st, char *err, size_t errlen)
+{
+	char	sql[64];
+
+	if (store_is_training(st))
+		return 0;
+	if (store_scalar(st, "SELECT (SELECT count(*) FROM cases) + "
+	    "(SELECT count(*) FROM events) + (SELECT count(*) FROM "
+	    "operators)") != 0)
+		return gl_err(err, errlen, GL_EINVAL, "the database holds "
+		    "records: only a new database becomes a training one");
+	snprintf(sql, sizeof sql, "PRAGMA application_id = %d",
+	    STORE_TRAINING_ID);
+	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return gl_err(err, errlen, GL_EDB, "cannot mark the database "
+		    "a training one: %s", sqlite3_errmsg(st->db));
+	return 0;
+}
+
 int64_t
 store_case_count(struct store *st)
 {

@@ -210,6 +210,17 @@ void	store_close(struct store *st);
 int	store_open_reader(const char *path, struct store **out, char *err,
 	    size_t errlen);
 
+/* Training databases (issue 13). A database made for training carries
+ * SQLite's application_id STORE_TRAINING_ID in its header, set when it
+ * is created, so that a training server refuses a live database (where a
+ * trainee's actions would become real records) and a live server refuses
+ * a training one. 1 when st is a training database. */
+#define STORE_TRAINING_ID	0x474c5452	/* "GLTR" */
+int	store_is_training(struct store *st);
+/* Mark st a training database: only while it is empty (no case, no
+ * event, no operator), else GL_EINVAL saying it holds records. */
+int	store_mark_training(struct store *st, char *err, size_t errlen);
+
 /* Remove a closed database file with its -wal and -shm companions (for
  * scratch and training databases). 0, or GL_EIO when the file remains. */
 int	store_unlink(const char *path);

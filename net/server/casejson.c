@@ -96,6 +96,7 @@ casejson_queue(struct jbuf *b, const struct store_case *c)
 	PUT_STR(b, "agency", c->agency);
 	PUT_STR(b, "township", c->township);	/* a console's reach */
 	PUT_TIME(b, "dispatched_at", c->dispatched_at);
+	PUT_STR(b, "id", c->ext_id);		/* a script's {ID} */
 }
 
 /* The suggested lead at the case's level (an escalated case: the lead of
@@ -189,7 +190,6 @@ casejson_rest(struct jbuf *b, const struct store_case *c)
 	PUT_STR(b, "address", c->address);
 	PUT_STR(b, "reporter", c->reporter);
 	PUT_STR(b, "source", c->source);
-	PUT_STR(b, "id", c->ext_id);
 	PUT_TIME(b, "updated_at", c->updated_at);
 	PUT_TIME(b, "closed_at", c->closed_at);
 	PUT_STR(b, "support", c->support);

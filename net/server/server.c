@@ -796,6 +796,29 @@ server_db_check(const struct server_opts *o, int had_lock, char *err,
 	    RUNDIR_DB_LOCK);
 }
 
+/* A training server on a training database, a live one on a live one: a
+ * trainee's registrations must never become real records, nor a real
+ * city's cases a trainee's exercise. A new database takes the server's
+ * kind. */
+static int
+server_training_check(struct server *s, char *err, size_t errlen)
+{
+	int	training = store_is_training(s->st);
+
+	if (s->opts.training && !training) {
+		if (store_mark_training(s->st, err, errlen) == 0)
+			return 0;
+		return gl_err(err, errlen, GL_EINVAL, "%s is a live database: "
+		    "a training server takes a training database only "
+		    "(gridline train start makes one)", s->opts.db);
+	}
+	if (!s->opts.training && training)
+		return gl_err(err, errlen, GL_EINVAL, "%s is a training "
+		    "database: a live server does not take it (serve it "
+		    "with --training, or use gridline train)", s->opts.db);
+	return 0;
+}
+
 static int
 server_operator_cb(void *arg, const struct store_operator *op)
 {
@@ -886,7 +909,8 @@ server_open(uv_loop_t *loop, const struct server_opts *o,
 		return rc;
 	if (s->dblockfd < 0)
 		log_msg(LOG_WARN, "%s", err);
-	if ((rc = store_open(o->db, &s->st, err, errlen)) != 0)
+	if ((rc = store_open(o->db, &s->st, err, errlen)) != 0 ||
+	    (rc = server_training_check(s, err, errlen)) != 0)
 		return rc;
 	store_checkpoint_apart(s->st);
 	store_set_calendar(s->st, refdata_calendar(s->rd));

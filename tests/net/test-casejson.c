@@ -655,11 +655,12 @@ test_jbuf_num_locale(void **state)
 static const char *const queue_keys[] = {
 	"no", "version", "state", "priority", "summary", "reported_at",
 	"created_at", "due_at", "paused", "ext_pending", "returns", "reworks",
-	"disputed", "duplicate_of", "agency", "township", "dispatched_at", NULL
+	"disputed", "duplicate_of", "agency", "township", "dispatched_at", "id",
+	NULL
 };
 static const char *const full_keys[] = {
 	"grid", "district", "category", "address", "reporter",
-	"source", "id", "updated_at", "closed_at", "support", "level", "limit",
+	"source", "updated_at", "closed_at", "support", "level", "limit",
 	"unit", "presses", "merged_into", "photos", NULL
 };
 /* Added by refdata. */
