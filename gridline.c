@@ -31,6 +31,7 @@ static const struct subcmd *const subcmds[] = {
 	&sub_audit,
 	&sub_report,
 	&sub_export,
+	&sub_train,
 };
 
 #define NSUBCMDS (sizeof subcmds / sizeof subcmds[0])

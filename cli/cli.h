@@ -50,10 +50,14 @@ extern const struct subcmd sub_operator;
 extern const struct subcmd sub_feeder;
 extern const struct subcmd sub_feed;
 extern const struct subcmd sub_audit;
+extern const struct subcmd sub_train;
 extern const struct subcmd sub_report;
 extern const struct subcmd sub_export;
 
 /* The console on run_dir (sub-console.c; demo uses it too). */
+/* The script the next sub_console_run runs (gridline --script; NULL:
+ * none), for train start --script. */
+void	sub_console_set_script(const char *path);
 int	sub_console_run(struct gridline *gl, const char *run_dir,
 	    const char *op, const char *key, int autostart, int bell);
 
@@ -88,13 +92,14 @@ void	cli_key_default(char *path, size_t len);
 void	cli_key_dir(char *path, size_t len);
 
 /* A server of run_dir whose database has no operator gets its first ones
- * (ident.c): NAME-admin (key dir/admin.key) and NAME as supervisor (key
- * dir/key, made when missing, whose identity goes to *id); dir NULL: the
- * user's key directory. 1 when it did, 0 when the database had operators
+ * (ident.c): NAME-admin (key dir/admin.key) and NAME in role (key dir/key,
+ * made when missing, whose identity goes to *id): "supervisor" for a
+ * console's user, "trainee" for a training session; dir NULL: the user's
+ * key directory. 1 when it did, 0 when the database had operators
  * already, -1 with a message in err. */
 int	cli_bootstrap(struct gridline *gl, const char *run_dir,
-	    const char *dir, const char *name, struct sign_id *id, char *err,
-	    size_t errlen);
+	    const char *dir, const char *name, const char *role,
+	    struct sign_id *id, char *err, size_t errlen);
 
 /* Send req (sealed as id, or unsigned when NULL) to the server of run_dir,
  * starting one when autostart and none runs; the reply in *rep. EXIT_OK,

@@ -125,7 +125,7 @@ demo_live(struct gridline *gl, double rate)
 	/* the demo's own operators, keys in its directory: an admin (whom
 	 * the feeder signs as to add the agencies it plays) and the user as
 	 * supervisor, whom the console signs as */
-	if (cli_bootstrap(gl, run_dir, dir, cli_login(), &id, err,
+	if (cli_bootstrap(gl, run_dir, dir, cli_login(), "supervisor", &id, err,
 	    sizeof err) != 1)
 		fprintf(stderr, "gridline demo: no operators (%s): the console "
 		    "runs unsigned\n", err);

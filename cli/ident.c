@@ -163,7 +163,8 @@ cli_key_dir(char *path, size_t len)
 
 int
 cli_bootstrap(struct gridline *gl, const char *run_dir, const char *dir,
-    const char *name, struct sign_id *id, char *err, size_t errlen)
+    const char *name, const char *role, struct sign_id *id, char *err,
+    size_t errlen)
 {
 	struct sign_id	 admin;
 	char		 kd[4200], aname[300], *p;
@@ -203,7 +204,7 @@ cli_bootstrap(struct gridline *gl, const char *run_dir, const char *dir,
 	if (ident_key(dir, "admin.key", aname, &admin, err, errlen) != 0 ||
 	    ident_key(dir, "key", name, id, err, errlen) != 0 ||
 	    ident_add(gl, run_dir, &admin, &admin, "admin", err, errlen) != 0 ||
-	    ident_add(gl, run_dir, &admin, id, "supervisor", err, errlen) != 0)
+	    ident_add(gl, run_dir, &admin, id, role, err, errlen) != 0)
 		return -1;
 	sodium_memzero(&admin, sizeof admin);
 	return 1;

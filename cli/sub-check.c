@@ -13,6 +13,7 @@
 #include "check.h"
 #include "cli.h"
 #include "error.h"
+#include "scenario.h"
 
 static void
 check_print(const struct diag *d)
@@ -50,6 +51,7 @@ check_exec(struct gridline *gl, int argc, char **argv)
 	struct diag	 d;
 	const char	*dir;
 	char		 vdir[4096];
+	size_t		 nscen = 0;
 	int		 rc, ex;
 
 	if (argc > 2 || (argc == 2 && argv[1][0] == '-'))
@@ -59,6 +61,8 @@ check_exec(struct gridline *gl, int argc, char **argv)
 	rc = refdata_load(dir, &rd, &d);
 	if (rd != NULL && refdata_complete(rd))
 		check_coverage(rd, &d);
+	if (rd != NULL && d.n == 0)	/* on good reference data only */
+		scenario_check_all(dir, rd, &d, &nscen);
 	check_print(&d);
 	if (d.unreadable || rc == GL_EIO)
 		ex = EXIT_USAGE;
@@ -66,8 +70,13 @@ check_exec(struct gridline *gl, int argc, char **argv)
 		ex = EXIT_FAIL;
 	else
 		ex = EXIT_OK;
-	if (ex == EXIT_OK)
+	if (ex == EXIT_OK) {
 		check_summary(dir, rd);
+		if (nscen > 0)
+			printf(_("%s: %zu training scenarios: every grid, "
+			    "category and expected agency checked\n"),
+			    cli_vis(dir, vdir, sizeof vdir), nscen);
+	}
 	else
 		fprintf(stderr, _("%s: %s: %zu problems found\n"),
 		    gl->progname, cli_vis(dir, vdir, sizeof vdir), d.n);

@@ -46,6 +46,12 @@ static const char *console_theme;	/* --theme, for sub_console_run */
 static const char *console_keyfile;		/* --key, likewise */
 static const char *console_script;		/* --script, likewise */
 
+void
+sub_console_set_script(const char *path)
+{
+	console_script = path;
+}
+
 int
 sub_console_run(struct gridline *gl, const char *run_dir, const char *op,
     const char *key, int autostart, int bell)
@@ -81,7 +87,8 @@ sub_console_run(struct gridline *gl, const char *run_dir, const char *op,
 	 * becomes the first ones (cli_bootstrap) */
 	if (started && key == NULL && getenv("GRIDLINE_KEY") == NULL) {
 		switch (cli_bootstrap(gl, run_dir, NULL, have ? id.name : op !=
-		    NULL ? op : cli_login(), &id, err, sizeof err)) {
+		    NULL ? op : cli_login(), "supervisor", &id, err,
+		    sizeof err)) {
 		case 1:
 			have = 1;
 			cli_key_dir(exe, sizeof exe);

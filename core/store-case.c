@@ -155,6 +155,31 @@ store_case_get(struct store *st, const char *no, struct store_case *out,
 	return store_case_read(st, no, 0, out, err, errlen);
 }
 
+int
+store_case_no_by_ext(struct store *st, const char *ext_id, char *no,
+    size_t len, char *err, size_t errlen)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT no FROM cases WHERE ext_id = "
+	    "?1 ORDER BY id LIMIT 1", -1, &s, NULL) != SQLITE_OK)
+		return store_sqlerr(st, SQLITE_ERROR, "find by id", err,
+		    errlen);
+	sqlite3_bind_text(s, 1, ext_id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		snprintf(no, len, "%s", (const char *)sqlite3_column_text(s,
+		    0));
+	sqlite3_finalize(s);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc == SQLITE_DONE)
+		return gl_err(err, errlen, GL_ENOTFOUND, "no case has id %s",
+		    ext_id);
+	return store_sqlerr(st, rc, "find by id", err, errlen);
+}
+
 /* --- savepoints ---------------------------------------------------------- */
 
 static int

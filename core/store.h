@@ -328,6 +328,12 @@ int	store_case_get(struct store *st, const char *no, struct store_case *out,
 	    char *err, size_t errlen);
 void	store_case_clear(struct store_case *c);
 
+/* The number of the first case (by id) whose sender's id is ext_id, from
+ * any source, into no; GL_ENOTFOUND when none (a training score finds a
+ * scenario's incidents so). */
+int	store_case_no_by_ext(struct store *st, const char *ext_id, char *no,
+	    size_t len, char *err, size_t errlen);
+
 /* Call cb for each event of case no, oldest first. */
 int	store_case_history(struct store *st, const char *no,
 	    store_event_cb cb, void *arg, char *err, size_t errlen);
