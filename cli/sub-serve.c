@@ -170,6 +170,7 @@ static const struct option serve_longopts[] = {
 	{ "feeder-rate", required_argument, NULL, 'f' },
 	{ "feeder-burst", required_argument, NULL, 'B' },
 	{ "clock",	 required_argument, NULL, 'C' },
+	{ "scenario",	 required_argument, NULL, 'S' },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -197,6 +198,7 @@ serve_parse(int argc, char **argv, struct server_opts *o,
 		case 't': o->training = 1; break;
 		case 'c': o->create = 1; break;
 		case 'C': a->clock = optarg; break;
+		case 'S': o->scenario = optarg; break;
 		case 'i':
 			if (o->ningest == SERVER_MAX_INGEST)
 				return -1;
@@ -279,7 +281,7 @@ const struct subcmd sub_serve = {
 	"serve", "[--db PATH] [--run-dir DIR] [--data DIR] [--ingest URL] "
 	"[--max-message N] [--log FILE] [--log-level L] [--daemon] "
 	"[--training] [--create] [--feeder-rate N/s] [--feeder-burst N] "
-	"[--clock TIME[,xSPEED]]",
+	"[--clock TIME[,xSPEED]] [--scenario TITLE]",
 	N_("run the server: incidents in, events out, commands in"),
 	serve_exec
 };

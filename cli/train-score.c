@@ -319,7 +319,7 @@ score_print_text(const struct scenario *sc, const char *session,
 	}
 }
 
-static void
+static int
 score_print_json(const struct scenario *sc, const char *session,
     const char *trainee, const struct score *s)
 {
@@ -338,7 +338,7 @@ score_print_json(const struct scenario *sc, const char *session,
 		    v->why, "note", v->in->note));
 	}
 	o = json_pack("{s:s,s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,"
-	    "s:I,s:I,s:I,s:{s:f,s:f,s:f,s:f},s:o}", "scenario", sc->name,
+	    "s:I,s:I,s:{s:f,s:f,s:f,s:f},s:o}", "scenario", sc->name,
 	    "session", session, "trainee", trainee, "score",
 	    (json_int_t)s->total, "incidents", (json_int_t)s->n, "decided",
 	    (json_int_t)s->handled, "correct", (json_int_t)s->correct,
@@ -349,11 +349,13 @@ score_print_json(const struct scenario *sc, const char *session,
 	    "decide_p90_s", (json_int_t)s->dec_p90, "parts", "routing",
 	    s->parts[0], "registration", s->parts[1], "decision",
 	    s->parts[2], "overdue", s->parts[3], "items", arr);
-	text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	text = o != NULL ? json_dumps(o, JSON_INDENT(2) |
+	    JSON_PRESERVE_ORDER) : NULL;
 	if (text != NULL)
 		printf("%s\n", text);
 	free(text);
 	json_decref(o);
+	return text != NULL ? 0 : -1;
 }
 
 static int
@@ -370,7 +372,7 @@ score_exec(struct gridline *gl, int argc, char **argv)
 	struct score	 s = { 0 };
 	struct diag	 d;
 	char		 dir[TRAIN_PATH], db[TRAIN_PATH], err[1024], trainee[256];
-	char		 stopped[64];
+	char		 stopped[64], sname[256];
 	const char	*data = NULL, *base;
 	time_t		 stop = 0;
 	int		 c, json = 0, rc;
@@ -399,6 +401,10 @@ score_exec(struct gridline *gl, int argc, char **argv)
 		    "of the scenario in %s does not load\n"), dir);
 		return EXIT_FAIL;
 	}
+	if (train_get(dir, "scenario", sname, sizeof sname) == 0) {
+		free(sc->name);		/* not the session directory's name */
+		sc->name = strdup(sname);
+	}
 	if (train_get(dir, "trainee", trainee, sizeof trainee) != 0)
 		snprintf(trainee, sizeof trainee, "?");
 	if (train_get(dir, "stopped", stopped, sizeof stopped) == 0)
@@ -410,11 +416,14 @@ score_exec(struct gridline *gl, int argc, char **argv)
 		fprintf(stderr, "gridline train score: %s\n", err);
 		rc = EXIT_FAIL;
 	} else {
-		if (json)
-			score_print_json(sc, base, trainee, &s);
-		else
-			score_print_text(sc, base, trainee, &s);
 		rc = EXIT_OK;
+		if (json && score_print_json(sc, base, trainee, &s) != 0) {
+			fprintf(stderr, "gridline train score: out of "
+			    "memory\n");
+			rc = EXIT_FAIL;
+		} else if (!json) {
+			score_print_text(sc, base, trainee, &s);
+		}
 	}
 	if (st != NULL)
 		store_rollback(st);

@@ -13,6 +13,7 @@
  * count of overdue cases is taken at.
  */
 #include <sys/stat.h>
+#include <dirent.h>
 #include <sys/wait.h>
 
 #include <errno.h>
@@ -101,6 +102,32 @@ train_set_current(const char *name)
 	return fclose(fp);
 }
 
+/* The newest session kept (by its file's time), into buf: 0, or -1. */
+static int
+train_latest(char *buf, size_t len)
+{
+	char		 root[TRAIN_PATH], path[TRAIN_PATH];
+	struct dirent	*e;
+	struct stat	 sb;
+	time_t		 best = 0;
+	DIR		*dp;
+
+	train_root(root, sizeof root);
+	if ((dp = opendir(root)) == NULL)
+		return -1;
+	while ((e = readdir(dp)) != NULL) {
+		snprintf(path, sizeof path, "%.3700s/%.255s/session.tsv", root,
+		    e->d_name);
+		if (e->d_name[0] != '.' && stat(path, &sb) == 0 &&
+		    sb.st_mtime >= best) {
+			best = sb.st_mtime;
+			snprintf(buf, len, "%s", e->d_name);
+		}
+	}
+	closedir(dp);
+	return best != 0 ? 0 : -1;
+}
+
 int
 train_session_dir(const char *name, char *dir, size_t len)
 {
@@ -108,7 +135,8 @@ train_session_dir(const char *name, char *dir, size_t len)
 	struct stat	sb;
 
 	if (name == NULL) {
-		if (train_current(cur, sizeof cur) != 0) {
+		if (train_current(cur, sizeof cur) != 0 &&
+		    train_latest(cur, sizeof cur) != 0) {
 			fprintf(stderr, _("gridline train: no session runs "
 			    "(gridline train start SCENARIO begins one; "
 			    "train list shows those kept)\n"));
@@ -259,7 +287,7 @@ train_serve(const char *dir, const char *data, const struct scenario *sc,
 	char	exe[TRAIN_PATH], run[TRAIN_PATH], db[TRAIN_PATH], clk[128], log[TRAIN_PATH];
 	char	*argv[] = { exe, "serve", "--daemon", "--training",
 		    "--run-dir", run, "--db", db, "--clock", clk, "--data",
-		    (char *)data, "--log", log, NULL };
+		    (char *)data, "--log", log, "--scenario", sc->title, NULL };
 	pid_t	pid;
 	int	status = 0, rc;
 

@@ -50,7 +50,8 @@ int	train_usage(const struct train_verb *v);
 /* The directory holding the sessions, into buf. */
 void	train_root(char *buf, size_t len);
 
-/* The session named name (NULL: the current one; or a path with a '/'),
+/* The session named name (NULL: the current one, else the newest kept;
+ * or a path with a '/'),
  * its directory into dir. 0, or -1 with the reason printed. */
 int	train_session_dir(const char *name, char *dir, size_t len);
 

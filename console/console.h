@@ -156,6 +156,7 @@ struct acting {
 struct console_link_state {
 	int		 up;		/* the server answers */
 	int		 training;	/* the server is a training one */
+	char		 scenario[128];	/* ... on this scenario, "" none */
 	char		 role[16];	/* who the server says we are: the
 					   role's name, "" unsigned */
 	char		 township[33];	/* a township operator's township */

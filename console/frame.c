@@ -41,8 +41,10 @@ frame_bar(struct console *c)
 	snprintf(counts, sizeof counts, "%s %zu  %s %zu  %s %zu  %s %zu  %s "
 	    "%zu", _("open"), n.open, _("new"), n.fresh, _("to assign"),
 	    n.unassigned, _("late"), n.overdue, _("in hand"), n.in_hand);
-	snprintf(right, sizeof right, "%s%s%s%s%s ", c->link.training ?
-	    _("TRAINING ") : "", c->link.role[0] != '\0' ? c->opts.operator :
+	snprintf(right, sizeof right, "%s%s%s%s%s%s%s ", c->link.training ?
+	    _("TRAINING ") : "", c->link.training ? c->link.scenario : "",
+	    c->link.training && c->link.scenario[0] ? " " : "",
+	    c->link.role[0] != '\0' ? c->opts.operator :
 	    "", c->link.role[0] != '\0' ? "·" : "", c->link.role[0] != '\0' ?
 	    word_role(c->link.role) : "", c->link.up ? (c->link.role[0] !=
 	    '\0' ? _(" online") : _("online")) : _("OFFLINE"));

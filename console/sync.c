@@ -317,6 +317,8 @@ sync_state(struct console *c, int up, json_t *status)
 		c->link.training = json_is_true(json_object_get(status,
 		    "training"));
 		sync_clock(c, status);
+		snprintf(c->link.scenario, sizeof c->link.scenario, "%s",
+		    present_str(status, "scenario"));
 		memcpy(was, c->link.role, sizeof was);
 		snprintf(c->link.role, sizeof c->link.role, "%s", present_str(
 		    you, "role"));

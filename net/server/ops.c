@@ -538,6 +538,9 @@ op_status(struct opctx *x, json_t *req)
 		    json_integer((json_int_t)x->stats->unauthenticated));
 		json_object_set_new(rep, "rate_limited",
 		    json_integer((json_int_t)x->stats->rate_limited));
+		if (x->stats->scenario[0] != '\0')
+			json_object_set_new(rep, "scenario",
+			    json_string(x->stats->scenario));
 		json_object_set_new(rep, "clock", json_pack("{s:s,s:f}",
 		    "kind", x->stats->clock_set ? "set" : "wall", "speed",
 		    x->stats->clock_speed));

@@ -41,6 +41,9 @@ struct server_stats {
 	double		clock_speed;		/* the server's clock: seconds
 						   a real second (--clock) */
 	int		clock_set;		/* 0: the wall clock */
+	char		scenario[256];		/* a training server's
+						   scenario (serve
+						   --scenario), "" none */
 	char		store_error[512];	/* why nothing is stored any
 						   more (the database file
 						   was removed or replaced);

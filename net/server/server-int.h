@@ -61,6 +61,8 @@ struct batch {
 struct server {
 	uv_loop_t	*loop;
 	struct server_opts opts;
+	int		 db_new;	/* the database file was made by
+					   this start */
 	struct store	*st;
 	struct refdata	*rd;
 	struct refdata	*rd_next;	/* waiting for the batch to end */

@@ -798,15 +798,15 @@ server_db_check(const struct server_opts *o, int had_lock, char *err,
 
 /* A training server on a training database, a live one on a live one: a
  * trainee's registrations must never become real records, nor a real
- * city's cases a trainee's exercise. A new database takes the server's
- * kind. */
+ * city's cases a trainee's exercise. A database takes the kind of the
+ * server that creates its file, and keeps it. */
 static int
 server_training_check(struct server *s, char *err, size_t errlen)
 {
 	int	training = store_is_training(s->st);
 
 	if (s->opts.training && !training) {
-		if (store_mark_training(s->st, err, errlen) == 0)
+		if (s->db_new && store_mark_training(s->st, err, errlen) == 0)
 			return 0;
 		return gl_err(err, errlen, GL_EINVAL, "%s is a live database: "
 		    "a training server takes a training database only "
@@ -881,6 +881,7 @@ server_open(uv_loop_t *loop, const struct server_opts *o,
 	struct server	*s;
 	int		 rc, had_lock;
 	char		 clk[64];
+	struct stat	 sb;
 
 	*out = NULL;
 	if ((s = calloc(1, sizeof *s)) == NULL)
@@ -891,6 +892,9 @@ server_open(uv_loop_t *loop, const struct server_opts *o,
 		glclock_wall(&s->opts.clock);
 	s->stats.clock_set = s->opts.clock.set;
 	s->stats.clock_speed = s->opts.clock.speed;
+	if (o->scenario != NULL)
+		snprintf(s->stats.scenario, sizeof s->stats.scenario, "%s",
+		    o->scenario);
 	if (s->opts.max_message == 0)
 		s->opts.max_message = WIRE_MAX_MESSAGE;
 	jobq_init(&s->ingestq);
@@ -909,6 +913,8 @@ server_open(uv_loop_t *loop, const struct server_opts *o,
 		return rc;
 	if (s->dblockfd < 0)
 		log_msg(LOG_WARN, "%s", err);
+	s->db_new = strcmp(o->db, ":memory:") == 0 || (stat(o->db, &sb) != 0 &&
+	    errno == ENOENT);
 	if ((rc = store_open(o->db, &s->st, err, errlen)) != 0 ||
 	    (rc = server_training_check(s, err, errlen)) != 0)
 		return rc;

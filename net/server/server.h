@@ -32,6 +32,8 @@ struct server_opts {
 						   rate */
 	int		 create;		/* --create: a new database
 						   where one was before */
+	const char	*scenario;		/* a training server's
+						   scenario, for consoles */
 	struct glclock	 clock;			/* the time cases run on;
 						   zeroed: the wall clock */
 };
