@@ -49,35 +49,6 @@ static double	bench_secs = 5.0;
 static char	run_dir[128], db_path[256];
 static char	feed_url[300];		/* where feeders send */
 
-/* One incident as JSON; ids unique per feeder and sequence. */
-static int
-incident(char *buf, size_t len, int feeder, long seq)
-{
-	return snprintf(buf, len, "{\"id\":\"bench-%d-%ld-%ld\",\"grid\":"
-	    "\"330203003001%03ld\",\"category\":\"1105\",\"reported_at\":"
-	    "\"2026-11-24T10:00:00+08:00\",\"summary\":\"小区门口路灯连续三晚"
-	    "不亮，编号%d-%ld\",\"source\":\"sensor\"}", feeder, (long)getpid(),
-	    seq, 1 + seq % 2, feeder, seq);
-}
-
-/* A request of items incidents (an array when items > 1). */
-static int
-request(char *buf, size_t len, int id, long *seq, int items)
-{
-	int	n = 0, i;
-
-	if (items > 1)
-		buf[n++] = '[';
-	for (i = 0; i < items; i++) {
-		n += incident(buf + n, len - (size_t)n, id, (*seq)++);
-		if (i + 1 < items)
-			buf[n++] = ',';
-	}
-	if (items > 1)
-		buf[n++] = ']';
-	return n;
-}
-
 /* A feeder: items per request, for secs; pace > 0 sends every pace s.
  * Writes its latencies (double, seconds) to out. */
 static void
@@ -99,7 +70,7 @@ feeder(int id, int items, double secs, double pace, FILE *out)
 			}
 			next += pace;
 		}
-		n = request(req, sizeof req, id, &seq, items);
+		n = bench_request(req, sizeof req, id, &seq, items);
 		t = bench_now();
 		if (nn_send(s, req, (size_t)n, 0) < 0 ||
 		    nn_recv(s, &rep, NN_MSG, 0) < 0)
@@ -193,26 +164,6 @@ echo_stop(pid_t pid)
 {
 	kill(pid, SIGKILL);
 	waitpid(pid, NULL, 0);
-}
-
-static pid_t
-server_start(const char *exe, const char *data)
-{
-	char	ctl[300];
-	pid_t	pid = fork();
-	int	i;
-
-	if (pid == 0) {
-		execl(exe, exe, "serve", "--run-dir", run_dir, "--db",
-		    db_path, "--data", data, "--log", "/dev/null",
-		    (char *)NULL);
-		_exit(127);
-	}
-	snprintf(ctl, sizeof ctl, "%s/control.sock", run_dir);
-	for (i = 0; i < 100 && access(ctl, F_OK) != 0; i++)
-		usleep(50000);
-	usleep(100000);
-	return pid;
 }
 
 /* The server's group-commit figures so far (from `status`). */
@@ -369,7 +320,7 @@ raw_rate(const char *exe, const char *data)
 		for (i = 0; i < 100; i++, n++) {
 			snprintf(no, sizeof no, "330203-20261124-%07ld", n);
 			snprintf(id, sizeof id, "raw-%ld", n);
-			incident(row, sizeof row, 0, n);
+			bench_incident(row, sizeof row, 0, n);
 			sqlite3_bind_text(c, 1, no, -1, SQLITE_TRANSIENT);
 			sqlite3_bind_text(c, 2, id, -1, SQLITE_TRANSIENT);
 			sqlite3_bind_text(c, 3, "小区门口路灯连续三晚不亮", -1,
@@ -440,7 +391,7 @@ raw_narrow(int per_txn)
 		if (per_txn > 1)
 			sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
 		for (i = 0; i < per_txn; i++, n++) {
-			len = incident(row, sizeof row, 0, n);
+			len = bench_incident(row, sizeof row, 0, n);
 			sqlite3_bind_text(ins, 1, row, len, SQLITE_STATIC);
 			if (sqlite3_step(ins) != SQLITE_DONE)
 				fprintf(stderr, "bench: narrow insert: %s\n",
@@ -455,17 +406,6 @@ raw_narrow(int per_txn)
 	sqlite3_close(db);
 	narrow_unlink(path);
 	return n / t0;
-}
-
-/* Remove the scratch run directory (ours: made by main under /tmp). */
-static void
-bench_rmdir(const char *dir)
-{
-	char	cmd[200];
-
-	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "bench: could not remove %s\n", dir);
 }
 
 int
@@ -493,7 +433,7 @@ main(int argc, char **argv)
 	echo_sync = feeders(k, 1, 0);
 	echo_stop(e);
 	snprintf(feed_url, sizeof feed_url, "ipc://%s/ingest.sock", run_dir);
-	srv = server_start(exe, data);
+	srv = bench_server_start(exe, data, run_dir, db_path);
 	a0 = raw_narrow(1);
 	one = feeders(k, 1, 0);
 	a1 = raw_narrow(1);

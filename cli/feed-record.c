@@ -28,8 +28,6 @@
  * takes --run-dir, not --to. Blocking calls with nn_poll, for the reason
  * feed.h gives for the sending.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdint.h>
@@ -301,27 +299,6 @@ record_open(struct record *r, const char *run_dir, const char *key)
 	return 0;
 }
 
-/* --out FILE, made 0600 (incidents name people), or standard output. */
-static FILE *
-record_output(const char *path)
-{
-	char	vis[4096];
-	int	fd;
-	FILE	*fp;
-
-	if (path == NULL || strcmp(path, "-") == 0)
-		return stdout;
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-	    0600)) < 0 || (fp = fdopen(fd, "w")) == NULL) {
-		if (fd >= 0)
-			close(fd);
-		fprintf(stderr, "gridline feed record: %s: %s\n",
-		    cli_vis(path, vis, sizeof vis), strerror(errno));
-		return NULL;
-	}
-	return fp;
-}
-
 struct record_args {
 	const char	*run_dir, *out, *key;
 	long long	 since;		/* -1: from now */
@@ -384,7 +361,7 @@ record_exec(struct gridline *gl, int argc, char **argv)
 	r.sub = -1;
 	r.count = a.count;
 	rundir_resolve(a.run_dir, run_dir, sizeof run_dir);
-	if ((r.out = record_output(a.out)) == NULL)
+	if ((r.out = feed_output_open(r.name, a.out)) == NULL)
 		return EXIT_FAIL;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = record_signal;

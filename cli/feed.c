@@ -14,10 +14,12 @@
  */
 #include <assert.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <nanomsg/nn.h>
 #include <nanomsg/reqrep.h>
@@ -561,6 +563,26 @@ feed_lines_run(struct gridline *gl, const struct feed_target *t,
 	rc = feed_run(gl, t, o, feed_lines_next, l, NULL);
 	feed_file_close(&l->f);
 	return rc;
+}
+
+FILE *
+feed_output_open(const char *name, const char *path)
+{
+	char	vis[4096];
+	int	fd;
+	FILE	*fp;
+
+	if (path == NULL || strcmp(path, "-") == 0)
+		return stdout;
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0600)) < 0 || (fp = fdopen(fd, "w")) == NULL) {
+		if (fd >= 0)
+			close(fd);
+		fprintf(stderr, "gridline %s: %s: %s\n", name,
+		    cli_vis(path, vis, sizeof vis), strerror(errno));
+		return NULL;
+	}
+	return fp;
 }
 
 int

@@ -4,8 +4,10 @@
  *   feed send FILE|- [--batch N]		items from JSON Lines
  *   feed record [--out FILE] ...		the server's incidents, as lines
  *   feed replay FILE [--speed X|max] [--from T]	a recording again
+ *   feed simulate [--rate N/s|max] [--out FILE] ...	the simulator's
  *
- * Each verb is one file (feed-send.c, feed-record.c, feed-replay.c) with
+ * Each verb is one file (feed-send.c, feed-record.c, feed-replay.c,
+ * feed-simulate.c) with
  * one const struct feed_verb; sub-feed.c lists them. Every verb speaks the
  * public protocol (docs/PROTOCOL.md) as any outside feeder does.
  *
@@ -47,6 +49,7 @@ struct feed_verb {
 extern const struct feed_verb feed_verb_send;
 extern const struct feed_verb feed_verb_record;
 extern const struct feed_verb feed_verb_replay;
+extern const struct feed_verb feed_verb_simulate;
 
 /* Print "usage: gridline feed VERB ARGS" to stderr; EXIT_USAGE. */
 int	feed_usage(const struct feed_verb *v);
@@ -177,6 +180,11 @@ enum feed_next feed_lines_next(void *arg, struct feed_item *it);
 int	feed_lines_run(struct gridline *gl, const struct feed_target *t,
 	    struct feed_opts *o, struct feed_lines *l, const char *path,
 	    int skip_total);
+
+/* --out FILE of command name, made 0600 (incidents name people), or
+ * standard output for NULL or "-"; NULL with the reason printed. The
+ * caller fcloses what is not stdout. */
+FILE	*feed_output_open(const char *name, const char *path);
 
 /* One recording line for item arrived at (RFC 3339), written to fp. 0, or
  * -1 when out of memory or the write failed. */

@@ -1,7 +1,7 @@
 /*
  * sub-feed.c: `gridline feed VERB ...`, incidents in and out through the
  * public protocol (issue 13): a small table of verbs, one file each
- * (feed-send.c, feed-record.c, feed-replay.c), as gridline.c lists the
+ * (feed-send.c, feed-record.c, feed-replay.c, feed-simulate.c), as gridline.c lists the
  * subcommands. What they share is in feed.c (feed.h); the progress line in
  * progress.c.
  */
@@ -14,6 +14,7 @@ static const struct feed_verb *const feed_verbs[] = {
 	&feed_verb_send,
 	&feed_verb_record,
 	&feed_verb_replay,
+	&feed_verb_simulate,
 };
 
 #define NVERBS (sizeof feed_verbs / sizeof feed_verbs[0])
@@ -34,9 +35,10 @@ feed_exec(struct gridline *gl, int argc, char **argv)
 const struct subcmd sub_feed = {
 	"feed", "send FILE|- [--batch N] | record [--out FILE] [--since SEQ] "
 	"[--count N] [--duration S] [--key FILE] | replay FILE "
-	"[--speed X|max] [--from T]; each [--run-dir DIR] [--to URL] "
-	"[--feeder-key FILE]",
+	"[--speed X|max] [--from T] | simulate [--rate N/s|max] [--count N] "
+	"[--duration S] [--seed N] [--scenario NAME] [--start TIME] "
+	"[--out FILE]; each [--run-dir DIR] [--to URL] [--feeder-key FILE]",
 	N_("send incidents from JSON Lines, record the server's, replay a "
-	"recording"),
+	"recording, simulate a city's"),
 	feed_exec
 };
