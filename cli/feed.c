@@ -542,7 +542,8 @@ feed_lines_next(void *arg, struct feed_item *it)
 		}
 	} while (item == NULL);
 	it->due = feed_lines_due(l, at);
-	it->json = json_dumps(item, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	it->json = json_dumps(item, JSON_COMPACT | JSON_PRESERVE_ORDER |
+	    JSON_REAL_PRECISION(12));
 	json_decref(item);
 	if (it->json == NULL)
 		return feed_bad(it, _("not JSON"), _("out of memory"));
@@ -595,7 +596,8 @@ feed_line_write(FILE *fp, const char *at, json_t *item)
 	if (line == NULL)
 		return -1;
 	/* "at" first: a reader of the file sees the time at the start */
-	if ((text = json_dumps(line, JSON_COMPACT | JSON_PRESERVE_ORDER)) !=
+	if ((text = json_dumps(line, JSON_COMPACT | JSON_PRESERVE_ORDER |
+	    JSON_REAL_PRECISION(12))) !=
 	    NULL) {
 		rc = fprintf(fp, "%s\n", text) < 0 ? -1 : 0;
 		free(text);
