@@ -165,7 +165,7 @@ ops_rate(struct opctx *x, json_t *req)
 	memset(&r, 0, sizeof r);
 	if ((e = req_text(req, "agency", 1, OPS_RATE_CODE_CHARS,
 	    &r.agency)) != NULL ||
-	    (e = req_text(req, "month", 0, 7, &r.month)) != NULL ||
+	    (e = req_str(req, "month", 0, &r.month)) != NULL ||
 	    (e = req_int(req, "score", 1, 0, &score)) != NULL ||
 	    (e = req_text(req, "comment", 0, RATING_COMMENT_CHARS,
 	    &r.comment)) != NULL)
