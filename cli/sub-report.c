@@ -534,8 +534,8 @@ rep_explain(long min)
 	    "each acknowledgement in the period; to dispatch: from the "
 	    "report to a case's first dispatch; to close: from the report to "
 	    "each close. Median and p90 by nearest rank (the value at rank "
-	    "ceil(p/100 × n) of the sorted times).\n"
-	    "call-backs (回访): the 12345 call-backs recorded in the period, "
+	    "ceil(p/100 × n) of the sorted times).\n"));
+	printf("%s", _("call-backs (回访): the 12345 call-backs recorded in the period, "
 	    "by result (satisfied 满意, basically satisfied 基本满意, "
 	    "unsatisfied 不满意, unreachable 联系不上), each in the group of "
 	    "the agency that handled the case.\n"
