@@ -33,27 +33,13 @@ rating_bind_text(sqlite3_stmt *s, int i, const char *t)
 		sqlite3_bind_null(s, i);
 }
 
-/* 1 when township, agency and month all exist on the row already. */
+/* A store_rating_get callback: there is a row. */
 static int
-rating_exists(struct store *st, const struct store_rating *r, int *out,
-    char *err, size_t errlen)
+rating_found(void *arg, const struct store_rating *r)
 {
-	sqlite3_stmt	*s;
-	int		 rc;
-
-	rc = sqlite3_prepare_v2(st->db, "SELECT 1 FROM ratings WHERE "
-	    "township = ? AND agency = ? AND month = ?", -1, &s, NULL);
-	if (rc != SQLITE_OK)
-		return store_sqlerr(st, rc, "reading a rating", err, errlen);
-	sqlite3_bind_text(s, 1, r->township, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, r->agency, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, r->month, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	*out = rc == SQLITE_ROW;
-	sqlite3_finalize(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return store_sqlerr(st, rc, "reading a rating", err, errlen);
-	return 0;
+	(void)r;
+	*(int *)arg = 1;
+	return 1;
 }
 
 int
@@ -66,7 +52,8 @@ store_rating_put(struct store *st, const struct store_rating *r,
 	if (r->score < 1 || r->score > 5)
 		return gl_err(err, errlen, GL_ERANGE, "a rating is 1 to 5, "
 		    "not %d", r->score);
-	if ((rc = rating_exists(st, r, &had, err, errlen)) != 0)
+	if ((rc = store_rating_get(st, r->township, r->agency, r->month,
+	    rating_found, &had, err, errlen)) != 0)
 		return rc;
 	rc = sqlite3_prepare_v2(st->db, "INSERT INTO ratings (" RT_COLS ") "
 	    "VALUES (?, ?, ?, ?, ?, ?, ?, ?7) ON CONFLICT (township, agency, "

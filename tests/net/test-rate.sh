@@ -38,14 +38,6 @@ need sqlite3 "sqlite3 not installed (Debian package sqlite3)"
 ZJ=330203.ZJ
 declare -A no
 
-# at TIME: the server on the same database, its clock set to TIME.
-at() {
-	if [ -S "$RUN/control.sock" ] && ctl_ok status; then
-		stop_daemon || die "the server did not stop"
-	fi
-	start_daemon --clock "$1" || die "the server did not start at $1"
-}
-
 # ver CASE: the case's version now.
 ver() {
 	ctl case case="${no[$1]}" | sed -n 's/^    "version": \([0-9]*\).*/\1/p' |
@@ -229,9 +221,7 @@ fig 330203001.ZFZD rating_mean 5.00
 
 # --- 4. a township console rates --------------------------------------------------
 if command -v tmux >/dev/null 2>&1; then
-	tm new-session -d -s t -x 100 -y 24 "exec env LC_ALL=C.UTF-8 \
-LANG=C.UTF-8 XDG_CONFIG_HOME='$XDG_CONFIG_HOME' GRIDLINE_DATA='$GL_DATA' \
-'$GRIDLINE' --no-start --run-dir '$RUN' --key '$tmp/xm.key'"
+	tm_console t "$tmp/xm.key"
 	wait_screen t '西门指挥·township command online' 5000 ||
 	    { fail "township console: the top bar"; dump t; }
 	tm send-keys -t t ":rate 330203003.SJS 5 服务很好" Enter
