@@ -201,6 +201,12 @@ word_refusal(json_t *error, char *buf, size_t len)
 		snprintf(buf, len, _("something is missing: %s"),
 		    present_str(error, "field")[0] ? present_str(error, "field") :
 		    present_str(error, "message"));
+	else if (strcmp(code, "not_hotline") == 0)
+		snprintf(buf, len, "%s", _("only a case from the 12345 hotline "
+		    "gets a call-back"));
+	else if (strcmp(code, "month_closed") == 0 && json_is_object(p))
+		snprintf(buf, len, _("the ratings of %s closed at %.16s"),
+		    present_str(p, "month"), present_str(p, "closed_at"));
 	else if (strcmp(code, "forbidden") == 0 && json_is_object(p))
 		snprintf(buf, len, _("not yours to do (%s): %s"),
 		    word_role(present_str(p, "role")),
