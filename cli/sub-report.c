@@ -30,7 +30,7 @@
 #include "store.h"
 #include "width.h"
 
-enum rep_kind { RK_COUNT, RK_RATE, RK_TIME };
+enum rep_kind { RK_COUNT, RK_RATE, RK_TIME, RK_MEAN };
 enum rep_format { RF_TABLE, RF_CSV, RF_JSON };
 
 /* One figure: its machine name (CSV header, JSON key), its heading for
@@ -48,6 +48,8 @@ struct rep_col {
 	0, t }
 #define RC_R(k, h, n, d) { k, h, RK_RATE, offsetof(struct figures_group, n), \
 	offsetof(struct figures_group, d), 1 }
+#define RC_M(k, h, s, n) { k, h, RK_MEAN, offsetof(struct figures_group, s), \
+	offsetof(struct figures_group, n), 1 }
 #define RC_T(k, h, f) { k, h, RK_TIME, offsetof(struct figures_group, f), \
 	0, 1 }
 
@@ -71,6 +73,14 @@ static const struct rep_col rep_cols[] = {
 	RC_R("extension_rate", N_("extension"), extensions, dispatched),
 	RC_N("presses", N_("presses"), presses, 1),
 	RC_N("disputes", N_("disputes"), disputes, 1),
+	RC_N("callbacks", N_("call-backs"), callbacks, 1),
+	RC_N("satisfied", N_("satisfied"), cb[CB_SATISFIED], 0),
+	RC_N("basically_satisfied", N_("basically"), cb[CB_BASIC], 0),
+	RC_N("unsatisfied", N_("unsatisfied"), cb[CB_UNSATISFIED], 0),
+	RC_N("unreachable", N_("unreachable"), cb[CB_UNREACHABLE], 0),
+	RC_R("satisfaction_rate", N_("satisfaction"), cb_pleased, cb_reached),
+	RC_N("ratings", N_("ratings"), ratings, 0),
+	RC_M("rating_mean", N_("rating"), rating_sum, ratings),
 	RC_T("ack", N_("ack h"), ack),
 	RC_T("dispatch", N_("dispatch h"), to_dispatch),
 	RC_T("close", N_("close h"), to_close),
@@ -159,6 +169,18 @@ rep_rate(const struct report *r, long num, long den, int csv, char *buf,
 	return buf;
 }
 
+/* A mean rating, "4.50" ("-" or, in CSV, "" without one). Not held to
+ * --min: a unit is rated by one township a month, so a few ratings are
+ * all there ever are. */
+static const char *
+rep_mean(long sum, long n, int csv, char *buf, size_t len)
+{
+	if (n <= 0)
+		return rep_missing(1, csv);
+	snprintf(buf, len, "%.2f", (double)sum / (double)n);
+	return buf;
+}
+
 /* A percentile in hours, "1.5", or rep_missing's. */
 static const char *
 rep_hours(const struct report *r, const struct figures_times *t, int p,
@@ -187,6 +209,9 @@ rep_cell(const struct report *r, const struct rep_col *c,
 	case RK_RATE:
 		return rep_rate(r, rep_long(g, c->a), rep_long(g, c->b), 0,
 		    buf, len);
+	case RK_MEAN:
+		return rep_mean(rep_long(g, c->a), rep_long(g, c->b), 0, buf,
+		    len);
 	default:
 		if (figures_pct(rep_times(g, c->a), 50, r->min,
 		    &(long){ 0 }) != 0)	/* none, or too few */
@@ -339,6 +364,9 @@ rep_csv_row(const struct report *r, const struct figures_group *g,
 		else if (c->kind == RK_RATE)
 			cli_csv_put(stdout, rep_rate(r, rep_long(g, c->a),
 			    rep_long(g, c->b), 1, buf, sizeof buf));
+		else if (c->kind == RK_MEAN)
+			cli_csv_put(stdout, rep_mean(rep_long(g, c->a),
+			    rep_long(g, c->b), 1, buf, sizeof buf));
 		else {
 			cli_csv_put(stdout, rep_hours(r, rep_times(g, c->a),
 			    50, 1, buf, sizeof buf));
@@ -423,6 +451,10 @@ rep_json_group(const struct report *r, const struct figures_group *g,
 		else if (c->kind == RK_RATE)
 			rep_json_rate(r, o, c->key, rep_long(g, c->a),
 			    rep_long(g, c->b));
+		else if (c->kind == RK_MEAN)
+			json_object_set_new(o, c->key, rep_long(g, c->b) > 0 ?
+			    json_real((double)rep_long(g, c->a) /
+			    (double)rep_long(g, c->b)) : json_null());
 		else
 			rep_json_times(r, o, c->key, rep_times(g, c->a));
 	}
@@ -503,6 +535,15 @@ rep_explain(long min)
 	    "report to a case's first dispatch; to close: from the report to "
 	    "each close. Median and p90 by nearest rank (the value at rank "
 	    "ceil(p/100 × n) of the sorted times).\n"));
+	printf("%s", _("call-backs (回访): the 12345 call-backs recorded in the period, "
+	    "by result (satisfied 满意, basically satisfied 基本满意, "
+	    "unsatisfied 不满意, unreachable 联系不上), each in the group of "
+	    "the agency that handled the case.\n"
+	    "satisfaction rate (满意率) = (satisfied + basically satisfied) ÷ "
+	    "(call-backs less unreachable) in the period.\n"
+	    "rating (by agency): the mean score (1 to 5) of the townships' "
+	    "ratings of the unit for the months the period touches; shown "
+	    "whatever their number (a unit has one rating a month).\n"));
 	printf(_("Working hours are on the reference data's calendar "
 	    "(hours.tsv, holidays.tsv): nights, lunch breaks, weekends and "
 	    "holidays do not count, make-up working days do.\n"

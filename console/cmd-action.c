@@ -227,6 +227,20 @@ action_needs(struct console *c, enum case_action a, const struct target *t,
 		}
 		args->target = argv[(*i)++];
 	}
+	if (r->needs & LC_NEED_RESULT) {
+		if (*i >= argc) {
+			action_reprompt(c, argc, argv, _("type the call-back's "
+			    "result: satisfied, basically_satisfied, "
+			    "unsatisfied or unreachable (reopen and a reason "
+			    "to reopen an unsatisfied one)"));
+			return 0;
+		}
+		args->result = argv[(*i)++];
+		if (*i < argc && strcmp(argv[*i], "reopen") == 0) {
+			args->reopen = 1;
+			(*i)++;
+		}
+	}
 	if ((r->needs & LC_NEED_AMOUNT) || a == CA_EXT_GRANT) {
 		amount = *i < argc ? strtol(argv[*i], &end, 10) : 0;
 		if (*i < argc && *end == '\0' && amount > 0) {
@@ -264,7 +278,8 @@ action_args(struct console *c, enum case_action a, const struct target *t,
 	    i++)
 		;
 	args->reason = argv_join(argc, argv, i, reason, rlen);
-	if (args->reason == NULL && ((r->needs & LC_NEED_REASON) ||
+	if (args->reason == NULL && (args->reopen || (r->needs &
+	    LC_NEED_REASON) ||
 	    (args->reason_code != NULL && strcmp(args->reason_code, "other") ==
 	    0))) {
 		snprintf(q, sizeof q, _("type the reason for %s, then Enter"),

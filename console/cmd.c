@@ -25,6 +25,7 @@ static const struct cmd_entry *const cmd_table[] = {
 	&cmd_prompt_entry,
 	&cmd_case_entry, &cmd_search_entry, &cmd_filter_entry,
 	&cmd_sort_entry, &cmd_bell_entry, &cmd_mouse_entry,
+	&cmd_rate_entry,
 };
 
 #define NCMDS	(sizeof cmd_table / sizeof cmd_table[0])

@@ -41,6 +41,8 @@ int		 cmd_known(const char *line);
 const char	*word_state(int state);
 const char	*word_state_short(int state);	/* <= 10 columns */
 const char	*word_action(int action);
+/* A call-back's result in the user's language (enum callback_result). */
+const char	*word_callback(int result);
 const char	*word_reason(const char *code);
 /* Where a report came from (grid-app, hotline, sensor, web). */
 const char	*word_source(const char *source);
@@ -62,6 +64,7 @@ extern const struct cmd_entry cmd_view_entry, cmd_back_entry,
     cmd_finished_entry, cmd_prompt_entry;
 extern const struct cmd_entry cmd_case_entry, cmd_search_entry,
     cmd_filter_entry, cmd_sort_entry, cmd_bell_entry, cmd_mouse_entry;
+extern const struct cmd_entry cmd_rate_entry;
 /* Lifecycle actions: not in the table, found by case_action_parse. */
 void		 cmd_action(struct console *c, int argc, char **argv);
 

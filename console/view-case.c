@@ -216,10 +216,16 @@ cv_facts(struct caseview *cv, struct console *c, int cols, json_t *k)
 static void
 cv_links(struct caseview *cv, int cols, json_t *k, json_t *hist)
 {
+	enum callback_result cb;
 	char	buf[256];
 
 	cv_fact(cv, cols, _("Possible duplicate of:"), present_str(k, "duplicate_of"));
 	cv_fact(cv, cols, _("Merged into:"), present_str(k, "merged_into"));
+	if (callback_result_parse(present_str(k, "callback"), &cb) == 0) {
+		snprintf(buf, sizeof buf, "%s, %.10s", word_callback(cb),
+		    present_str(k, "callback_at"));
+		cv_fact(cv, cols, _("Call-back:"), buf);
+	}
 	if (json_array_size(json_object_get(k, "merged_from")) > 0) {
 		json_t	*it;
 		size_t	 i;

@@ -37,7 +37,14 @@ static const char *const action_words[CA__COUNT] = {
 	[CA_VOID] = N_("void"), [CA_MERGE] = N_("merge"),
 	[CA_UNMERGE] = N_("unmerge"), [CA_ESCALATE] = N_("escalate"),
 	[CA_PARK] = N_("park"), [CA_UNPARK] = N_("unpark"),
-	[CA_REOPEN] = N_("reopen"),
+	[CA_REOPEN] = N_("reopen"), [CA_CALLBACK] = N_("call-back"),
+};
+
+static const char *const callback_words[CB__COUNT] = {
+	[CB_SATISFIED] = N_("satisfied"),
+	[CB_BASIC] = N_("basically satisfied"),
+	[CB_UNSATISFIED] = N_("unsatisfied"),
+	[CB_UNREACHABLE] = N_("unreachable"),
 };
 
 static const char *const reason_words[RR__COUNT] = {
@@ -70,6 +77,12 @@ const char *
 word_state(int s)
 {
 	return s >= 0 && s < CS__COUNT ? _(state_words[s]) : "?";
+}
+
+const char *
+word_callback(int r)
+{
+	return r >= 0 && r < CB__COUNT ? _(callback_words[r]) : "?";
 }
 
 const char *
@@ -188,6 +201,12 @@ word_refusal(json_t *error, char *buf, size_t len)
 		snprintf(buf, len, _("something is missing: %s"),
 		    present_str(error, "field")[0] ? present_str(error, "field") :
 		    present_str(error, "message"));
+	else if (strcmp(code, "not_hotline") == 0)
+		snprintf(buf, len, "%s", _("only a case from the 12345 hotline "
+		    "gets a call-back"));
+	else if (strcmp(code, "month_closed") == 0 && json_is_object(p))
+		snprintf(buf, len, _("the ratings of %s closed at %.16s"),
+		    present_str(p, "month"), present_str(p, "closed_at"));
 	else if (strcmp(code, "forbidden") == 0 && json_is_object(p))
 		snprintf(buf, len, _("not yours to do (%s): %s"),
 		    word_role(present_str(p, "role")),

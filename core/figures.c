@@ -25,6 +25,7 @@
 
 #include "error.h"
 #include "figures.h"
+#include "rating.h"
 #include "store-int.h"
 #include "strmap.h"
 
@@ -35,6 +36,7 @@ struct figures {
 	size_t			  n, cap;
 	struct strmap		 *map;	/* key -> group */
 	struct figures_group	  total;
+	int			  oom;	/* a ratings callback ran out */
 };
 
 /* A case as the pass follows it. */
@@ -187,6 +189,7 @@ fig_event(struct figures *f, const struct figures_query *q,
 {
 	struct figures_group	*g;
 	enum return_reason	 rr;
+	enum callback_result	 cb;
 	int			 rc = 0;
 
 	g = fig_group(f, fig_key(q, c, r->actor, r->agency));
@@ -218,6 +221,14 @@ fig_event(struct figures *f, const struct figures_query *q,
 	case CA_PRESS: g->presses++; break;
 	case CA_VOID: g->voided++; break;
 	case CA_MERGE: g->merged++; break;
+	case CA_CALLBACK:	/* the result is the event's reason_code */
+		if (r->code == NULL || callback_result_parse(r->code, &cb) != 0)
+			break;
+		g->callbacks++;
+		g->cb[cb]++;
+		g->cb_pleased += cb == CB_SATISFIED || cb == CB_BASIC;
+		g->cb_reached += cb != CB_UNREACHABLE;
+		break;
 	case CA_CLOSE:
 		g->closed++;
 		if (c->report_at != 0)
@@ -403,6 +414,41 @@ oom:
 	return gl_err(err, errlen, rc, "figures: out of memory");
 }
 
+/* A rating into its unit's group (--by agency). */
+static int
+fig_rating(void *arg, const struct store_rating *r)
+{
+	struct figures		*f = arg;
+	struct figures_group	*g = fig_group(f, r->agency);
+
+	if (g == NULL) {
+		f->oom = 1;
+		return -1;
+	}
+	g->rating_sum += r->score;
+	g->ratings++;
+	return 0;
+}
+
+/* The ratings of the months the period touches: from the month of
+ * `from` to the month of the period's last second, local time. */
+static int
+fig_ratings(struct store *st, const struct figures_query *q,
+    struct figures *f, char *err, size_t errlen)
+{
+	char	from[8], to[8];
+	int	rc;
+
+	if (q->to <= q->from)
+		return 0;
+	rating_month_of(q->from, st->offset, from);
+	rating_month_of(q->to - 1, st->offset, to);
+	rc = store_rating_range(st, from, to, fig_rating, f, err, errlen);
+	if (rc == 0 && f->oom)
+		rc = gl_err(err, errlen, GL_ENOMEM, "figures: out of memory");
+	return rc;
+}
+
 static int
 fig_group_cmp(const void *a, const void *b)
 {
@@ -425,8 +471,12 @@ fig_add(struct figures_group *t, const struct figures_group *g)
 	FIG_SUM(voided); FIG_SUM(merged); FIG_SUM(due); FIG_SUM(ontime);
 	FIG_SUM(returns); FIG_SUM(checks); FIG_SUM(reworks);
 	FIG_SUM(extensions); FIG_SUM(presses); FIG_SUM(disputes);
+	FIG_SUM(callbacks); FIG_SUM(cb_pleased); FIG_SUM(cb_reached);
+	FIG_SUM(rating_sum); FIG_SUM(ratings);
 	for (i = 0; i < RR__COUNT; i++)
 		FIG_SUM(reasons[i]);
+	for (i = 0; i < CB__COUNT; i++)
+		FIG_SUM(cb[i]);
 	if (fig_times_merge(&t->ack, &g->ack) != 0 ||
 	    fig_times_merge(&t->to_dispatch, &g->to_dispatch) != 0 ||
 	    fig_times_merge(&t->to_close, &g->to_close) != 0)
@@ -462,7 +512,9 @@ figures_compute(struct store *st, const struct figures_query *q,
 		free(f);
 		return gl_err(err, errlen, GL_ENOMEM, "figures: out of memory");
 	}
-	if ((rc = fig_scan(st, q, f, err, errlen)) != 0) {
+	if ((rc = fig_scan(st, q, f, err, errlen)) != 0 ||
+	    (q->by == FB_AGENCY && (rc = fig_ratings(st, q, f, err,
+	    errlen)) != 0)) {
 		figures_free(f);
 		return rc;
 	}

@@ -67,6 +67,13 @@ struct figures_group {
 	long		 extensions;	/* extension grants */
 	long		 presses;	/* press actions */
 	long		 disputes;	/* second returns of a case */
+	long		 callbacks;	/* 12345 call-backs (回访) */
+	long		 cb[CB__COUNT];	/* call-backs by result */
+	long		 cb_pleased;	/* satisfied + basically satisfied */
+	long		 cb_reached;	/* call-backs less unreachable */
+	long		 rating_sum;	/* --by agency: the scores of the
+					   period's months (ratings) */
+	long		 ratings;	/* and their number */
 	struct figures_times ack;	/* dispatch -> acknowledge */
 	struct figures_times to_dispatch; /* report -> first dispatch */
 	struct figures_times to_close;	/* report -> close */

@@ -45,6 +45,10 @@ static const struct lifecycle_rule lifecycle_rules[CA__COUNT] = {
 	 * solved), or a case voided by mistake: to the desk again */
 	{ CA_REOPEN,	  S(CLOSED) | S(VOIDED), CS_REGISTERED,
 	    LC_NEED_REASON, 0 },
+	/* the reporter's answer to the 12345 call-back; the case stays
+	 * closed, or with reopen (unsatisfied only) goes to the desk as a
+	 * reopen sends it (store-case.c) */
+	{ CA_CALLBACK,	  S(CLOSED), LC_TO_SAME, LC_NEED_RESULT, 0 },
 };
 
 struct lc_names {
@@ -68,6 +72,12 @@ static const struct lc_names reason_names[RR__COUNT] = {
 #define RR_NAME(e, name, zh) { name, zh },
 	RETURN_REASON_LIST(RR_NAME)
 #undef RR_NAME
+};
+
+static const struct lc_names result_names[CB__COUNT] = {
+#define CB_NAME(e, name, zh) { name, zh },
+	CALLBACK_RESULT_LIST(CB_NAME)
+#undef CB_NAME
 };
 
 /* Index of s in names (by English or Chinese name), or -1. */
@@ -158,6 +168,29 @@ return_reason_parse(const char *s, enum return_reason *out)
 	if (i < 0)
 		return GL_EINVAL;
 	*out = (enum return_reason)i;
+	return 0;
+}
+
+const char *
+callback_result_name(enum callback_result r)
+{
+	return lc_name(result_names, CB__COUNT, (int)r, 0);
+}
+
+const char *
+callback_result_zh(enum callback_result r)
+{
+	return lc_name(result_names, CB__COUNT, (int)r, 1);
+}
+
+int
+callback_result_parse(const char *s, enum callback_result *out)
+{
+	int	i = lc_parse(result_names, CB__COUNT, s);
+
+	if (i < 0)
+		return GL_EINVAL;
+	*out = (enum callback_result)i;
 	return 0;
 }
 

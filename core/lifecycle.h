@@ -15,7 +15,10 @@
  * and around it: return (to the dispatcher, as "returned"), rework (done ->
  * dispatched), escalate (to the level above, as "escalated", dispatchable
  * there), park/unpark, merge/unmerge, void, reopen (closed or voided back
- * to registered), press, and extension request,
+ * to registered), press, callback (the 12345 hotline's call-back to the
+ * reporter of a closed hotline case, 回访: its result is recorded and the
+ * case stays closed, unless an unsatisfied one asks to reopen it, which
+ * then goes back to registered as a reopen does), and extension request,
  * grant and refuse (a flag, not a state: the case stays where it is while
  * its clock is paused).
  */
@@ -53,6 +56,7 @@ enum case_state {
 #define LC_NEED_TARGET	0x04	/* another case number is required */
 #define LC_NEED_CODE	0x08	/* a return reason code is required */
 #define LC_NEED_AMOUNT	0x10	/* a positive amount (extension) */
+#define LC_NEED_RESULT	0x20	/* a call-back result (callback) */
 
 #define CASE_ACTION_LIST(X)						\
 	X(REPORT,	"report",	"上报")				\
@@ -75,7 +79,8 @@ enum case_state {
 	X(ESCALATE,	"escalate",	"上报上级")			\
 	X(PARK,		"park",		"挂账")				\
 	X(UNPARK,	"unpark",	"取消挂账")			\
-	X(REOPEN,	"reopen",	"重新立案")
+	X(REOPEN,	"reopen",	"重新立案")				\
+	X(CALLBACK,	"callback",	"回访")
 
 enum case_action {
 #define CA_ENUM(e, name, zh) CA_##e,
@@ -114,6 +119,25 @@ enum return_reason {
 	RR__COUNT
 };
 
+/* Results of a 12345 call-back (回访) to the reporter. Satisfied and
+ * basically satisfied count as pleased in the satisfaction rate,
+ * unreachable is out of its base (core/figures.c). */
+#define CALLBACK_RESULT_LIST(X)						\
+	X(SATISFIED,	"satisfied",	"满意")				\
+	X(BASIC,	"basically_satisfied", "基本满意")		\
+	X(UNSATISFIED,	"unsatisfied",	"不满意")			\
+	X(UNREACHABLE,	"unreachable",	"联系不上")
+
+enum callback_result {
+#define CB_ENUM(e, name, zh) CB_##e,
+	CALLBACK_RESULT_LIST(CB_ENUM)
+#undef CB_ENUM
+	CB__COUNT
+};
+
+/* The source a case must have come from for a call-back. */
+#define CALLBACK_SOURCE		"hotline"
+
 const char *case_state_name(enum case_state s);	/* "dispatched" */
 const char *case_state_zh(enum case_state s);		/* "派遣" */
 int	case_state_parse(const char *s, enum case_state *out);
@@ -123,6 +147,9 @@ int	case_action_parse(const char *s, enum case_action *out);
 const char *return_reason_name(enum return_reason r);
 const char *return_reason_zh(enum return_reason r);
 int	return_reason_parse(const char *s, enum return_reason *out);
+const char *callback_result_name(enum callback_result r);
+const char *callback_result_zh(enum callback_result r);
+int	callback_result_parse(const char *s, enum callback_result *out);
 
 /* 1 for the states in which a case is still open (work is owed on it). */
 int	case_state_open(enum case_state s);

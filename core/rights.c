@@ -6,6 +6,9 @@
  * it supervises. The rows are the issue's roles word for word:
  *   dispatcher  the desk: register, dispatch, press, merge, void before
  *               dispatch, escalate, park and unpark, verify, close, rework;
+ *               and the 12345 call-back's result (回访), as the centre
+ *               that answers the hotline (a call-back that reopens the
+ *               case is a reopen too, so a supervisor's: ops.c asks both);
  *   supervisor  the desk and the chief's: grant or refuse extensions,
  *               unmerge, void after dispatch, reopen, dispatch a disputed
  *               case (overriding the dispute);
@@ -48,10 +51,11 @@ struct role_row {
 static const struct role_row rights_roles[RL__COUNT] = {
 	[RL_ADMIN] = { "admin", "管理员", 0,
 	    T(READ) | T(OPERATORS) | T(RELOAD), SCOPE_ANY, 0, 0 },
-	[RL_SUPERVISOR] = { "supervisor", "值班长", DESK | CHIEF, T(READ),
+	[RL_SUPERVISOR] = { "supervisor", "值班长", DESK | CHIEF | A(CALLBACK),
+	    T(READ),
 	    SCOPE_ANY, 1, 0 },
-	[RL_DISPATCHER] = { "dispatcher", "调度员", DESK, T(READ), SCOPE_ANY,
-	    0, 0 },
+	[RL_DISPATCHER] = { "dispatcher", "调度员", DESK | A(CALLBACK), T(READ),
+	    SCOPE_ANY, 0, 0 },
 	[RL_TOWNSHIP] = { "township", "镇街指挥", DESK, T(READ) | T(RATE),
 	    SCOPE_TOWNSHIP, 0, 0 },
 	[RL_AGENCY] = { "agency", "处置单位", FIELD, T(READ), SCOPE_AGENCY,

@@ -100,6 +100,8 @@ store_case_from_row(sqlite3_stmt *s, struct store_case *c)
 	col_copy(s, 37, c->duplicate_no, sizeof c->duplicate_no);
 	col_copy(s, 38, c->merged_no, sizeof c->merged_no);
 	c->dispatched_at = (time_t)sqlite3_column_int64(s, 39);
+	col_copy(s, 40, c->callback, sizeof c->callback);
+	c->callback_at = (time_t)sqlite3_column_int64(s, 41);
 }
 
 void
@@ -781,6 +783,7 @@ store_act_missing(const struct case_act *a)
 {
 	const struct lifecycle_rule *r = lifecycle_rule(a->action);
 	enum return_reason rr;
+	enum callback_result cb;
 
 	if (r == NULL)
 		return NULL;
@@ -805,6 +808,15 @@ store_act_missing(const struct case_act *a)
 	if ((r->needs & LC_NEED_REASON) && (a->reason == NULL ||
 	    a->reason[0] == '\0'))
 		return "reason";
+	if (r->needs & LC_NEED_RESULT) {
+		if (a->result == NULL ||
+		    callback_result_parse(a->result, &cb) != 0)
+			return "result";
+		if (a->reopen && cb != CB_UNSATISFIED)
+			return "reopen";
+		if (a->reopen && (a->reason == NULL || a->reason[0] == '\0'))
+			return "reason";
+	}
 	return NULL;
 }
 
@@ -835,6 +847,16 @@ act_needs(const struct case_act *a, char *err, size_t errlen)
 		    "not one of wrong_area, unclear_ownership, "
 		    "overlapping_duty, not_our_duty, incomplete, other", name,
 		    a->reason_code ? a->reason_code : "");
+	if (strcmp(f, "result") == 0)
+		return gl_err(err, errlen, GL_EINVAL, "%s: result '%s' is not "
+		    "one of satisfied, basically_satisfied, unsatisfied, "
+		    "unreachable", name, a->result ? a->result : "");
+	if (strcmp(f, "reopen") == 0)
+		return gl_err(err, errlen, GL_EINVAL, "%s: only an unsatisfied "
+		    "call-back reopens a case", name);
+	if (a->action == CA_CALLBACK)
+		return gl_err(err, errlen, GL_EINVAL, "%s: reopening needs a "
+		    "reason", name);
 	if (lifecycle_rule(a->action)->needs & LC_NEED_CODE)
 		return gl_err(err, errlen, GL_EINVAL, "%s: reason 'other' "
 		    "needs a text", name);
@@ -912,6 +934,35 @@ effect_merge(struct store *st, const struct store_case *o,
 	return rc;
 }
 
+/* A call-back: on a hotline case only; its result kept on the case; an
+ * unsatisfied one with reopen sends the case to the desk as a reopen
+ * does (one event, action callback, to registered). */
+static int
+effect_callback(const struct store_case *o, struct store_case *n,
+    const struct case_act *a, char *err, size_t errlen)
+{
+	enum callback_result	r;
+
+	if (o->source == NULL || strcmp(o->source, CALLBACK_SOURCE) != 0)
+		return gl_err(err, errlen, GL_EINVAL, "callback: case %s did "
+		    "not come through the 12345 hotline (source %s)", o->no,
+		    o->source != NULL ? o->source : "none");
+	if (callback_result_parse(a->result, &r) != 0)
+		return gl_err(err, errlen, GL_EINVAL, "callback: no result");
+	snprintf(n->callback, sizeof n->callback, "%s",
+	    callback_result_name(r));
+	n->callback_at = a->at;
+	if (!a->reopen)
+		return 0;
+	n->state = CS_REGISTERED;
+	n->closed_at = 0;
+	set_str(&n->agency, NULL);
+	set_str(&n->support, NULL);
+	n->due_at = n->paused_at = 0;
+	n->remaining = 0;
+	return 0;
+}
+
 /* The changes an action makes beyond the state, into n. */
 static int
 case_effect(struct store *st, const struct store_case *o,
@@ -975,6 +1026,8 @@ case_effect(struct store *st, const struct store_case *o,
 	case CA_CLOSE:
 		n->closed_at = a->at;
 		break;
+	case CA_CALLBACK:
+		return effect_callback(o, n, a, err, errlen);
 	case CA_REOPEN:		/* to the desk, to be dispatched anew */
 		n->closed_at = 0;
 		set_str(&n->agency, NULL);
@@ -1045,11 +1098,19 @@ act_detail(const struct store_case *o, const struct store_case *n,
 	diff_int(&b, "presses", o->presses, n->presses);
 	diff_int(&b, "merged_into", o->merged_into, n->merged_into);
 	diff_int(&b, "closed_at", o->closed_at, n->closed_at);
+	diff_str(&b, "callback", o->callback[0] ? o->callback : NULL,
+	    n->callback[0] ? n->callback : NULL);
 	diff_int(&b, "version", o->version, n->version);
 	jbuf_close(&b);
 	if (a->target != NULL && a->action == CA_MERGE) {
 		jbuf_key(&b, "target");
 		jbuf_str(&b, a->target);
+	}
+	if (a->action == CA_CALLBACK) {
+		jbuf_key(&b, "result");
+		jbuf_str(&b, n->callback);
+		jbuf_key(&b, "reopen");
+		jbuf_raw(&b, a->reopen ? "true" : "false");
 	}
 	if (a->amount != 0) {
 		jbuf_key(&b, "amount");
@@ -1105,6 +1166,8 @@ case_update(struct store *st, const struct store_case *o,
 	sqlite3_bind_int64(s, 17, n->version);
 	sqlite3_bind_int64(s, 18, o->id);
 	sqlite3_bind_int64(s, 19, o->version);
+	bind_opt_text(s, 20, n->callback[0] ? n->callback : NULL);
+	bind_opt_int(s, 21, n->callback_at);
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)
@@ -1158,6 +1221,8 @@ case_write(struct store *st, const struct store_case *o,
 	if (a->reason_code != NULL &&
 	    return_reason_parse(a->reason_code, &rr) == 0)
 		e.code = return_reason_name(rr);	/* one spelling */
+	if (a->action == CA_CALLBACK)
+		e.code = n->callback;	/* the result, for the figures */
 	e.reason = a->reason;
 	e.detail = detail;
 	e.signer_key = a->signer_key;

@@ -96,6 +96,6 @@ void	store_case_from_row(sqlite3_stmt *s, struct store_case *c);
 	"(SELECT d.no FROM cases d WHERE d.id = cases.duplicate_of), "	\
 	"(SELECT m.no FROM cases m WHERE m.id = cases.merged_into), "	\
 	"(SELECT max(e.at) FROM events e WHERE e.case_id = cases.id "	\
-	"AND e.action = 'dispatch')"
+	"AND e.action = 'dispatch'), callback, callback_at"
 
 #endif

@@ -54,6 +54,14 @@
  *         and the request's JSON exactly as signed, so that an auditor
  *         can check each action without the server. Rows before this
  *         step have none: the chain begins after them.
+ * Step 11: accountability to townships and the public (issue 14): the
+ *         ratings townships give the stationed units (派驻机构) that
+ *         serve them, one row per township, unit and month (the primary
+ *         key: a new rating of the same month replaces the row, so the
+ *         latest stands), with who rated it and when; and on the case the
+ *         latest 12345 call-back (回访) result and its time. Every
+ *         call-back is also an event of the log; the columns only save
+ *         reading it back for the case's view.
  *
  * The page size is not a step: SQLite fixes it when a file is first
  * written (and a WAL file cannot change it without a VACUUM out of WAL
@@ -267,6 +275,22 @@ static const char *const schema_steps[] = {
 	"ALTER TABLE events ADD COLUMN sig BLOB;"
 	"ALTER TABLE events ADD COLUMN request TEXT;"
 	"ALTER TABLE events ADD COLUMN hash BLOB;",
+
+	/* 11: ratings of stationed units; the case's latest call-back */
+	"CREATE TABLE ratings ("
+	" township TEXT NOT NULL,"
+	" agency TEXT NOT NULL,"
+	" month TEXT NOT NULL CHECK (month GLOB"
+	" '[0-9][0-9][0-9][0-9]-[01][0-9]'),"
+	" score INTEGER NOT NULL CHECK (score BETWEEN 1 AND 5),"
+	" comment TEXT,"
+	" rated_by TEXT,"
+	" rated_at INTEGER NOT NULL,"
+	" created_at INTEGER NOT NULL,"
+	" PRIMARY KEY (township, agency, month)) WITHOUT ROWID;"
+	"CREATE INDEX ratings_month ON ratings (month, agency);"
+	"ALTER TABLE cases ADD COLUMN callback TEXT;"
+	"ALTER TABLE cases ADD COLUMN callback_at INTEGER;",
 };
 
 _Static_assert(sizeof schema_steps / sizeof schema_steps[0] ==

@@ -44,7 +44,8 @@ static const char *const store_sql[SS__COUNT] = {
 	    "agency = ?, support = ?, level = ?, due_at = ?, paused_at = ?, "
 	    "remaining = ?, ext_pending = ?, ext_amount = ?, returns = ?, "
 	    "reworks = ?, presses = ?, merged_into = ?, closed_at = ?, "
-	    "updated_at = ?, version = ? WHERE id = ? AND version = ?",
+	    "updated_at = ?, version = ?, callback = ?20, callback_at = ?21 "
+	    "WHERE id = ?18 AND version = ?19",
 	[SS_SEQ_GET] = "SELECT n FROM case_seq WHERE district = ? AND day = ?",
 	[SS_SEQ_SET] = "INSERT INTO case_seq (district, day, n) "
 	    "VALUES (?, ?, ?) ON CONFLICT (district, day) "

@@ -26,7 +26,7 @@
 #include "chain.h"
 #include "lifecycle.h"
 
-#define STORE_SCHEMA_VERSION	10
+#define STORE_SCHEMA_VERSION	11
 #define STORE_REJECT_MAX	65536	/* bytes of a rejected body kept */
 
 struct store;
@@ -91,6 +91,10 @@ struct store_case {
 	time_t		 dispatched_at;		/* its last dispatch, 0 none:
 						   how long an agency has had
 						   it */
+	char		 callback[24];		/* the latest call-back's
+						   result (callback_result_
+						   name), "" none */
+	time_t		 callback_at;		/* when, 0 none */
 };
 
 /* The outcome of store_case_create. */
@@ -117,6 +121,9 @@ struct case_act {
 	const char	*target;	/* merge: the case number merged into */
 	long		 amount;	/* extension: in the case's unit */
 	const char	*detail;	/* extra JSON object for the log */
+	const char	*result;	/* callback: a callback_result name */
+	int		 reopen;	/* callback: an unsatisfied one
+					   reopens the case (to registered) */
 	/* the signed request it came in, for the log (all NULL: unsigned) */
 	const unsigned char *signer_key;	/* 32 bytes */
 	const unsigned char *sig;		/* 64 bytes */
@@ -179,6 +186,19 @@ struct store_feeder {
 	char		*created_by, *updated_by;
 };
 
+/* A township's rating of a stationed unit for a month (schema step 11);
+ * strings borrowed for a callback's call, or the caller's to store. */
+struct store_rating {
+	const char	*township;	/* the rating township's code */
+	const char	*agency;	/* the stationed unit's code */
+	const char	*month;		/* "YYYY-MM", local */
+	int		 score;		/* 1..5 */
+	const char	*comment;	/* NULL or "": none */
+	const char	*rated_by;	/* the operator, NULL: unsigned */
+	time_t		 rated_at;	/* the latest change */
+	time_t		 created_at;	/* the first rating of the month */
+};
+
 /* An event row as an auditor reads it: its chain fields (chain.h), and its
  * hash as stored (NULL: a row from before the chain). */
 struct store_audit_row {
@@ -193,6 +213,7 @@ typedef int (*store_audit_cb)(void *arg, const struct store_audit_row *a);
 typedef int (*store_operator_cb)(void *arg, const struct store_operator *op);
 typedef int (*store_feeder_cb)(void *arg, const struct store_feeder *f);
 typedef int (*store_event_cb)(void *arg, const struct store_event *e);
+typedef int (*store_rating_cb)(void *arg, const struct store_rating *r);
 typedef int (*store_reject_cb)(void *arg, const struct store_reject *r);
 
 /* Open (creating and migrating as needed) the database at path. Returns 0,
@@ -278,6 +299,23 @@ int	store_feeder_update(struct store *st, const struct store_feeder *f,
 	    time_t now, const char *by, char *err, size_t errlen);
 int	store_feeder_each(struct store *st, store_feeder_cb cb, void *arg,
 	    char *err, size_t errlen);
+
+/* Ratings (store-rating.c): store r, replacing the township's rating of
+ * the unit for the month when there is one (*replaced = 1 then, else 0;
+ * the first rating's created_at is kept). Whether the month is still
+ * open is the caller's rule. Each rating of month (NULL: every month),
+ * or of the months from..to inclusive with store_rating_range, ordered
+ * by month, agency, township. */
+int	store_rating_put(struct store *st, const struct store_rating *r,
+	    int *replaced, char *err, size_t errlen);
+int	store_rating_get(struct store *st, const char *township,
+	    const char *agency, const char *month, store_rating_cb cb,
+	    void *arg, char *err, size_t errlen);
+int	store_rating_each(struct store *st, const char *month,
+	    store_rating_cb cb, void *arg, char *err, size_t errlen);
+int	store_rating_range(struct store *st, const char *from,
+	    const char *to, store_rating_cb cb, void *arg, char *err,
+	    size_t errlen);
 
 /* Every event row in seq order, for an audit (store-audit.c); the
  * strings live for the callback's call. */

@@ -387,6 +387,16 @@ stop_daemon() {
 	wait_gone "$p" 10000
 }
 
+# at TIME: the server on $RUN and $DB again, its clock set to TIME (serve
+# --clock): the one running is stopped first (its status signed with
+# $GRIDLINE_KEY once the database has operators).
+at() {
+	if [ -S "$RUN/control.sock" ] && ctl_ok status; then
+		stop_daemon || die "the server did not stop"
+	fi
+	start_daemon --clock "$1" || die "the server did not start at $1"
+}
+
 # status_cases: status.cases of the server on $RUN; dies if status fails.
 status_cases() {
 	ctl status >"$tmp/status" 2>&1 ||
@@ -480,6 +490,14 @@ dump() {
 # screen_has SESSION ERE: the screen has a line matching ERE.
 screen_has() {
 	cap "$1" | grep -Eq -- "$2"
+}
+
+# tm_console SESSION KEYFILE: a console on $RUN in a new 100x24 session,
+# signing with KEYFILE, in a UTF-8 locale (never starting a server).
+tm_console() {
+	tm new-session -d -s "$1" -x 100 -y 24 "exec env LC_ALL=C.UTF-8 \
+LANG=C.UTF-8 XDG_CONFIG_HOME='$XDG_CONFIG_HOME' GRIDLINE_DATA='$GL_DATA' \
+'$GRIDLINE' --no-start --run-dir '$RUN' --key '$2'"
 }
 
 # wait_screen SESSION ERE MS: until a line matches, at most MS ms.

@@ -98,6 +98,10 @@ static const struct {
 	/* reopen a closed case, or one voided by mistake: to the desk */
 	{ CS_CLOSED,	   CA_REOPEN,	   EXT_ANY, CS_REGISTERED },
 	{ CS_VOIDED,	   CA_REOPEN,	   EXT_ANY, CS_REGISTERED },
+
+	/* the 12345 call-back of a closed case: it stays closed (with
+	 * reopen, an unsatisfied one goes to registered: test-store.c) */
+	{ CS_CLOSED,	   CA_CALLBACK,	   EXT_ANY, CS_CLOSED },
 };
 
 /* 1 and the row's next state when (s, a, ext) is in the table. */

@@ -186,5 +186,22 @@ req_action(enum case_action a, const char *no, int64_t version,
 	r = req_set_str(r, "target", args->target);
 	if (args->amount != 0)
 		r = req_set_int(r, "amount", args->amount);
+	r = req_set_str(r, "result", args->result);
+	if (args->reopen)
+		r = req_set(r, "reopen", json_true());
 	return r;
+}
+
+json_t *
+req_rate(const char *agency, int score, const char *month,
+    const char *comment)
+{
+	json_t	*r;
+
+	assert(agency != NULL);
+	r = req_new("rate");
+	r = req_set_str(r, "agency", agency);
+	r = req_set_int(r, "score", score);
+	r = req_set_str(r, "month", month);
+	return req_set_str(r, "comment", comment);
 }

@@ -74,6 +74,9 @@ struct req_action_args {
 	const char		*reason;	/* text */
 	const char		*target;	/* merge: the case merged into */
 	long			 amount;	/* extend, extend_grant; 0: none */
+	const char		*result;	/* callback: a result name */
+	int			 reopen;	/* callback: 1 sends
+						   "reopen":true */
 };
 
 /* A lifecycle action: {"op":ACTION,"case":NO,"operator":OP,"version":N}
@@ -81,5 +84,11 @@ struct req_action_args {
  * action, not CA_REPORT (reports come in over ingest). */
 json_t	*req_action(enum case_action a, const char *no, int64_t version,
 	    const char *operator, const struct req_action_args *args);
+
+/* A township's rating of a stationed unit: {"op":"rate","agency":A,
+ * "score":N} and "month" ("YYYY-MM"; NULL: the server's current month)
+ * and "comment" when not NULL. */
+json_t	*req_rate(const char *agency, int score, const char *month,
+	    const char *comment);
 
 #endif

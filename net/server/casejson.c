@@ -198,6 +198,9 @@ casejson_rest(struct jbuf *b, const struct store_case *c)
 	PUT_STR(b, "unit", calendar_unit_name(c->unit));
 	PUT_INT(b, "presses", c->presses);
 	PUT_STR(b, "merged_into", c->merged_no);
+	/* the latest 12345 call-back (回访), null without one */
+	PUT_STR(b, "callback", c->callback[0] ? c->callback : NULL);
+	PUT_TIME(b, "callback_at", c->callback_at);
 	/* the sender's photo URLs, as the JSON array text the store keeps
 	 * (wire.c wrote it); absent when none were sent, as location is, so
 	 * that a recording (`feed record`) gives the item back whole */

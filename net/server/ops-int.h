@@ -12,6 +12,7 @@
 #include "store.h"
 
 #define OPS_NAME_CHARS		64	/* an operator's name */
+#define OPS_RATE_CODE_CHARS	32	/* an agency's code (as ops.c's) */
 
 /* Cut s (NUL-terminated, cut to its buffer by snprintf) back to the end
  * of its last whole character (ops-req.c). */
@@ -45,5 +46,9 @@ json_t	*ops_operator_add(struct opctx *x, json_t *req);
 json_t	*ops_operator_set(struct opctx *x, json_t *req);
 json_t	*ops_feeder_add(struct opctx *x, json_t *req);
 json_t	*ops_feeder_set(struct opctx *x, json_t *req);
+
+/* Ratings of stationed units (ops-rate.c). */
+json_t	*ops_rate(struct opctx *x, json_t *req);
+json_t	*ops_ratings(struct opctx *x, json_t *req);
 
 #endif

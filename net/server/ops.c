@@ -730,6 +730,41 @@ action_amount(const struct store_case *c, const struct case_act *a)
 	    calendar_unit_name(c->unit), amount);
 }
 
+/* A call-back (回访): its result one of the four; the case a hotline
+ * one (not_hotline otherwise, before the lifecycle is asked); reopen
+ * (true or "true") only with unsatisfied, and then also a reopen, so
+ * the operator needs that right too. */
+static json_t *
+action_callback(struct opctx *x, json_t *req, const struct store_case *c,
+    struct case_act *a)
+{
+	enum callback_result	 r;
+	json_t			*v = json_object_get(req, "reopen"), *e;
+
+	if ((e = req_str(req, "result", 1, &a->result)) != NULL)
+		return e;
+	if (callback_result_parse(a->result, &r) != 0)
+		return ops_error("bad_value", "result", "result must be "
+		    "satisfied, basically_satisfied, unsatisfied or "
+		    "unreachable");
+	if (json_is_string(v) && (strcmp(json_string_value(v), "true") == 0 ||
+	    strcmp(json_string_value(v), "false") == 0))
+		a->reopen = strcmp(json_string_value(v), "true") == 0;
+	else if ((e = req_bool(req, "reopen", &a->reopen)) != NULL)
+		return e;
+	if (a->reopen && r != CB_UNSATISFIED)
+		return ops_error("bad_value", "reopen", "only an unsatisfied "
+		    "call-back reopens a case");
+	if (c->source == NULL || strcmp(c->source, CALLBACK_SOURCE) != 0)
+		return ops_params(ops_error("not_hotline", "case", "case %s "
+		    "did not come through the 12345 hotline (source %s): it "
+		    "gets no call-back", c->no, c->source != NULL ? c->source :
+		    "none"), json_pack("{s:s?}", "source", c->source));
+	if (a->reopen)
+		return ops_rights(x, c, CA_REOPEN, NULL);
+	return NULL;
+}
+
 static json_t *
 op_action(struct opctx *x, json_t *req, enum case_action action)
 {
@@ -766,6 +801,11 @@ op_action(struct opctx *x, json_t *req, enum case_action action)
 			a.request = signed_parts.json;
 			a.request_len = signed_parts.jsonlen;
 		}
+	}
+	if (action == CA_CALLBACK && (e = action_callback(x, req, &c, &a)) !=
+	    NULL) {
+		store_case_clear(&c);
+		return e;
 	}
 	if ((c.version == version && (e = action_amount(&c, &a)) != NULL) ||
 	    (action == CA_DISPATCH && a.agency != NULL &&
@@ -824,6 +864,8 @@ static const struct op ops_table[] = {
 	{ "operator_set", 0,	ops_operator_set },
 	{ "feeder_add",	0,	ops_feeder_add },
 	{ "feeder_set",	0,	ops_feeder_set },
+	{ "rate",	0,	ops_rate },
+	{ "ratings",	1,	ops_ratings },
 };
 
 int

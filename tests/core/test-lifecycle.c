@@ -188,6 +188,7 @@ test_needs(void **state)
 		{ CA_PARK, LC_NEED_REASON },
 		{ CA_UNPARK, 0 },
 		{ CA_REOPEN, LC_NEED_REASON },
+		{ CA_CALLBACK, LC_NEED_RESULT },
 	};
 	size_t	i;
 
@@ -292,6 +293,7 @@ test_action_names(void **state)
 		{ CA_PARK, "park", "挂账" },
 		{ CA_UNPARK, "unpark", "取消挂账" },
 		{ CA_REOPEN, "reopen", "重新立案" },
+		{ CA_CALLBACK, "callback", "回访" },
 	};
 	static const char *const bad[] = {
 		"", "Dispatch", "extend-grant", "grant", "延期", "核查",

@@ -587,6 +587,91 @@ test_migrate_v6(void **state)
 	tu_rmtree(dir);
 }
 
+/* A callback for store_rating_each: counts, keeps the last score. */
+static int
+keep_rating(void *arg, const struct store_rating *r)
+{
+	int	*n = arg;
+
+	n[0]++;
+	n[1] = r->score;
+	return 0;
+}
+
+/*
+ * Step 11 (issue 14): a file at version 10 keeps its cases, which gain
+ * no call-back; the ratings table takes one row per township, unit and
+ * month (a second rating replaces the first, keeping its created_at) and
+ * refuses a score out of 1..5 and a month not YYYY-MM by its checks.
+ */
+static void
+test_migrate_v10(void **state)
+{
+	struct store		*st;
+	struct store_case	 c;
+	struct store_rating	 r;
+	sqlite3			*db;
+	const char		*dir;
+	char			 path[1024], err[256] = "";
+	int			 replaced = -1, n[2] = { 0, 0 };
+
+	(void)state;
+	dir = tu_tmpdir();
+	snprintf(path, sizeof path, "%s", path_in(dir, "v10.db"));
+	make_v1(path);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	if (store_schema_migrate(db, 10, err, sizeof err) != 0)
+		fail_msg("migrate to 10: %s", err);
+	sqlite3_close(db);
+	assert_int_equal(file_version(path), 10);
+	assert_int_equal(file_scalar(path, "SELECT count(*) FROM sqlite_master "
+	    "WHERE name = 'ratings'"), 0);
+
+	if (store_open(path, &st, err, sizeof err) != 0)
+		fail_msg("store_open: %s", err);
+	assert_int_equal(file_version(path), STORE_SCHEMA_VERSION);
+	assert_int_equal(store_case_get(st, OLD_NO, &c, err, sizeof err), 0);
+	assert_string_equal(c.callback, "");
+	assert_true(c.callback_at == 0);
+	store_case_clear(&c);
+
+	memset(&r, 0, sizeof r);
+	r.township = "330203003";
+	r.agency = "330203003.ZFZD";
+	r.month = "2026-11";
+	r.score = 4;
+	r.rated_by = "西门指挥";
+	r.rated_at = r.created_at = 1795400600;
+	assert_int_equal(store_rating_put(st, &r, &replaced, err, sizeof err),
+	    0);
+	assert_int_equal(replaced, 0);
+	r.score = 2;
+	r.rated_at = r.created_at = 1795500600;
+	assert_int_equal(store_rating_put(st, &r, &replaced, err, sizeof err),
+	    0);
+	assert_int_equal(replaced, 1);
+	assert_int_equal(store_rating_each(st, "2026-11", keep_rating, n, err,
+	    sizeof err), 0);
+	assert_int_equal(n[0], 1);
+	assert_int_equal(n[1], 2);
+	r.score = 6;
+	assert_int_equal(store_rating_put(st, &r, NULL, err, sizeof err),
+	    GL_ERANGE);
+	store_close(st);
+
+	assert_int_equal(file_scalar(path, "SELECT created_at FROM ratings"),
+	    1795400600);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(db, "INSERT INTO ratings VALUES "
+	    "('330203003', '330203003.SJS', '2026-11', 0, NULL, NULL, 1, 1)",
+	    NULL, NULL, NULL), SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(db, "INSERT INTO ratings VALUES "
+	    "('330203003', '330203003.SJS', '2026/11', 3, NULL, NULL, 1, 1)",
+	    NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	tu_rmtree(dir);
+}
+
 int
 main(void)
 {
@@ -594,6 +679,7 @@ main(void)
 		cmocka_unit_test(test_migrate_v1),
 		cmocka_unit_test(test_migrate_raw),
 		cmocka_unit_test(test_migrate_v6),
+		cmocka_unit_test(test_migrate_v10),
 		cmocka_unit_test(test_create),
 		cmocka_unit_test(test_newer),
 		cmocka_unit_test(test_not_a_database),

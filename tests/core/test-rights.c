@@ -31,8 +31,9 @@ static const struct {
 	const char	*actions;	/* blank-separated, blanks around */
 	const char	*things;	/* likewise */
 } spec[] = {
-	{ "dispatcher", DESK, " read " },
-	{ "supervisor", DESK "extend_grant extend_refuse unmerge reopen ",
+	{ "dispatcher", DESK "callback ", " read " },
+	{ "supervisor", DESK "extend_grant extend_refuse unmerge reopen "
+	    "callback ",
 	    " read " },
 	{ "agency", " acknowledge start feedback return extend ", " read " },
 	{ "township", DESK, " read rate " },

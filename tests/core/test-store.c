@@ -133,6 +133,17 @@ mk_plain(struct fx *f, const char *summary, time_t t, char *no)
 	mk(f, &in, t, no);
 }
 
+/* The same from the 12345 hotline (a call-back needs one). */
+static void
+mk_hotline(struct fx *f, const char *summary, time_t t, char *no)
+{
+	struct incident	in;
+
+	inc_init(&in, summary, t);
+	in.source = "hotline";
+	mk(f, &in, t, no);
+}
+
 /* An action with everything any action may need. */
 static struct case_act
 act_full(enum case_action a, time_t at, const char *target)
@@ -148,6 +159,7 @@ act_full(enum case_action a, time_t at, const char *target)
 	x.reason = REASON;
 	x.target = target;
 	x.amount = 2;
+	x.result = "satisfied";
 	return x;
 }
 
@@ -1135,7 +1147,7 @@ test_walk_all(void **state)
 	for (s = 0, k = 0; s < NSIT; s++)
 		for (a = 0; a < CA__COUNT; a++, k++) {
 			at = t0 + (time_t)k * 3600;
-			mk_plain(f, "路灯不亮", at, nos[k]);
+			mk_hotline(f, "路灯不亮", at, nos[k]);
 			apply_path(f, nos[k], situations[s].path, target, &at);
 		}
 	assert_int_equal(store_commit(f->st, f->err, sizeof f->err), 0);
@@ -1173,6 +1185,58 @@ test_walk_all(void **state)
 	}
 	free(nos);
 	assert_int_equal(bad, 0);
+}
+
+/* A call-back: a hotline case's only; its result kept on the case; an
+ * unsatisfied one with reopen sends the case to the desk, one event. */
+static void
+test_callback(void **state)
+{
+	static const enum case_action line[] = { CA_REGISTER, CA_DISPATCH,
+	    CA_ACKNOWLEDGE, CA_START, CA_FEEDBACK, CA_VERIFY, CA_CLOSE };
+	struct fx		*f = *state;
+	struct store_case	 c;
+	struct case_act		 a;
+	time_t			 t = T("2026-11-30 08:30");
+	char			 hl[32], app[32];
+	int64_t			 seq0;
+	size_t			 i;
+
+	mk_hotline(f, "回访：路灯不亮", t, hl);
+	mk_plain(f, "回访：不是热线", t, app);
+	for (i = 0; i < NITEMS(line); i++) {
+		a = act_full(line[i], t + (time_t)i * 60, NULL);
+		apply_ok(f, hl, &a);
+		apply_ok(f, app, &a);
+	}
+	a = act_full(CA_CALLBACK, t + 3600, NULL);
+	assert_int_equal(store_case_apply(f->st, app, &a, NULL, NULL, f->err,
+	    sizeof f->err), GL_EINVAL);
+	a.result = "fine";
+	assert_int_equal(store_case_apply(f->st, hl, &a, NULL, NULL, f->err,
+	    sizeof f->err), GL_EINVAL);
+	a.result = "satisfied";
+	a.reopen = 1;		/* only an unsatisfied one reopens */
+	assert_int_equal(store_case_apply(f->st, hl, &a, NULL, NULL, f->err,
+	    sizeof f->err), GL_EINVAL);
+	a.reopen = 0;
+	apply_ok(f, hl, &a);
+	get(f, hl, &c);
+	assert_int_equal(c.state, CS_CLOSED);
+	assert_string_equal(c.callback, "satisfied");
+	assert_true(c.callback_at == t + 3600);
+	store_case_clear(&c);
+	a = act_full(CA_CALLBACK, t + 7200, NULL);
+	a.result = "不满意";
+	a.reopen = 1;
+	seq0 = store_last_seq(f->st);
+	apply_ok(f, hl, &a);
+	assert_true(store_last_seq(f->st) == seq0 + 1);
+	get(f, hl, &c);
+	assert_int_equal(c.state, CS_REGISTERED);
+	assert_string_equal(c.callback, "unsatisfied");
+	assert_true(c.closed_at == 0 && c.agency == NULL && c.due_at == 0);
+	store_case_clear(&c);
 }
 
 /* --- what actions need ---------------------------------------------------- */
@@ -3005,6 +3069,7 @@ main(void)
 		TST(test_duplicates),
 		TST(test_duplicate_chain),
 		TST(test_walk_all),
+		TST(test_callback),
 		TST(test_needs),
 		TST(test_return_code_canonical),
 		TST(test_conflict),

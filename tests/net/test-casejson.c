@@ -661,7 +661,8 @@ static const char *const queue_keys[] = {
 static const char *const full_keys[] = {
 	"grid", "district", "category", "address", "reporter",
 	"source", "updated_at", "closed_at", "support", "level", "limit",
-	"unit", "presses", "merged_into", "photos", NULL
+	"unit", "presses", "merged_into", "callback", "callback_at", "photos",
+	NULL
 };
 /* Added by refdata. */
 static const char *const queue_name_keys[] = {

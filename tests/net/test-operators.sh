@@ -121,9 +121,7 @@ ctl --key "$tmp/disp.key" register case="$no2" version=1 >/dev/null &&
     agency=330203.SJ reason=市场监管 >/dev/null ||
     fail "the second case to another agency"
 if command -v tmux >/dev/null 2>&1; then
-	tm new-session -d -s z -x 100 -y 24 "exec env LC_ALL=C.UTF-8 \
-LANG=C.UTF-8 XDG_CONFIG_HOME='$XDG_CONFIG_HOME' GRIDLINE_DATA='$GL_DATA' \
-'$GRIDLINE' --no-start --run-dir '$RUN' --key '$tmp/zf.key'"
+	tm_console z "$tmp/zf.key"
 	wait_screen z '区执法局·agency online' 5000 ||
 	    { fail "console: no operator and role in the top bar"; dump z; }
 	wait_screen z '签名测试' 5000 || { fail "console: no case"; dump z; }
@@ -159,9 +157,7 @@ reply=$(send '{"id":"op-4","grid":"330203003001001","category":"1103",'\
 no4=$(printf '%s' "$reply" | sed -n 's/.*"case":"\([^"]*\)".*/\1/p')
 [ -n "$no4" ] || fail "a case of 西门: $reply"
 if command -v tmux >/dev/null 2>&1; then
-	tm new-session -d -s t -x 100 -y 24 "exec env LC_ALL=C.UTF-8 \
-LANG=C.UTF-8 XDG_CONFIG_HOME='$XDG_CONFIG_HOME' GRIDLINE_DATA='$GL_DATA' \
-'$GRIDLINE' --no-start --run-dir '$RUN' --key '$tmp/town.key'"
+	tm_console t "$tmp/town.key"
 	wait_screen t '西门指挥·township command online' 5000 ||
 	    { fail "township console: the top bar"; dump t; }
 	wait_screen t '西门的新案件' 5000 ||

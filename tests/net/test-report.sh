@@ -81,14 +81,6 @@ need sqlite3 "sqlite3 not installed (Debian package sqlite3)"
 ZJ=330203.ZJ ZF=330203.ZF SL=330203.SL
 declare -A no
 
-# at TIME: the server on the same database, its clock set to TIME.
-at() {
-	if [ -S "$RUN/control.sock" ] && ctl_ok status; then
-		stop_daemon || die "the server did not stop"
-	fi
-	start_daemon --clock "$1" || die "the server did not start at $1"
-}
-
 # act OP CASE [KEY=VALUE...]: OP on case CASE (c1..c11) at its version.
 act() {
 	local op=$1 c=$2 v
