@@ -257,10 +257,10 @@ simulate_server_clock(struct gridline *gl, const struct simulate_args *a,
     struct simulate *sm)
 {
 	struct sign_id	 id;
-	json_t		*rep = NULL, *speed;
+	json_t		*rep = NULL, *speed, *req;
 	const char	*now;
 	char		 run_dir[4096], err[1024], vis[1024];
-	int		 have;
+	int		 have, rc;
 
 	if ((have = cli_identity(a->key, NULL, &id, err, sizeof err)) < 0) {
 		fprintf(stderr, "gridline feed simulate: %s\n",
@@ -268,8 +268,10 @@ simulate_server_clock(struct gridline *gl, const struct simulate_args *a,
 		return EXIT_FAIL;
 	}
 	rundir_resolve(a->t.run_dir, run_dir, sizeof run_dir);
-	if (cli_ask(gl, run_dir, 0, have ? &id : NULL, req_status(),
-	    &rep) != EXIT_OK)
+	req = req_status();
+	rc = cli_ask(gl, run_dir, 0, have ? &id : NULL, req, &rep);
+	json_decref(req);		/* cli_ask does not take it */
+	if (rc != EXIT_OK)
 		return EXIT_FAIL;
 	now = json_string_value(json_object_get(rep, "now"));
 	speed = json_object_get(json_object_get(rep, "clock"), "speed");
