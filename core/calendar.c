@@ -60,6 +60,8 @@ struct calendar {
 	struct cal_mark		*marks;		/* sorted by day, unique */
 	size_t			 nmarks;
 	size_t			 capmarks;
+	int			 covered;	/* last year of the holiday
+						   table; 0 not known */
 };
 
 static const struct cal_period cal_default_periods[] = {
@@ -308,6 +310,52 @@ calendar_day_set(struct calendar *cal, int year, int month, int day,
 	cal->marks[i].kind = kind;
 	cal->nmarks++;
 	return 0;
+}
+
+void
+calendar_set_covered_until(struct calendar *cal, int year)
+{
+	assert(cal != NULL);
+	assert(year >= 0 && year <= 9999);
+	cal->covered = year;
+}
+
+int
+calendar_covered_until(const struct calendar *cal)
+{
+	assert(cal != NULL);
+	return cal->covered;
+}
+
+/* Day number of 31 December of the last covered year. */
+static long
+cal_covered_last(const struct calendar *cal)
+{
+	return gltime_days_from_civil(cal->covered, 12, 31);
+}
+
+int
+calendar_provisional(const struct calendar *cal, time_t t)
+{
+	long	day, sod;
+
+	assert(cal != NULL);
+	if (cal->covered == 0 || t == 0)
+		return 0;
+	cal_split(cal, t, &day, &sod);
+	return day > cal_covered_last(cal);
+}
+
+long
+calendar_days_left(const struct calendar *cal, time_t now)
+{
+	long	day, sod;
+
+	assert(cal != NULL);
+	if (cal->covered == 0)
+		return LONG_MAX;
+	cal_split(cal, now, &day, &sod);
+	return cal_covered_last(cal) - day;
 }
 
 int
