@@ -359,6 +359,28 @@ calendar_days_left(const struct calendar *cal, time_t now)
 }
 
 int
+calendar_warning(const struct calendar *cal, time_t now, char *buf,
+    size_t len)
+{
+	long	left = calendar_days_left(cal, now);
+
+	assert(buf != NULL && len > 0);
+	buf[0] = '\0';
+	if (left > CAL_WARN_DAYS)
+		return 0;
+	if (left >= 0)
+		snprintf(buf, len, "the holiday table ends with %d (in %ld "
+		    "days): add next year's official schedule (docs/DATA.md)",
+		    cal->covered, left);
+	else
+		snprintf(buf, len, "the holiday table ended with %d: "
+		    "deadlines from %d-01-01 on are provisional, counted on "
+		    "weekdays alone: add the official schedule (docs/DATA.md)",
+		    cal->covered, cal->covered + 1);
+	return 1;
+}
+
+int
 calendar_is_workday(const struct calendar *cal, time_t t)
 {
 	long	day, sod;

@@ -74,6 +74,11 @@ int	calendar_provisional(const struct calendar *cal, time_t t);
  * warn when it is CAL_WARN_DAYS or less. */
 #define CAL_WARN_DAYS	60L
 long	calendar_days_left(const struct calendar *cal, time_t now);
+/* The warning, in English, into buf when the table ends within
+ * CAL_WARN_DAYS of now or has ended ("the holiday table ends with 2026 (in
+ * 32 days): ..."); returns 1, or 0 with buf empty when there is none. */
+int	calendar_warning(const struct calendar *cal, time_t now, char *buf,
+	    size_t len);
 
 /* 1 when the local date containing t is a working day. */
 int	calendar_is_workday(const struct calendar *cal, time_t t);
