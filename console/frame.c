@@ -67,8 +67,9 @@ frame_bar(struct console *c)
 	    word_role(c->link.role) : "", c->link.up ? (c->link.role[0] !=
 	    '\0' ? _(" online") : _("online")) : _("OFFLINE"));
 	rw = width_cols(right, strlen(right));
-	/* the counts before the calendar's warning before the centre's
-	 * name: the warning narrows, then goes, rather than hide a count */
+	/* the counts before the calendar's warning before the date before
+	 * the centre's name: the warning narrows, then goes, rather than
+	 * hide a count */
 	snprintf(left, sizeof left, " %.5s %s", when + 11, counts);
 	lw = width_cols(left, strlen(left));
 	if ((ww = frame_calendar(c, 0, warn, sizeof warn)) > COLS - rw - lw &&
@@ -76,6 +77,9 @@ frame_bar(struct console *c)
 		ww = 0;
 	snprintf(left, sizeof left, " %s %.5s %.5s  %s", c->opts.centre,
 	    when + 5, when + 11, counts);
+	if (width_cols(left, strlen(left)) > COLS - rw - ww)
+		snprintf(left, sizeof left, " %.5s %.5s %s", when + 5,
+		    when + 11, counts);
 	if (width_cols(left, strlen(left)) > COLS - rw - ww)
 		snprintf(left, sizeof left, " %.5s %s", when + 11, counts);
 	screen_put(0, 0, COLS - rw - ww, ROLE_BAR, left);
