@@ -52,12 +52,9 @@ incidents() {
 # cases OUT: "id|grid|summary" of every case of the server on $RUN, sorted.
 cases() {
 	ctl snapshot all:=true limit=2000 >"$tmp/page" || die "snapshot failed"
-	# by key, not by place: the server's member order is its own
 	grep -E '^      "(summary|grid|id)": ' "$tmp/page" |
-	    sed 's/^ *"\([a-z]*\)": "\(.*\)",\{0,1\}$/\1\t\2/' |
-	    awk -F'\t' '{ v[$1] = $2; n++ }
-		n == 3 { print v["id"] "|" v["grid"] "|" v["summary"]; n = 0 }' |
-	    sort >"$1"
+	    sed 's/^ *"[a-z]*": "\(.*\)",\{0,1\}$/\1/' | paste - - - |
+	    awk -F'\t' '{ print $3 "|" $2 "|" $1 }' | sort >"$1"
 }
 
 # expected FILE OUT: "id|grid|summary" of the good item lines of FILE.
