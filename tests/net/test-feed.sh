@@ -27,6 +27,7 @@ set -euo pipefail
 
 . "$GL_SRCDIR/tests/lib.sh"
 setup feed
+need jq "jq is not installed"
 
 at=$(TZ=Asia/Shanghai date -d '-1 day' +%Y-%m-%dT%H:%M:%S+08:00)
 grids=(330203003001001 330212001001001 330205001001001)
@@ -52,9 +53,8 @@ incidents() {
 # cases OUT: "id|grid|summary" of every case of the server on $RUN, sorted.
 cases() {
 	ctl snapshot all:=true limit=2000 >"$tmp/page" || die "snapshot failed"
-	grep -E '^      "(summary|grid|id)": ' "$tmp/page" |
-	    sed 's/^ *"[a-z]*": "\(.*\)",\{0,1\}$/\1/' | paste - - - |
-	    awk -F'\t' '{ print $3 "|" $2 "|" $1 }' | sort >"$1"
+	jq -r '.cases[] | "\(.id)|\(.grid)|\(.summary)"' "$tmp/page" |
+	    sort >"$1"
 }
 
 # expected FILE OUT: "id|grid|summary" of the good item lines of FILE.
