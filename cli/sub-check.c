@@ -6,9 +6,19 @@
  * go to stderr as file:line: message, a summary line follows. Exit 0 clean,
  * 1 problems, 2 unreadable input: the same contract the server relies on
  * before it swaps in reloaded data.
+ *
+ * A warning is not a problem: the holiday table ending within
+ * CAL_WARN_DAYS of now (the wall clock, or --now TIME), or already ended,
+ * is said on stderr and leaves the exit status 0, since data that loads
+ * and routes is good data and a server must still accept it; a script
+ * that wants to act on the warning reads stderr.
  */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
+
+#include "calendar.h"
+#include "gltime.h"
 
 #include "check.h"
 #include "cli.h"
@@ -44,6 +54,37 @@ check_summary(const char *dir, const struct refdata *rd)
 	    refdata_category_count(rd), refdata_duty_count(rd));
 }
 
+/* The holiday table's end, from CAL_WARN_DAYS before it (calendar.h). */
+static void
+check_calendar(const char *dir, const struct refdata *rd, time_t now)
+{
+	const struct calendar	*cal = refdata_calendar(rd);
+	long			 left = calendar_days_left(cal, now);
+	int			 y = calendar_covered_until(cal);
+	char			 vdir[4096];
+
+	if (left > CAL_WARN_DAYS)
+		return;
+	cli_vis(dir, vdir, sizeof vdir);
+	if (left >= 0)
+		fprintf(stderr, _("%s/holidays.tsv: the holiday table ends "
+		    "with %d (in %ld days): add next year's official schedule "
+		    "(docs/DATA.md)\n"), vdir, y, left);
+	else
+		fprintf(stderr, _("%s/holidays.tsv: the holiday table ended "
+		    "with %d: deadlines from %d-01-01 on are provisional, "
+		    "counted on weekdays alone: add the official schedule "
+		    "(docs/DATA.md)\n"), vdir, y, y + 1);
+}
+
+/* --now: a date (its midnight) or an RFC 3339 instant; 0 or -1. */
+static int
+check_now(const char *s, time_t *now)
+{
+	return cli_date_parse(s, now) == 0 || gltime_parse(s, now) == 0 ?
+	    0 : -1;
+}
+
 static int
 check_exec(struct gridline *gl, int argc, char **argv)
 {
@@ -53,7 +94,18 @@ check_exec(struct gridline *gl, int argc, char **argv)
 	char		 vdir[4096];
 	size_t		 nscen = 0;
 	int		 rc, ex;
+	time_t		 now = time(NULL);
 
+	if (argc >= 3 && strcmp(argv[1], "--now") == 0) {
+		if (check_now(argv[2], &now) != 0) {
+			fprintf(stderr, _("%s check: --now: '%s' is not a date "
+			    "(YYYY-MM-DD) or a time (RFC 3339)\n"),
+			    gl->progname, argv[2]);
+			return EXIT_USAGE;
+		}
+		argc -= 2;
+		argv += 2;
+	}
 	if (argc > 2 || (argc == 2 && argv[1][0] == '-'))
 		return cli_usage(&sub_check);
 	dir = cli_data_dir(argc == 2 ? argv[1] : NULL);
@@ -71,6 +123,7 @@ check_exec(struct gridline *gl, int argc, char **argv)
 	else
 		ex = EXIT_OK;
 	if (ex == EXIT_OK) {
+		check_calendar(dir, rd, now);
 		check_summary(dir, rd);
 		if (nscen > 0)
 			printf(_("%s: %zu training scenarios: every grid, "
@@ -86,7 +139,7 @@ check_exec(struct gridline *gl, int argc, char **argv)
 }
 
 const struct subcmd sub_check = {
-	"check", "[DIR]",
+	"check", "[--now TIME] [DIR]",
 	N_("verify reference data: codes, references, one lead per grid"),
 	check_exec
 };

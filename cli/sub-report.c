@@ -64,6 +64,7 @@ static const struct rep_col rep_cols[] = {
 	RC_N("due", N_("due"), due, 1),
 	RC_N("closed_on_time", N_("on time"), ontime, 0),
 	RC_R("on_time_rate", N_("on-time"), ontime, due),
+	RC_N("provisional", N_("provisional"), provisional, 0),
 	RC_N("returns", N_("returns"), returns, 1),
 	RC_R("return_rate", N_("return"), returns, dispatched),
 	RC_N("checks", N_("checks"), checks, 0),
@@ -341,6 +342,10 @@ rep_table(const struct report *r, const struct figures *f)
 		rep_table_row(r, rep_name(r, figures_at(f, i)->key),
 		    figures_at(f, i), w, namew);
 	rep_table_row(r, _("total"), figures_total(f), w, namew);
+	if (figures_total(f)->provisional > 0)
+		printf(_("\nOf the due, %ld on a provisional deadline: beyond "
+		    "the holiday table, counted on weekdays alone "
+		    "(docs/DATA.md)\n"), figures_total(f)->provisional);
 	rep_table_reasons(r, f);
 }
 
@@ -520,6 +525,10 @@ rep_explain(long min)
 	    "on-time closure rate (按期结案率) = due cases that are closed and "
 	    "whose last feedback (反馈) came at or before the deadline ÷ due "
 	    "cases.\n"
+	    "provisional: of the due cases, those whose deadline falls "
+	    "beyond the last year of the holiday table: counted on weekdays "
+	    "alone, so their on-time judgement may change once the year's "
+	    "schedule is added (docs/DATA.md).\n"
 	    "return rate (退单率) = returns ÷ dispatches in the period; the "
 	    "returns are listed by reason.\n"
 	    "rework rate (返工率) = reworks ÷ (verifications passed + "

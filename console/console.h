@@ -175,6 +175,9 @@ struct console_link_state {
 	uint64_t	 clock_ms;	/* ... console_now_ms(); 0: the
 					   server runs on the wall clock */
 	double		 clock_speed;	/* its seconds a real second */
+	int		 cal_warn;	/* the server's status warns that its
+					   holiday table ends (1) or has
+					   ended (2); 0 no warning */
 };
 
 struct console {

@@ -25,14 +25,32 @@
 #define SIDE_COLS	64
 #define MSG_FADE_MS	8000
 
+/*
+ * The server's warning that its holiday table ends (docs/DATA.md), long
+ * or narrow, with a space after; "" when there is none. The table always
+ * ends on 31 December.
+ */
+static int
+frame_calendar(const struct console *c, int narrow, char *buf, size_t len)
+{
+	const char	*s = "";
+
+	if (c->link.cal_warn == 1)
+		s = narrow ? _("cal 12-31") : _("calendar ends 12-31");
+	else if (c->link.cal_warn == 2)
+		s = narrow ? _("provisional") : _("deadlines provisional");
+	snprintf(buf, len, "%s%s", s, s[0] != '\0' ? " " : "");
+	return width_cols(buf, strlen(buf));
+}
+
 static void
 frame_bar(struct console *c)
 {
 	struct model_counts	n;
 	char			when[32], left[512], right[512];
 	time_t			now = console_time(c);
-	char			counts[256];
-	int			rw;
+	char			counts[256], warn[64];
+	int			rw, ww, lw;
 
 	model_counts_last(c->model, now, &n);
 	gltime_format(now, GLTIME_CHINA, when, sizeof when);
@@ -49,11 +67,24 @@ frame_bar(struct console *c)
 	    word_role(c->link.role) : "", c->link.up ? (c->link.role[0] !=
 	    '\0' ? _(" online") : _("online")) : _("OFFLINE"));
 	rw = width_cols(right, strlen(right));
+	/* the counts before the calendar's warning before the date before
+	 * the centre's name: the warning narrows, then goes, rather than
+	 * hide a count */
+	snprintf(left, sizeof left, " %.5s %s", when + 11, counts);
+	lw = width_cols(left, strlen(left));
+	if ((ww = frame_calendar(c, 0, warn, sizeof warn)) > COLS - rw - lw &&
+	    (ww = frame_calendar(c, 1, warn, sizeof warn)) > COLS - rw - lw)
+		ww = 0;
 	snprintf(left, sizeof left, " %s %.5s %.5s  %s", c->opts.centre,
 	    when + 5, when + 11, counts);
-	if (width_cols(left, strlen(left)) > COLS - rw)
+	if (width_cols(left, strlen(left)) > COLS - rw - ww)
+		snprintf(left, sizeof left, " %.5s %.5s %s", when + 5,
+		    when + 11, counts);
+	if (width_cols(left, strlen(left)) > COLS - rw - ww)
 		snprintf(left, sizeof left, " %.5s %s", when + 11, counts);
-	screen_put(0, 0, COLS - rw, ROLE_BAR, left);
+	screen_put(0, 0, COLS - rw - ww, ROLE_BAR, left);
+	if (ww > 0)
+		screen_put(0, COLS - rw - ww, ww, ROLE_DUE_SOON, warn);
 	screen_put(0, COLS - rw, rw, c->link.up && !c->link.training ?
 	    ROLE_BAR : ROLE_ERROR, right);
 }

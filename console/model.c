@@ -187,6 +187,7 @@ mcase_fill(struct mcase *c, const struct mcase_fields *f)
 	c->dispatched_at = mstr_time(f->dispatched_at);
 	c->paused = f->paused;
 	c->ext_pending = f->ext_pending;
+	c->due_provisional = f->due_provisional;
 	c->returns = (int)f->returns;
 	c->disputed = f->disputed;
 	c->township_name = mstr_dup(f->township_name);
@@ -259,6 +260,7 @@ mcase_fields_json(json_t *o, struct mcase_fields *f)
 	f->category_name = jstr(o, "category_name");
 	f->platform = jstr(o, "platform");
 	f->agency_name = jstr(o, "agency_name");
+	f->due_provisional = jtrue(o, "due_provisional");
 	if (json_is_object(route)) {
 		f->route_lead = jstr(route, "lead");
 		f->route_name = jstr(route, "lead_name");
@@ -303,6 +305,7 @@ static const struct mfield mfields[] = {
 	MF("category_name", MF_STR, category_name),
 	MF("platform", MF_STR, platform),
 	MF("agency_name", MF_STR, agency_name),
+	MF("due_provisional", MF_BOOL, due_provisional),
 	MF("route", MF_ROUTE, route_lead),
 };
 

@@ -28,6 +28,8 @@ struct mcase {
 	int		 priority;
 	time_t		 reported_at, created_at, due_at;
 	int		 paused, ext_pending, returns, disputed;
+	int		 due_provisional; /* due_at beyond the holiday
+					   table (docs/DATA.md) */
 	char		*township_name, *category_name, *summary;
 	char		*agency_name, *route_lead, *route_name, *dup_of;
 	char		*agency, *platform;
@@ -75,7 +77,7 @@ struct mcase_fields {
 	struct mstr	 agency, dup_of, route_lead, route_name, township;
 	struct mstr	 ext_id;
 	int64_t		 version, priority, returns, reworks;
-	int		 paused, ext_pending, disputed;
+	int		 paused, ext_pending, disputed, due_provisional;
 };
 /* fields' strings are borrowed: they are copied. */
 struct mcase	*model_put_fields(struct model *m,

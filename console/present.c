@@ -91,14 +91,20 @@ present_span(long d, char *buf, size_t len)
 }
 
 void
-present_left(enum case_state s, time_t due_at, int paused, time_t now,
-    char *buf, size_t len)
+present_left(enum case_state s, time_t due_at, int paused,
+    int provisional, time_t now, char *buf, size_t len)
 {
+	size_t	n;
+
 	if (due_at == 0 || !case_state_clock_runs(s)) {
 		snprintf(buf, len, "%s", paused ? _("paused") : "-");
 		return;
 	}
 	present_span((long)(due_at - now), buf, len);
+	if (provisional && (n = strlen(buf)) + 1 < len) {
+		buf[n] = PRESENT_PROVISIONAL;
+		buf[n + 1] = '\0';
+	}
 }
 
 void

@@ -27,9 +27,12 @@ void	present_short_no(const char *no, char *buf, size_t len);
  * open cases of the model to look in; 0, or -1 when it is no number. */
 int	present_full_no(struct console *c, const char *typed, char *buf,
 	    size_t len);
-/* "2h15", "3d4h", "-1h05" (overdue), "-" (no deadline), "paused". */
+/* "2h15", "3d4h", "-1h05" (overdue), "-" (no deadline), "paused"; a
+ * provisional deadline (beyond the holiday table, docs/DATA.md) gets a
+ * trailing PRESENT_PROVISIONAL: "3d4h*". */
+#define PRESENT_PROVISIONAL	'*'
 void	present_left(enum case_state s, time_t due_at, int paused,
-	    time_t now, char *buf, size_t len);
+	    int provisional, time_t now, char *buf, size_t len);
 /* The role of a case's line and its mark (! overdue, ~ due soon,
  * ^ urgent, + new, # disputed, space). */
 int	present_role(const struct mcase *m, time_t now);

@@ -306,6 +306,25 @@ sync_clock(struct console *c, json_t *status)
 	}
 }
 
+/* The holiday table's end as the status says it (status.calendar, on
+ * the server's clock): a warning before the end, provisional deadlines
+ * after it (its "now" on or after provisional_from). */
+static void
+sync_calendar(struct console *c, json_t *status)
+{
+	json_t		*cal = json_object_get(status, "calendar");
+	const char	*from = present_str(cal, "provisional_from");
+	int		 warn = 0;
+
+	if (json_is_string(json_object_get(cal, "warning")))
+		warn = strlen(from) == 10 && strncmp(present_str(status,
+		    "now"), from, 10) >= 0 ? 2 : 1;
+	if (warn != c->link.cal_warn) {
+		c->link.cal_warn = warn;
+		c->dirty = 1;
+	}
+}
+
 void
 sync_state(struct console *c, int up, json_t *status)
 {
@@ -317,6 +336,7 @@ sync_state(struct console *c, int up, json_t *status)
 		c->link.training = json_is_true(json_object_get(status,
 		    "training"));
 		sync_clock(c, status);
+		sync_calendar(c, status);
 		snprintf(c->link.scenario, sizeof c->link.scenario, "%s",
 		    present_str(status, "scenario"));
 		memcpy(was, c->link.role, sizeof was);

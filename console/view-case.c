@@ -140,19 +140,25 @@ cv_time_facts(struct caseview *cv, int cols, json_t *k, time_t now)
 	char		 buf[256], left[48], when[32];
 	enum case_state	 st = CS_REPORTED;
 	time_t		 due = 0;
+	int		 prov = json_is_true(json_object_get(k,
+			    "due_provisional"));
 
 	case_state_parse(present_str(k, "state"), &st);
 	if (present_str(k, "due_at")[0] != '\0')
 		gltime_parse(present_str(k, "due_at"), &due);
 	present_left(st, due, json_is_true(json_object_get(k, "paused")),
-	    now, left, sizeof left);
+	    prov, now, left, sizeof left);
 	cv_when(present_str(k, "reported_at"), buf, sizeof buf);
 	cv_fact(cv, cols, _("Reported:"), buf);
 	cv_when(present_str(k, "due_at"), when, sizeof when);
-	snprintf(buf, sizeof buf, "%s  (%s %s, %lld %s)", when, _("left"), left,
+	snprintf(buf, sizeof buf, "%s%s  (%s %s, %lld %s)", when,
+	    prov ? _(" (provisional)") : "", _("left"), left,
 	    (long long)json_integer_value(json_object_get(k, "limit")),
 	    word_unit(present_str(k, "unit")));
 	cv_fact(cv, cols, _("Due:"), buf);
+	if (prov)
+		cv_add(cv, ROLE_DUE_SOON, 0, _("Provisional deadline: beyond "
+		    "the holiday table, counted on weekdays alone"));
 	if (json_is_true(json_object_get(k, "paused")))
 		cv_add(cv, ROLE_DUE_SOON, 0, _("Clock paused (parked)"));
 	if (json_is_true(json_object_get(k, "ext_pending")))

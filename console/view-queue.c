@@ -144,7 +144,8 @@ queue_line(struct console *c, int y, int x, int cols, const struct mcase *m,
 		present_short_no(m->no, sh, sizeof sh);
 		snprintf(no, sizeof no, "%c%s", mark, sh);
 	}
-	present_left(m->state, m->due_at, m->paused, now, left, sizeof left);
+	present_left(m->state, m->due_at, m->paused, m->due_provisional, now,
+	    left, sizeof left);
 	present_since(m, now, since, sizeof since);
 	text[COL_NUMBER] = no;
 	text[COL_PRIO] = queue_priority(m->priority);

@@ -60,6 +60,8 @@ struct calendar {
 	struct cal_mark		*marks;		/* sorted by day, unique */
 	size_t			 nmarks;
 	size_t			 capmarks;
+	int			 covered;	/* last year of the holiday
+						   table; 0 not known */
 };
 
 static const struct cal_period cal_default_periods[] = {
@@ -308,6 +310,74 @@ calendar_day_set(struct calendar *cal, int year, int month, int day,
 	cal->marks[i].kind = kind;
 	cal->nmarks++;
 	return 0;
+}
+
+void
+calendar_set_covered_until(struct calendar *cal, int year)
+{
+	assert(cal != NULL);
+	assert(year >= 0 && year <= 9999);
+	cal->covered = year;
+}
+
+int
+calendar_covered_until(const struct calendar *cal)
+{
+	assert(cal != NULL);
+	return cal->covered;
+}
+
+/* Day number of 31 December of the last covered year. */
+static long
+cal_covered_last(const struct calendar *cal)
+{
+	return gltime_days_from_civil(cal->covered, 12, 31);
+}
+
+int
+calendar_provisional(const struct calendar *cal, time_t t)
+{
+	long	day, sod;
+
+	assert(cal != NULL);
+	if (cal->covered == 0 || t == 0)
+		return 0;
+	cal_split(cal, t, &day, &sod);
+	return day > cal_covered_last(cal);
+}
+
+long
+calendar_days_left(const struct calendar *cal, time_t now)
+{
+	long	day, sod;
+
+	assert(cal != NULL);
+	if (cal->covered == 0)
+		return LONG_MAX;
+	cal_split(cal, now, &day, &sod);
+	return cal_covered_last(cal) - day;
+}
+
+int
+calendar_warning(const struct calendar *cal, time_t now, char *buf,
+    size_t len)
+{
+	long	left = calendar_days_left(cal, now);
+
+	assert(buf != NULL && len > 0);
+	buf[0] = '\0';
+	if (left > CAL_WARN_DAYS)
+		return 0;
+	if (left >= 0)
+		snprintf(buf, len, "the holiday table ends with %d (in %ld "
+		    "days): add next year's official schedule (docs/DATA.md)",
+		    cal->covered, left);
+	else
+		snprintf(buf, len, "the holiday table ended with %d: "
+		    "deadlines from %d-01-01 on are provisional, counted on "
+		    "weekdays alone: add the official schedule (docs/DATA.md)",
+		    cal->covered, cal->covered + 1);
+	return 1;
 }
 
 int

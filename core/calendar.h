@@ -57,6 +57,29 @@ int	calendar_set_hours(struct calendar *cal, const struct cal_period *p,
 int	calendar_day_set(struct calendar *cal, int year, int month, int day,
 	    enum cal_daykind kind);
 
+/* The last year the holiday table covers (0, the default: not known, and
+ * nothing is provisional). The loader sets it to the highest year of
+ * data/holidays.tsv. */
+void	calendar_set_covered_until(struct calendar *cal, int year);
+int	calendar_covered_until(const struct calendar *cal);
+
+/* 1 when the local date of t lies beyond the covered years: a deadline
+ * there was counted on weekdays alone, without the holidays and make-up
+ * days nobody has published yet, and is provisional. 0 for t == 0. */
+int	calendar_provisional(const struct calendar *cal, time_t t);
+
+/* Days from the local date of now to the last day of the covered years
+ * (31 December): 0 on that day, negative after it. LONG_MAX when the
+ * covered years are not known. `gridline check` and the server's status
+ * warn when it is CAL_WARN_DAYS or less. */
+#define CAL_WARN_DAYS	60L
+long	calendar_days_left(const struct calendar *cal, time_t now);
+/* The warning, in English, into buf when the table ends within
+ * CAL_WARN_DAYS of now or has ended ("the holiday table ends with 2026 (in
+ * 32 days): ..."); returns 1, or 0 with buf empty when there is none. */
+int	calendar_warning(const struct calendar *cal, time_t now, char *buf,
+	    size_t len);
+
 /* 1 when the local date containing t is a working day. */
 int	calendar_is_workday(const struct calendar *cal, time_t t);
 

@@ -310,6 +310,7 @@ fig_case_end(struct figures *f, const struct figures_query *q,
 		    ag))) == NULL)
 			return GL_ENOMEM;
 		g->due++;
+		g->provisional += calendar_provisional(q->cal, c->due_at);
 		if (c->state == CS_CLOSED && c->feedback_at != 0 &&
 		    c->feedback_at <= c->due_at)
 			g->ontime++;
@@ -469,6 +470,7 @@ fig_add(struct figures_group *t, const struct figures_group *g)
 	FIG_SUM(received); FIG_SUM(cohort); FIG_SUM(cohort_closed);
 	FIG_SUM(registered); FIG_SUM(dispatched); FIG_SUM(closed);
 	FIG_SUM(voided); FIG_SUM(merged); FIG_SUM(due); FIG_SUM(ontime);
+	FIG_SUM(provisional);
 	FIG_SUM(returns); FIG_SUM(checks); FIG_SUM(reworks);
 	FIG_SUM(extensions); FIG_SUM(presses); FIG_SUM(disputes);
 	FIG_SUM(callbacks); FIG_SUM(cb_pleased); FIG_SUM(cb_reached);

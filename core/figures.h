@@ -60,6 +60,8 @@ struct figures_group {
 	long		 merged;	/* merge actions in the period */
 	long		 due;		/* deadline in the period, running */
 	long		 ontime;	/* of those, closed, fed back in time */
+	long		 provisional;	/* of the due, deadline beyond the
+					   holiday table (calendar.h) */
 	long		 returns;	/* return actions in the period */
 	long		 reasons[RR__COUNT];	/* returns by reason code */
 	long		 checks;	/* verify + rework actions */

@@ -913,6 +913,27 @@ holiday_row(struct rowctx *r, struct strmap *seen)
 		return row_bad(r, "date '%s' does not exist", date);
 }
 
+/*
+ * The last year the table covers: the highest year of its rows (all valid:
+ * holiday_row passed them). A year's schedule is published whole, so a row
+ * of a year says the year is known; deadlines after it are provisional
+ * (calendar.h). 0 for a table without rows.
+ */
+static int
+holiday_last_year(const struct tsv *t)
+{
+	size_t	i;
+	int	y, last = 0;
+	int	c = tsv_col(t, "date");
+
+	for (i = 0; c >= 0 && i < t->nrows; i++) {
+		y = atoi(t->rows[i].f[c]);
+		if (y > last && y <= 9999)
+			last = y;
+	}
+	return last;
+}
+
 static int
 refdata_load_holidays(struct refdata *rd, struct diag *d)
 {
@@ -931,6 +952,8 @@ refdata_load_holidays(struct refdata *rd, struct diag *d)
 	strmap_free(seen);
 	if (!r.ok)
 		rd->loaded[RF_HOLIDAYS] = 0;
+	else
+		calendar_set_covered_until(rd->cal, holiday_last_year(r.t));
 	return 0;
 }
 

@@ -177,6 +177,9 @@ casejson_names(struct jbuf *b, const struct store_case *c,
 	PUT_STR(b, "category_name", k ? k->name : NULL);
 	PUT_STR(b, "platform", k ? platform_name(k->platform) : NULL);
 	PUT_STR(b, "agency_name", a ? a->name : NULL);
+	/* beyond the holiday table: counted on weekdays alone */
+	PUT_BOOL(b, "due_provisional", calendar_provisional(
+	    refdata_calendar(rd), c->due_at));
 	casejson_route(b, c, rd, k, shape);
 }
 

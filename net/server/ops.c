@@ -520,16 +520,39 @@ status_rejects(struct opctx *x)
 	    (json_int_t)STORE_REJECT_ROWS);
 }
 
+/* The holiday table's end, on the server's clock: the last year it
+ * covers, the first date of provisional deadlines, and a warning from
+ * CAL_WARN_DAYS before the end (docs/DATA.md). NULL: no table. */
+static json_t *
+status_calendar(struct opctx *x)
+{
+	const struct calendar	*cal = refdata_calendar(x->rd);
+	int			 y = calendar_covered_until(cal);
+	char			 from[24], warn[256];
+	json_t			*o;
+
+	if (y == 0)
+		return NULL;
+	snprintf(from, sizeof from, "%04d-01-01", y + 1);
+	o = json_pack("{s:i,s:s}", "covered_until", y, "provisional_from",
+	    from);
+	if (o != NULL && calendar_warning(cal, x->now, warn, sizeof warn))
+		json_object_set_new(o, "warning", json_string(warn));
+	return o;
+}
+
 static json_t *
 op_status(struct opctx *x, json_t *req)
 {
-	json_t	*rep;
+	json_t	*rep, *cal;
 
 	(void)req;
 	rep = json_pack("{s:b,s:I,s:I,s:b,s:o,s:o}", "ok", 1, "seq",
 	    (json_int_t)store_last_seq(x->st), "cases",
 	    (json_int_t)store_case_count(x->st), "training", x->training,
 	    "now", casejson_time(x->now), "rejects", status_rejects(x));
+	if (rep != NULL && (cal = status_calendar(x)) != NULL)
+		json_object_set_new(rep, "calendar", cal);
 	if (rep != NULL && x->stats != NULL) {
 		json_object_set_new(rep, "batches", status_batches(x->stats));
 		json_object_set_new(rep, "too_many",

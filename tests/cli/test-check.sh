@@ -29,7 +29,8 @@ FNR == 1 { delete col; for (i = 1; i <= NF; i++) col[$i] = i; next }
 /^#/ || /^\r?$/ { next }'
 
 # --- 1. the shipped data is clean ------------------------------------------
-run check "$GL_DATA"
+# (on a date far from the holiday table's end: section 8 has its warning)
+run check --now 2026-09-01 "$GL_DATA"
 if [ "$rc" -ne 0 ]; then
 	fail "check of the shipped data: exit $rc, want 0"
 	show
@@ -214,6 +215,54 @@ fi
 run check a b
 if [ "$rc" -ne 2 ]; then
 	fail "check a b: exit $rc, want 2"
+fi
+run check --now 2026-13-01 "$GL_DATA"
+if [ "$rc" -ne 2 ] || ! grep -q -- "--now: '2026-13-01'" "$tmp/err"; then
+	fail "check --now 2026-13-01: exit $rc, want 2 naming the option"
+	show
+fi
+
+# --- 8. the holiday table's end (docs/DATA.md) -------------------------------
+# The last year of holidays.tsv, from its dates (awk, not gridline). From
+# 60 days before its 31 December a warning on stderr, exit still 0; after
+# it, deadlines are provisional. The days are counted by hand: 2026-11-29
+# to 2026-12-31 is 2 + 30 = 32 days; 2026-11-01 is the first warned day
+# (61 days before is not).
+last=$(awk -F'\t' "$AWK_COLS"' { y = substr($col["date"], 1, 4) + 0
+	if (y > m) m = y } END { print m }' "$GL_DATA/holidays.tsv")
+H="$GL_DATA/holidays.tsv:"
+while IFS='|' read -r now want; do
+	run check --now "$now" "$GL_DATA"
+	if [ "$rc" -ne 0 ]; then
+		fail "check --now $now: exit $rc, want 0 (a warning is no problem)"
+		show
+	elif [ -z "$want" ] && [ -s "$tmp/err" ]; then
+		fail "check --now $now: want no warning"
+		show
+	elif [ -n "$want" ] && ! grep -qF -- "$H $want" "$tmp/err"; then
+		fail "check --now $now: want '$H $want'"
+		show
+	elif ! grep -q 'exactly one lead agency' "$tmp/out"; then
+		fail "check --now $now: the summary is missing"
+		show
+	fi
+done <<EOT
+2026-09-01|
+2026-10-31|
+2026-11-01|the holiday table ends with $last (in 60 days): add next year's official schedule (docs/DATA.md)
+2026-11-29|the holiday table ends with $last (in 32 days): add next year's official schedule (docs/DATA.md)
+2026-12-31T17:30:00+08:00|the holiday table ends with $last (in 0 days)
+2027-01-01|the holiday table ended with $last: deadlines from $((last + 1))-01-01 on are provisional
+2027-01-05|the holiday table ended with $last: deadlines from $((last + 1))-01-01 on are provisional
+EOT
+# a table that reaches a year further (a copy with one row of 2027 added,
+# a test row, not a schedule) no longer warns on 2026-11-29
+d=$(fresh nextyear)
+printf '2027-06-01\tholiday\ttest row\n' >>"$d/holidays.tsv"
+run check --now 2026-11-29 "$d"
+if [ "$rc" -ne 0 ] || [ -s "$tmp/err" ]; then
+	fail "check of a table to 2027 on 2026-11-29: exit $rc, want 0 and no warning"
+	show
 fi
 run check "$tmp/no-such-dir"
 if [ "$rc" -ne 2 ]; then

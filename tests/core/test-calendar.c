@@ -595,6 +595,69 @@ test_spec(void **state)
 	}
 }
 
+/*
+ * The end of the holiday table: CN covers 2026 (set here as the loader
+ * sets it from holidays.tsv), PLAIN covers nothing known. A deadline on
+ * the table's last working moment is firm, one a minute into 2027 is
+ * provisional; days_left counts local dates (UTC+8: 2026-12-31 20:00 UTC
+ * is already 2027-01-01 in Ningbo).
+ */
+static void
+test_provisional(void **state)
+{
+	struct test_cals	*tc = *state;
+	static const struct {
+		enum test_cal	 cal;
+		const char	*at;
+		int		 provisional;
+		long		 days_left;
+	} rows[] = {
+		{ CN, "2026-12-31 17:30", 0, 0 },
+		{ CN, "2026-12-31 23:59", 0, 0 },
+		{ CN, "2027-01-01 00:00", 1, -1 },
+		{ CN, "2027-01-04 09:30", 1, -4 },
+		{ CN, "2026-11-29 09:00", 0, 32 },
+		{ CN, "2026-11-01 09:00", 0, 60 },
+		{ CN, "2026-10-31 09:00", 0, 61 },
+		{ CN, "2026-09-01 00:00", 0, 121 },
+		{ CN, "2025-06-01 12:00", 0, 578 },
+		{ PLAIN, "2027-01-04 09:30", 0, LONG_MAX },
+		{ PLAIN, "2099-01-04 09:30", 0, LONG_MAX }
+	};
+	size_t	i;
+	time_t	t;
+
+	assert_int_equal(calendar_covered_until(tc->cal[CN]), 0);
+	calendar_set_covered_until(tc->cal[CN], 2026);
+	assert_int_equal(calendar_covered_until(tc->cal[CN]), 2026);
+	assert_int_equal(calendar_covered_until(tc->cal[PLAIN]), 0);
+	for (i = 0; i < NITEMS(rows); i++) {
+		t = test_time(rows[i].at);
+		if (calendar_provisional(tc->cal[rows[i].cal], t) !=
+		    rows[i].provisional)
+			fail_msg("row %zu (%s): provisional %d, want %d", i,
+			    rows[i].at, !rows[i].provisional,
+			    rows[i].provisional);
+		if (calendar_days_left(tc->cal[rows[i].cal], t) !=
+		    rows[i].days_left)
+			fail_msg("row %zu (%s): %ld days left, want %ld", i,
+			    rows[i].at, calendar_days_left(tc->cal[rows[i].cal],
+			    t), rows[i].days_left);
+	}
+	assert_int_equal(calendar_provisional(tc->cal[CN], 0), 0);
+	/* A 5-working-day limit from Monday 28 December runs into January:
+	 * computed on weekdays alone (Fri 1 January is no holiday without
+	 * the 2027 table) and provisional; from Monday 21 it is firm. */
+	t = calendar_add(tc->cal[CN], test_time("2026-12-28 09:00"), 5,
+	    CAL_WORK_DAYS);
+	assert_true(t == test_time("2027-01-04 09:00"));
+	assert_int_equal(calendar_provisional(tc->cal[CN], t), 1);
+	t = calendar_add(tc->cal[CN], test_time("2026-12-21 09:00"), 5,
+	    CAL_WORK_DAYS);
+	assert_true(t == test_time("2026-12-28 09:00"));
+	assert_int_equal(calendar_provisional(tc->cal[CN], t), 0);
+}
+
 int
 main(void)
 {
@@ -610,6 +673,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_huge, test_setup,
 		    test_teardown),
 		cmocka_unit_test_setup_teardown(test_spec, test_setup,
+		    test_teardown),
+		cmocka_unit_test_setup_teardown(test_provisional, test_setup,
 		    test_teardown),
 		cmocka_unit_test(test_set_hours),
 		cmocka_unit_test(test_day_set),

@@ -730,6 +730,8 @@ test_fixture_lookups(void **state)
 	    tu_local("2026-02-15 10:00")), 0);
 	assert_int_equal(calendar_day_seconds(refdata_calendar(rd)),
 	    (210 + 240) * 60);
+	/* the table's last year, from its rows */
+	assert_int_equal(calendar_covered_until(refdata_calendar(rd)), 2026);
 	assert_int_equal(check_coverage(rd, &d), 0);
 	refdata_free(rd);
 	diag_free(&d);

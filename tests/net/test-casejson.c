@@ -666,8 +666,8 @@ static const char *const full_keys[] = {
 };
 /* Added by refdata. */
 static const char *const queue_name_keys[] = {
-	"township_name", "category_name", "platform", "agency_name", "route",
-	NULL
+	"township_name", "category_name", "platform", "agency_name",
+	"due_provisional", "route", NULL
 };
 static const char *const full_name_keys[] = { "district_name", NULL };
 

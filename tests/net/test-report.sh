@@ -165,6 +165,7 @@ fig $ZJ dispatched 7;	fig $ZF dispatched 3;	fig $SL dispatched 1
 fig $ZJ closed 4;	fig $ZF closed 2;	fig "" closed 6
 fig "" voided 1;	fig "" merged 1
 fig $ZJ due 7;		fig $ZJ closed_on_time 2;	fig $ZJ on_time_rate 28.6
+fig $ZJ provisional 0
 fig $ZF due 2;		fig $ZF closed_on_time 1;	fig $ZF on_time_rate "too few"
 fig $SL due 0;		fig $SL on_time_rate ""
 fig "" due 9;		fig "" on_time_rate 33.3
