@@ -223,6 +223,47 @@ expect_rc 0 "report --explain"
 grep -q '按期结案率' "$tmp/out" || fail "--explain: no on-time rate"
 ok "report: table, json, platform, explain"
 
+# --- the control op `report` (the console's report view asks it) ----------------
+# The same figures through the server, on its read lane: the same JSON as
+# the subcommand's but for ok and seq.
+ctl report by=agency from=2026-09-28 to=2026-10-13 >"$tmp/op.json" ||
+    fail "ctl report: $(head -c 300 "$tmp/op.json")"
+jq -e '.ok and .by == "agency" and (.groups | length) == 4 and
+    (.groups[] | select(.key == "330203.ZJ") | .received == 7 and
+    .dispatched == 7 and .closed == 4 and .due == 7 and
+    .closed_on_time == 2 and .presses == 1) and
+    (.groups[] | select(.key == "330203.ZF") | .closure_rate == null and
+    .closure_rate_too_few and .disputes == 1) and
+    .total.received == 10 and .total.returns == 2' "$tmp/op.json" \
+    >/dev/null || fail "ctl report: $(head -c 600 "$tmp/op.json")"
+jq -S 'del(.ok, .seq)' "$tmp/op.json" >"$tmp/op.norm"
+run report --db "$DB" --from 2026-09-28 --to 2026-10-13 --format json
+jq -S . "$tmp/out" >"$tmp/cli.norm"
+cmp -s "$tmp/op.norm" "$tmp/cli.norm" ||
+    fail "ctl report and report --format json differ: $(diff "$tmp/op.norm" "$tmp/cli.norm" | head -20)"
+# without dates: today on the server's clock (Sat 10 Oct): the closes of
+# c2, c3, c4 (ZJ) and c6, c8 (ZF); c7's return by ZF; nothing received
+ctl report >"$tmp/op.json" || fail "ctl report today: $(cat "$tmp/op.json")"
+jq -e '.from == "2026-10-10T00:00:00+08:00" and
+    .to == "2026-10-11T00:00:00+08:00" and .total.closed == 5 and
+    .total.received == 0 and (.groups[] | select(.key == "330203.ZJ") |
+    .closed == 3) and (.groups[] | select(.key == "330203.ZF") |
+    .closed == 2 and .returns == 1)' "$tmp/op.json" >/dev/null ||
+    fail "ctl report today: $(head -c 600 "$tmp/op.json")"
+ctl report by=township >"$tmp/op.json" || fail "by township"
+jq -e '.groups | length == 1 and .[0].key == "330203003" and
+    .[0].closed == 5' "$tmp/op.json" >/dev/null ||
+    fail "ctl report by township: $(head -c 600 "$tmp/op.json")"
+for bad in "by=nonsense" "from=2026-13-01" "from=2026-10-12 to=2026-10-10" \
+    "from=2025-01-01 to=2026-10-10" "min=0"; do
+	# shellcheck disable=SC2086
+	if ctl report $bad >"$tmp/op.json" 2>&1 ||
+	    ! grep -q bad_value "$tmp/op.json"; then
+		fail "ctl report $bad: $(head -c 300 "$tmp/op.json")"
+	fi
+done
+ok "ctl report: the same figures; today on the server's clock; bad fields"
+
 # --- exports --------------------------------------------------------------------
 run export --db "$DB" --from 2026-09-28 --to 2026-10-13 --format open311
 expect_rc 0 "export open311"
