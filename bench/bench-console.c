@@ -1249,6 +1249,7 @@ main(int argc, char **argv)
 	sleep_us(1500000);
 	ndraw = trace_report(draw_us, frame_us, REPORT_MAX);
 	send_key("q");
+	sleep_us(500000);		/* the view closed before the quit */
 
 	if (stop) {
 		note("interrupted: no figures");
