@@ -31,7 +31,11 @@
  *      acknowledged but never shown are counted (there must be none);
  *   7. the console's RSS after the load and after the run, and its case
  *      count (the top bar, read with capture-pane) beside the server's;
- *   8. q, the tmux server killed, the gridline server stopped (SIGTERM to
+ *   8. the report view (P, today by agency) while 100 incidents/s
+ *      arrive: the `report` op asked once a second over control by this
+ *      program (its round trip), and the console's "report" trace lines
+ *      (each refresh's draw and frame);
+ *   9. q, the tmux server killed, the gridline server stopped (SIGTERM to
  *      the pid in its lock file, waited for), the scratch dir removed.
  *
  * Reply JSON is read with SQLite's JSON functions (an in-memory database),
@@ -71,6 +75,8 @@ static int	COLS_X = 200, ROWS_Y = 50;
 #define MAX_GRIDS	3000
 #define MAX_CATS	200
 #define SNAP_PAGE	2000		/* as the console asks (console.c) */
+#define REPORT_RATE	100		/* incidents/s beside the report view */
+#define REPORT_MAX	4096
 
 static char		 exe[4096], data[4096];
 static char		 scratch[64], run_dir[128], db_path[128], log_path[128];
@@ -970,6 +976,78 @@ console_holds(long *bar, long *server)
 
 /* --- main -------------------------------------------------------------------- */
 
+/* 8: the report view open while REPORT_RATE incidents/s arrive for secs
+ * (one a request, paced), and once a second the `report` op asked over
+ * control by this program: its times (us, sorted) into op. The console's
+ * "report RTT draw US frame US" trace lines are read afterwards. */
+static size_t
+report_run(double secs, int64_t *op, size_t max, long *sent)
+{
+	static const char q[] = "{\"op\":\"report\",\"by\":\"agency\"}";
+	char		 req[4096], *rep;
+	long		 seq = 0;
+	int64_t		 t0 = mono_us(), end = t0 + (int64_t)(secs * 1e6);
+	int64_t		 next = t0, ask = t0, t;
+	int		 s = sp_socket("ingest.sock", 10000);
+	int		 c = sp_socket("control.sock", 10000);
+	size_t		 n = 0, qn;
+
+	*sent = 0;
+	while (s >= 0 && c >= 0 && !stop && mono_us() < end) {
+		sleep_us(next - mono_us());
+		next += 1000000 / REPORT_RATE;
+		qn = request(req, sizeof req, "rep", &seq, 1, 1);
+		if (sp_call(s, req, qn, &rep) < 0)
+			break;
+		nn_freemsg(rep);
+		(*sent)++;
+		if (mono_us() < ask || n == max)
+			continue;
+		ask += 1000000;
+		t = mono_us();
+		if (sp_call(c, q, sizeof q - 1, &rep) < 0 ||
+		    (strstr(rep, "\"ok\": true") == NULL &&
+		    strstr(rep, "\"ok\":true") == NULL)) {
+			note("report op: %s", rep != NULL ? rep : "no answer");
+			if (rep != NULL)
+				nn_freemsg(rep);
+			break;
+		}
+		op[n++] = mono_us() - t;
+		nn_freemsg(rep);
+	}
+	if (s >= 0)
+		nn_close(s);
+	if (c >= 0)
+		nn_close(c);
+	qsort(op, n, sizeof *op, cmp_i64);
+	return n;
+}
+
+/* The console's "report RTT draw US frame US" lines: draws and frames
+ * (us, sorted) into draw and frame; how many. */
+static size_t
+trace_report(int64_t *draw, int64_t *frame, size_t max)
+{
+	char		*buf, *p;
+	size_t		 len, n = 0;
+	long long	 rtt, d, f;
+
+	if ((buf = slurp(trace_path, &len)) == NULL)
+		return 0;
+	for (p = buf; p != NULL && *p != '\0' && n < max;
+	    p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+		if (sscanf(p, "report %lld draw %lld frame %lld", &rtt, &d,
+		    &f) == 3) {
+			draw[n] = d;
+			frame[n++] = f;
+		}
+	free(buf);
+	qsort(draw, n, sizeof *draw, cmp_i64);
+	qsort(frame, n, sizeof *frame, cmp_i64);
+	return n;
+}
+
 static void
 cleanup(void)
 {
@@ -1023,6 +1101,10 @@ main(int argc, char **argv)
 	double		 first_ms = -1, all_ms = -1;
 	size_t		 nkeys = 0, matched = 0;
 	int		 snap_pages, key_fail, rc = 1;
+	static int64_t	 op_us[REPORT_MAX], draw_us[REPORT_MAX],
+			 frame_us[REPORT_MAX];
+	size_t		 nop = 0, ndraw = 0;
+	long		 rep_sent = 0;
 
 	if (argc != 3) {
 		fprintf(stderr, "usage: bench-console GRIDLINE_BINARY "
@@ -1158,6 +1240,17 @@ main(int argc, char **argv)
 		note("the console is gone: it exited before the end of the run");
 	console_holds(&bar_count, &server_count);
 
+	/* 8 */
+	note("the report view (P) with %d incidents/s for %.0f s",
+	    REPORT_RATE, secs);
+	send_key("P");
+	sleep_us(1500000);		/* its first answer */
+	nop = report_run(secs, op_us, REPORT_MAX, &rep_sent);
+	sleep_us(1500000);
+	ndraw = trace_report(draw_us, frame_us, REPORT_MAX);
+	send_key("q");
+	sleep_us(500000);		/* the view closed before the quit */
+
 	if (stop) {
 		note("interrupted: no figures");
 		goto out;
@@ -1196,6 +1289,17 @@ main(int argc, char **argv)
 	printf("console RSS                          after load %.1f MB, "
 	    "after the run %.1f MB   (target <= 150 MB)\n", rss_load / 1024.0,
 	    rss_run / 1024.0);
+	printf("report op (today by agency, %zu asks at %d incidents/s) "
+	    "p50 %.1f ms, p99 %.1f ms, max %.1f ms   (server time as a "
+	    "client sees it)\n", nop, REPORT_RATE,
+	    quantile(op_us, nop, 0.5) / 1e3, quantile(op_us, nop, 0.99) / 1e3,
+	    nop ? op_us[nop - 1] / 1e3 : 0.0);
+	printf("report view: %zu refreshes, draw p50 %.2f ms, max %.2f ms; "
+	    "whole frame p50 %.2f ms, max %.2f ms   (target: refresh <= 50 "
+	    "ms with the op; %ld incidents sent)\n", ndraw,
+	    quantile(draw_us, ndraw, 0.5) / 1e3, ndraw ? draw_us[ndraw - 1] /
+	    1e3 : 0.0, quantile(frame_us, ndraw, 0.5) / 1e3, ndraw ?
+	    frame_us[ndraw - 1] / 1e3 : 0.0, rep_sent);
 	fflush(stdout);
 	rc = 0;
 out:

@@ -109,35 +109,17 @@ cli_usage(const struct subcmd *cmd)
 
 /* "YYYY-MM-DD", strictly: four digits, a real month and day. */
 int
-cli_date_parse(const char *s, time_t *out)
-{
-	int	y, m, d, n = 0;
-	long	days;
-
-	if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) !=
-	    3 || n != 10 || s[4] != '-' || s[7] != '-' || y < 2000 ||
-	    m < 1 || m > 12 || d < 1)
-		return -1;
-	days = gltime_days_from_civil(y, m, 1);
-	if (d > gltime_days_from_civil(m == 12 ? y + 1 : y, m == 12 ? 1 :
-	    m + 1, 1) - days)
-		return -1;
-	*out = (time_t)(days + d - 1) * 86400 - GLTIME_CHINA;
-	return 0;
-}
-
-int
 cli_period(struct gridline *gl, const char *cmd, const char *from,
     const char *to, time_t now, time_t *f, time_t *t)
 {
 	if (to == NULL)
 		*t = (now + GLTIME_CHINA) / 86400 * 86400 - GLTIME_CHINA +
 		    86400;
-	else if (cli_date_parse(to, t) != 0)
+	else if (gltime_date_parse(to, GLTIME_CHINA, t) != 0)
 		goto bad_to;
 	if (from == NULL)
 		*f = *t - 7 * 86400;
-	else if (cli_date_parse(from, f) != 0) {
+	else if (gltime_date_parse(from, GLTIME_CHINA, f) != 0) {
 		fprintf(stderr, _("%s %s: --from: '%s' is not a date "
 		    "(YYYY-MM-DD)\n"), gl->progname, cmd, from);
 		return EXIT_USAGE;

@@ -117,9 +117,6 @@ int	cli_admin_ask(struct gridline *gl, const char *run_dir, const char *key,
 	    int autostart, const struct sign_id *self, json_t *req,
 	    json_t **out);
 
-/* A local date "YYYY-MM-DD" (UTC+8) as the instant its day begins: 0, or
- * -1 when s is not a real date of that form. */
-int	cli_date_parse(const char *s, time_t *out);
 
 /* The period [*f, *t) of --from FROM and --to TO (each NULL when not
  * given: to the end of now's day, from 7 days before to). EXIT_OK, or

@@ -81,7 +81,8 @@ check_calendar(const char *dir, const struct refdata *rd, time_t now)
 static int
 check_now(const char *s, time_t *now)
 {
-	return cli_date_parse(s, now) == 0 || gltime_parse(s, now) == 0 ?
+	return gltime_date_parse(s, GLTIME_CHINA, now) == 0 ||
+	    gltime_parse(s, now) == 0 ?
 	    0 : -1;
 }
 

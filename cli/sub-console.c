@@ -32,14 +32,19 @@ static const struct option console_longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-/* Chinese needs a UTF-8 LC_CTYPE for wide characters and wcwidth. */
-static void
+/* Chinese needs a UTF-8 LC_CTYPE for wide characters and wcwidth. 1 when
+ * the locale was UTF-8 already; 0 when it was not (LANG=C: the terminal
+ * may not show characters outside ASCII, so the report view's bars are
+ * drawn with '#'), whether or not C.UTF-8 could be set for the layout. */
+static int
 console_utf8(void)
 {
-	if (strcmp(nl_langinfo(CODESET), "UTF-8") != 0 &&
-	    setlocale(LC_CTYPE, "C.UTF-8") == NULL)
+	if (strcmp(nl_langinfo(CODESET), "UTF-8") == 0)
+		return 1;
+	if (setlocale(LC_CTYPE, "C.UTF-8") == NULL)
 		fprintf(stderr, "gridline: no UTF-8 locale: Chinese text will "
 		    "not be laid out right\n");
+	return 0;
 }
 
 static const char *console_theme;	/* --theme, for sub_console_run */
@@ -103,7 +108,7 @@ sub_console_run(struct gridline *gl, const char *run_dir, const char *op,
 			break;
 		}
 	}
-	console_utf8();
+	o.ascii = !console_utf8();
 	o.run_dir = run_dir;
 	o.operator = have ? id.name : op != NULL ? op : cli_login();
 	o.id = have ? &id : NULL;

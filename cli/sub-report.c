@@ -24,70 +24,14 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "figjson.h"
 #include "figures.h"
 #include "gltime.h"
 #include "rundir.h"
 #include "store.h"
 #include "width.h"
 
-enum rep_kind { RK_COUNT, RK_RATE, RK_TIME, RK_MEAN };
 enum rep_format { RF_TABLE, RF_CSV, RF_JSON };
-
-/* One figure: its machine name (CSV header, JSON key), its heading for
- * the table (translated), and where it is in struct figures_group. */
-struct rep_col {
-	const char	*key;
-	const char	*head;
-	enum rep_kind	 kind;
-	size_t		 a, b;		/* count, or rate's num and den, or
-					   the times */
-	int		 table;		/* shown in the terminal table */
-};
-
-#define RC_N(k, h, f, t) { k, h, RK_COUNT, offsetof(struct figures_group, f), \
-	0, t }
-#define RC_R(k, h, n, d) { k, h, RK_RATE, offsetof(struct figures_group, n), \
-	offsetof(struct figures_group, d), 1 }
-#define RC_M(k, h, s, n) { k, h, RK_MEAN, offsetof(struct figures_group, s), \
-	offsetof(struct figures_group, n), 1 }
-#define RC_T(k, h, f) { k, h, RK_TIME, offsetof(struct figures_group, f), \
-	0, 1 }
-
-static const struct rep_col rep_cols[] = {
-	RC_N("received", N_("received"), received, 1),
-	RC_N("registered", N_("registered"), registered, 0),
-	RC_N("dispatched", N_("dispatched"), dispatched, 1),
-	RC_N("closed", N_("closed"), closed, 1),
-	RC_N("voided", N_("voided"), voided, 0),
-	RC_N("merged", N_("merged"), merged, 0),
-	RC_R("closure_rate", N_("closure"), cohort_closed, cohort),
-	RC_N("due", N_("due"), due, 1),
-	RC_N("closed_on_time", N_("on time"), ontime, 0),
-	RC_R("on_time_rate", N_("on-time"), ontime, due),
-	RC_N("provisional", N_("provisional"), provisional, 0),
-	RC_N("returns", N_("returns"), returns, 1),
-	RC_R("return_rate", N_("return"), returns, dispatched),
-	RC_N("checks", N_("checks"), checks, 0),
-	RC_N("reworks", N_("reworks"), reworks, 0),
-	RC_R("rework_rate", N_("rework"), reworks, checks),
-	RC_N("extensions", N_("extensions"), extensions, 0),
-	RC_R("extension_rate", N_("extension"), extensions, dispatched),
-	RC_N("presses", N_("presses"), presses, 1),
-	RC_N("disputes", N_("disputes"), disputes, 1),
-	RC_N("callbacks", N_("call-backs"), callbacks, 1),
-	RC_N("satisfied", N_("satisfied"), cb[CB_SATISFIED], 0),
-	RC_N("basically_satisfied", N_("basically"), cb[CB_BASIC], 0),
-	RC_N("unsatisfied", N_("unsatisfied"), cb[CB_UNSATISFIED], 0),
-	RC_N("unreachable", N_("unreachable"), cb[CB_UNREACHABLE], 0),
-	RC_R("satisfaction_rate", N_("satisfaction"), cb_pleased, cb_reached),
-	RC_N("ratings", N_("ratings"), ratings, 0),
-	RC_M("rating_mean", N_("rating"), rating_sum, ratings),
-	RC_T("ack", N_("ack h"), ack),
-	RC_T("dispatch", N_("dispatch h"), to_dispatch),
-	RC_T("close", N_("close h"), to_close),
-};
-
-#define REP_NCOLS	(sizeof rep_cols / sizeof rep_cols[0])
 
 /* The groupings' names as the table's title says them. */
 static const char *const rep_by_heads[] = {
@@ -108,42 +52,11 @@ struct report {
 	int			 tty;		/* progress on stderr */
 };
 
-static long
-rep_long(const struct figures_group *g, size_t off)
-{
-	return *(const long *)(const void *)((const char *)g + off);
-}
-
-static const struct figures_times *
-rep_times(const struct figures_group *g, size_t off)
-{
-	return (const void *)((const char *)g + off);
-}
-
 /* The display name of a group's key. */
 static const char *
 rep_name(const struct report *r, const char *key)
 {
-	const struct agency	*a;
-	const struct juris	*j;
-	const struct category	*c;
-
-	if (key[0] == '\0')
-		return _("(none)");
-	switch (r->by) {
-	case FB_AGENCY:
-		a = refdata_agency(r->rd, key);
-		return a != NULL ? a->name : key;
-	case FB_TOWNSHIP:
-	case FB_DISTRICT:
-		j = refdata_juris(r->rd, key);
-		return j != NULL ? j->name : key;
-	case FB_CATEGORY:
-		c = refdata_category(r->rd, key);
-		return c != NULL ? c->name : key;
-	default:
-		return key;
-	}
+	return figjson_name(r->rd, r->by, key, _("(none)"));
 }
 
 /* The cell of a rate or time that has no value: "too few" (rc 2) or
@@ -198,28 +111,28 @@ rep_hours(const struct report *r, const struct figures_times *t, int p,
 
 /* The table cell of column c for group g into buf. */
 static const char *
-rep_cell(const struct report *r, const struct rep_col *c,
+rep_cell(const struct report *r, const struct figjson_col *c,
     const struct figures_group *g, char *buf, size_t len)
 {
 	char	m[32], p[32];
 
 	switch (c->kind) {
-	case RK_COUNT:
-		snprintf(buf, len, "%ld", rep_long(g, c->a));
+	case FJ_COUNT:
+		snprintf(buf, len, "%ld", figjson_long(g, c->a));
 		return buf;
-	case RK_RATE:
-		return rep_rate(r, rep_long(g, c->a), rep_long(g, c->b), 0,
+	case FJ_RATE:
+		return rep_rate(r, figjson_long(g, c->a),
+		    figjson_long(g, c->b), 0, buf, len);
+	case FJ_MEAN:
+		return rep_mean(figjson_long(g, c->a), figjson_long(g, c->b), 0,
 		    buf, len);
-	case RK_MEAN:
-		return rep_mean(rep_long(g, c->a), rep_long(g, c->b), 0, buf,
-		    len);
 	default:
-		if (figures_pct(rep_times(g, c->a), 50, r->min,
+		if (figures_pct(figjson_times(g, c->a), 50, r->min,
 		    &(long){ 0 }) != 0)	/* none, or too few */
-			return rep_hours(r, rep_times(g, c->a), 50, 0, buf,
+			return rep_hours(r, figjson_times(g, c->a), 50, 0, buf,
 			    len);
-		rep_hours(r, rep_times(g, c->a), 50, 0, m, sizeof m);
-		rep_hours(r, rep_times(g, c->a), 90, 0, p, sizeof p);
+		rep_hours(r, figjson_times(g, c->a), 50, 0, m, sizeof m);
+		rep_hours(r, figjson_times(g, c->a), 90, 0, p, sizeof p);
 		snprintf(buf, len, "%s/%s", m, p);
 		return buf;
 	}
@@ -255,9 +168,9 @@ rep_widths(const struct report *r, const struct figures *f, int *w,
 	const struct figures_group *g;
 
 	*namew = width_cols(_("group"), strlen(_("group")));
-	for (k = 0; k < REP_NCOLS; k++)
-		w[k] = width_cols(_(rep_cols[k].head),
-		    strlen(_(rep_cols[k].head)));
+	for (k = 0; k < FIGJSON_NCOLS; k++)
+		w[k] = width_cols(_(figjson_cols[k].head),
+		    strlen(_(figjson_cols[k].head)));
 	for (i = 0; i <= figures_count(f); i++) {
 		g = i < figures_count(f) ? figures_at(f, i) :
 		    figures_total(f);
@@ -268,8 +181,8 @@ rep_widths(const struct report *r, const struct figures *f, int *w,
 			if (nw > *namew)
 				*namew = nw > 24 ? 24 : nw;
 		}
-		for (k = 0; k < REP_NCOLS; k++) {
-			const char *c = rep_cell(r, &rep_cols[k], g, buf,
+		for (k = 0; k < FIGJSON_NCOLS; k++) {
+			const char *c = rep_cell(r, &figjson_cols[k], g, buf,
 			    sizeof buf);
 			int cw = width_cols(c, strlen(c));
 
@@ -287,11 +200,11 @@ rep_table_row(const struct report *r, const char *name,
 	size_t	k;
 
 	rep_pad(name, namew, 0);
-	for (k = 0; k < REP_NCOLS; k++)
-		if (rep_cols[k].table) {
+	for (k = 0; k < FIGJSON_NCOLS; k++)
+		if (figjson_cols[k].table) {
 			fputs("  ", stdout);
-			rep_pad(g == NULL ? _(rep_cols[k].head) :
-			    rep_cell(r, &rep_cols[k], g, buf, sizeof buf),
+			rep_pad(g == NULL ? _(figjson_cols[k].head) :
+			    rep_cell(r, &figjson_cols[k], g, buf, sizeof buf),
 			    w[k], 1);
 		}
 	putchar('\n');
@@ -328,7 +241,7 @@ static void
 rep_table(const struct report *r, const struct figures *f)
 {
 	char	from[32], to[32];
-	int	w[REP_NCOLS], namew;
+	int	w[FIGJSON_NCOLS], namew;
 	size_t	i;
 
 	gltime_format(r->from, GLTIME_CHINA, from, sizeof from);
@@ -360,24 +273,24 @@ rep_csv_row(const struct report *r, const struct figures_group *g,
 	cli_csv_put(stdout, key);
 	putchar(',');
 	cli_csv_put(stdout, name);
-	for (k = 0; k < REP_NCOLS; k++) {
-		const struct rep_col *c = &rep_cols[k];
+	for (k = 0; k < FIGJSON_NCOLS; k++) {
+		const struct figjson_col *c = &figjson_cols[k];
 
 		putchar(',');
-		if (c->kind == RK_COUNT)
-			printf("%ld", rep_long(g, c->a));
-		else if (c->kind == RK_RATE)
-			cli_csv_put(stdout, rep_rate(r, rep_long(g, c->a),
-			    rep_long(g, c->b), 1, buf, sizeof buf));
-		else if (c->kind == RK_MEAN)
-			cli_csv_put(stdout, rep_mean(rep_long(g, c->a),
-			    rep_long(g, c->b), 1, buf, sizeof buf));
+		if (c->kind == FJ_COUNT)
+			printf("%ld", figjson_long(g, c->a));
+		else if (c->kind == FJ_RATE)
+			cli_csv_put(stdout, rep_rate(r, figjson_long(g, c->a),
+			    figjson_long(g, c->b), 1, buf, sizeof buf));
+		else if (c->kind == FJ_MEAN)
+			cli_csv_put(stdout, rep_mean(figjson_long(g, c->a),
+			    figjson_long(g, c->b), 1, buf, sizeof buf));
 		else {
-			cli_csv_put(stdout, rep_hours(r, rep_times(g, c->a),
-			    50, 1, buf, sizeof buf));
+			cli_csv_put(stdout, rep_hours(r,
+			    figjson_times(g, c->a), 50, 1, buf, sizeof buf));
 			putchar(',');
-			cli_csv_put(stdout, rep_hours(r, rep_times(g, c->a),
-			    90, 1, buf, sizeof buf));
+			cli_csv_put(stdout, rep_hours(r,
+			    figjson_times(g, c->a), 90, 1, buf, sizeof buf));
 		}
 	}
 	for (i = 0; i < RR__COUNT; i++)
@@ -392,12 +305,12 @@ rep_csv(const struct report *r, const struct figures *f)
 	int	j;
 
 	fputs(r->by == FB_OPERATOR ? "operator,name" : "code,name", stdout);
-	for (k = 0; k < REP_NCOLS; k++)
-		if (rep_cols[k].kind == RK_TIME)
-			printf(",%s_median_h,%s_p90_h", rep_cols[k].key,
-			    rep_cols[k].key);
+	for (k = 0; k < FIGJSON_NCOLS; k++)
+		if (figjson_cols[k].kind == FJ_TIME)
+			printf(",%s_median_h,%s_p90_h", figjson_cols[k].key,
+			    figjson_cols[k].key);
 		else
-			printf(",%s", rep_cols[k].key);
+			printf(",%s", figjson_cols[k].key);
 	for (j = 0; j < RR__COUNT; j++)
 		printf(",return_%s", return_reason_name((enum return_reason)j));
 	fputs("\r\n", stdout);
@@ -407,86 +320,15 @@ rep_csv(const struct report *r, const struct figures *f)
 	rep_csv_row(r, figures_total(f), "", "total");
 }
 
-/* A rate as JSON: a number, or null with "too_few" beside it. */
-static void
-rep_json_rate(const struct report *r, json_t *o, const char *key, long num,
-    long den)
-{
-	double	pct;
-	int	rc = figures_rate(num, den, r->min, &pct);
-	char	k[64];
-
-	json_object_set_new(o, key, rc == 0 ? json_real(pct) : json_null());
-	if (rc == 2) {
-		snprintf(k, sizeof k, "%s_too_few", key);
-		json_object_set_new(o, k, json_true());
-	}
-}
-
-static void
-rep_json_times(const struct report *r, json_t *o, const char *key,
-    const struct figures_times *t)
-{
-	long	m, p;
-	int	rc = figures_pct(t, 50, r->min, &m);
-
-	figures_pct(t, 90, r->min, &p);
-	json_object_set_new(o, key, json_pack("{s:I,s:o,s:o,s:b}", "n",
-	    (json_int_t)t->n, "median_s", rc == 0 ? json_integer(m) :
-	    json_null(), "p90_s", rc == 0 ? json_integer(p) : json_null(),
-	    "too_few", rc == 2));
-}
-
-static json_t *
-rep_json_group(const struct report *r, const struct figures_group *g,
-    const char *key, const char *name)
-{
-	json_t	*o = json_object(), *rs = json_object();
-	size_t	 k;
-	int	 i;
-
-	json_object_set_new(o, "key", json_string(key));
-	json_object_set_new(o, "name", json_string(name));
-	for (k = 0; k < REP_NCOLS; k++) {
-		const struct rep_col *c = &rep_cols[k];
-
-		if (c->kind == RK_COUNT)
-			json_object_set_new(o, c->key,
-			    json_integer(rep_long(g, c->a)));
-		else if (c->kind == RK_RATE)
-			rep_json_rate(r, o, c->key, rep_long(g, c->a),
-			    rep_long(g, c->b));
-		else if (c->kind == RK_MEAN)
-			json_object_set_new(o, c->key, rep_long(g, c->b) > 0 ?
-			    json_real((double)rep_long(g, c->a) /
-			    (double)rep_long(g, c->b)) : json_null());
-		else
-			rep_json_times(r, o, c->key, rep_times(g, c->a));
-	}
-	for (i = 0; i < RR__COUNT; i++)
-		json_object_set_new(rs, return_reason_name((enum return_reason)i),
-		    json_integer(g->reasons[i]));
-	json_object_set_new(o, "return_reasons", rs);
-	return o;
-}
-
 static void
 rep_json(const struct report *r, const struct figures *f)
 {
-	json_t	*top, *groups = json_array();
-	char	 from[32], to[32];
-	size_t	 i;
+	struct figjson_query	 q = { r->from, r->to, r->by, r->min, r->rd,
+				    NULL, _("(none)") };
+	json_t			*top = figjson_report(f, &q);
 
-	gltime_format(r->from, GLTIME_CHINA, from, sizeof from);
-	gltime_format(r->to, GLTIME_CHINA, to, sizeof to);
-	for (i = 0; i < figures_count(f); i++)
-		json_array_append_new(groups, rep_json_group(r,
-		    figures_at(f, i), figures_at(f, i)->key,
-		    rep_name(r, figures_at(f, i)->key)));
-	top = json_pack("{s:s,s:s,s:s,s:I,s:o,s:o}", "from", from, "to", to,
-	    "by", figures_by_name(r->by), "min", (json_int_t)r->min,
-	    "groups", groups, "total", rep_json_group(r, figures_total(f),
-	    "", "total"));
+	if (top == NULL)
+		return;
 	json_dumpf(top, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	putchar('\n');
 	json_decref(top);

@@ -74,6 +74,38 @@ cmd_board(struct console *c, int argc, char **argv)
 	console_push(c, view_board_new(kind));
 }
 
+/* report [today|week|month] [agency|township], in either order; alone:
+ * today by agency, or on a report view the next period. */
+static void
+cmd_report(struct console *c, int argc, char **argv)
+{
+	enum report_period	 p = REPORT_TODAY, tp;
+	enum board		 kind = BOARD_AGENCY, tk;
+	int			 i, on = view_report_is(console_top(c), &tp, &tk);
+
+	if (argc == 1 && on) {
+		p = (enum report_period)((tp + 1) % 3);
+		kind = tk;
+	}
+	for (i = 1; i < argc; i++) {
+		if (view_report_period(argv[i]) >= 0)
+			p = (enum report_period)view_report_period(argv[i]);
+		else if (strcmp(argv[i], "agency") == 0)
+			kind = BOARD_AGENCY;
+		else if (strcmp(argv[i], "township") == 0)
+			kind = BOARD_TOWNSHIP;
+		else {
+			console_message(c, ROLE_ERROR, _("report: '%s' is not "
+			    "one of today, week, month, agency, township"),
+			    argv[i]);
+			return;
+		}
+	}
+	if (on)
+		console_pop(c);
+	console_push(c, view_report_new(p, kind));
+}
+
 /* What the command of a binding does: its first word's help, the
  * action's name, or for `prompt WORD` what the line will run. */
 static const char *
@@ -181,6 +213,10 @@ const struct cmd_entry cmd_help_entry = { "help", "",
 	N_("keys, commands and marks"), cmd_help };
 const struct cmd_entry cmd_board_entry = { "board", "[agency|township]",
 	N_("agency and township boards"), cmd_board };
+const struct cmd_entry cmd_report_entry = { "report",
+	"[today|week|month] [agency|township]",
+	N_("the figures ranked, with bars (again: the next period)"),
+	cmd_report };
 const struct cmd_entry cmd_messages_entry = { "messages", "",
 	N_("the messages shown before"), cmd_messages };
 const struct cmd_entry cmd_finished_entry = { "finished", "",

@@ -60,7 +60,8 @@ extern const struct cmd_entry cmd_down_entry, cmd_up_entry,
     cmd_page_down_entry, cmd_page_up_entry, cmd_top_entry,
     cmd_bottom_entry, cmd_next_entry, cmd_prev_entry;
 extern const struct cmd_entry cmd_view_entry, cmd_back_entry,
-    cmd_quit_entry, cmd_help_entry, cmd_board_entry, cmd_messages_entry,
+    cmd_quit_entry, cmd_help_entry, cmd_board_entry, cmd_report_entry,
+    cmd_messages_entry,
     cmd_finished_entry, cmd_prompt_entry;
 extern const struct cmd_entry cmd_case_entry, cmd_search_entry,
     cmd_filter_entry, cmd_sort_entry, cmd_bell_entry, cmd_mouse_entry;

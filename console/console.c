@@ -305,6 +305,16 @@ console_quit(struct console *c)
 }
 
 void
+console_tick(struct console *c)
+{
+	size_t	i;
+
+	for (i = 0; i < c->nviews; i++)
+		if (c->views[i]->ops->tick != NULL)
+			c->views[i]->ops->tick(c->views[i], c);
+}
+
+void
 console_case_changed(struct console *c, const char *no)
 {
 	size_t	i;

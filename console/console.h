@@ -78,6 +78,8 @@ struct console_opts {
 	int		 bell;
 	const struct sign_id *id;	/* signs every request; NULL: none */
 	const char	*script;	/* --script FILE: run it (script.c) */
+	int		 ascii;		/* the terminal's locale is not
+					   UTF-8: no block characters */
 };
 
 /* What the queue shows (`filter`); empty: every open case. */
@@ -270,6 +272,9 @@ struct view	*console_top(struct console *c);
 struct view	*console_view(struct console *c, uint64_t id);
 /* Leave: the loop closes its handles (cmd_quit asks first). */
 void		 console_quit(struct console *c);
+
+/* The clock's second (loop.c): every view's tick. */
+void		 console_tick(struct console *c);
 
 /* A change of the case `no` came from the server: views showing it read
  * it again. */

@@ -100,6 +100,8 @@ frame_keys(struct console *c)
 		    "?:help");
 	if (strcmp(name, "board") == 0)
 		return _(" j/k:move Enter:its queue b:other board q:back");
+	if (strcmp(name, "report") == 0)
+		return _(" j/k:move Enter:its queue P:next period q:back");
 	if (strcmp(name, "list") == 0)
 		return _(" j/k:move Enter:open n/N:next/prev q:back");
 	if (strcmp(name, "pick") == 0)

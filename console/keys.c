@@ -20,7 +20,7 @@ static const char *const keys_default[] = {
 	/* views and finding */
 	"bind ? help", "bind F1 help", "bind : prompt", "bind / search",
 	"bind n next", "bind N prev", "bind s sort", "bind f prompt filter ",
-	"bind b board", "bind F finished", "bind M messages",
+	"bind b board", "bind P report", "bind F finished", "bind M messages",
 	"bind C-l prompt case ",
 	/* the lifecycle, one key each */
 	"bind r register", "bind d dispatch", "bind D dispatch --pick",

@@ -174,6 +174,7 @@ loop_clock_cb(uv_timer_t *t)
 	/* the one recount of the top bar's figures, here and not in a
 	 * frame that answers a key */
 	model_counts(c->model, console_time(c), &n);
+	console_tick(c);	/* views that ask again now and then */
 	c->dirty = 1;		/* the clock and the time left move */
 }
 
@@ -183,7 +184,9 @@ loop_clock_cb(uv_timer_t *t)
  * it (the urgent page), "loaded N T" for the first with the whole
  * snapshot, "key US" from a key to the finished frame, "shown NO T" for
  * each new case in it (T: wall clock in microseconds, to compare with the
- * sender's clock).
+ * sender's clock), "report US draw US frame US" for each reply of the
+ * report view drawn (its request's round trip, the view's draw, the
+ * frame's).
  */
 static void
 loop_trace_frame(struct console *c, struct loop *l)
@@ -191,6 +194,7 @@ loop_trace_frame(struct console *c, struct loop *l)
 	struct timespec	ts;
 	uint64_t	now;
 	size_t		i;
+	long		draw, reply;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	now = (uint64_t)ts.tv_sec * 1000000 + (uint64_t)ts.tv_nsec / 1000;
@@ -211,6 +215,9 @@ loop_trace_frame(struct console *c, struct loop *l)
 		    (unsigned long long)l->draw_us);
 		l->key_at = 0;
 	}
+	if (view_report_drawn(console_top(c), &draw, &reply))
+		fprintf(l->trace, "report %ld draw %ld frame %llu\n", reply,
+		    draw, (unsigned long long)l->draw_us);
 	for (i = 0; i < l->nshown; i++)
 		fprintf(l->trace, "shown %s %llu\n", l->shown[i],
 		    (unsigned long long)now);

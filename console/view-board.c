@@ -200,14 +200,20 @@ board_draw(struct view *v, struct console *c, const struct view_rect *r)
 static void
 board_open(struct console *c, struct boardv *b)
 {
+	view_queue_of(c, b->sel_name);
+}
+
+void
+view_queue_of(struct console *c, const char *name)
+{
 	struct filter	f;
 
-	if (b->sel_name[0] == '\0')
+	if (name[0] == '\0')
 		return;
 	memset(&f, 0, sizeof f);
 	f.state = -1;
-	snprintf(f.text, sizeof f.text, "%s", b->sel_name);
-	snprintf(f.label, sizeof f.label, "%s", b->sel_name);
+	snprintf(f.text, sizeof f.text, "%s", name);
+	snprintf(f.label, sizeof f.label, "%s", name);
 	console_set_filter(c, &f);
 	while (c->nviews > 1)
 		console_pop(c);

@@ -56,6 +56,9 @@ struct view_ops {
 	void		(*changed)(struct view *v, struct console *c,
 			    const char *no);
 	void		(*resize)(struct view *v, struct console *c);
+	/* Once a second (the console's clock timer): a view that asks the
+	 * server again now and then does it here. */
+	void		(*tick)(struct view *v, struct console *c);
 	void		(*enter)(struct view *v, struct console *c);
 	void		(*leave)(struct view *v, struct console *c);
 	void		(*free)(struct view *v);
@@ -88,8 +91,24 @@ struct view	*view_queue_new(void);
 struct view	*view_case_new(struct console *c, const char *no);
 enum board { BOARD_AGENCY, BOARD_TOWNSHIP };
 struct view	*view_board_new(enum board kind);
+/* Back to the queue, filtered to name (an agency's or township's): Enter
+ * on a board's or a report's row. */
+void		 view_queue_of(struct console *c, const char *name);
 /* The kind of a board view, or -1 for another view. */
 int		 view_board_kind(struct view *v);
+enum report_period { REPORT_TODAY, REPORT_WEEK, REPORT_MONTH };
+/* The report view: the figures of the period by agency or township
+ * (BOARD_AGENCY, BOARD_TOWNSHIP), ranked, with bars. */
+struct view	*view_report_new(enum report_period p, enum board kind);
+/* 1 when v is a report view, with its period and grouping. */
+int		 view_report_is(struct view *v, enum report_period *p,
+		    enum board *kind);
+/* A period's name for `report` (today, week, month), or -1. */
+int		 view_report_period(const char *s);
+/* Once after each reply drawn: 1 and the microseconds the draw took and
+ * those from the request to its reply (GRIDLINE_CONSOLE_TRACE). */
+int		 view_report_drawn(struct view *v, long *draw_us,
+		    long *reply_us);
 /* A list of lines that scrolls (help, messages). lines are copied. */
 struct view	*view_text_new(const char *title, char **lines, size_t n);
 /* A list of cases from the server: search results or finished cases.

@@ -191,3 +191,30 @@ gltime_parse(const char *s, time_t *out)
 	    sign * (oh * 3600L + om * 60L));
 	return 0;
 }
+
+int
+gltime_date_parse(const char *s, long offset, time_t *out)
+{
+	int	y, m, d, n = 0;
+	long	days;
+
+	if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) !=
+	    3 || n != 10 || s[4] != '-' || s[7] != '-' || y < 2000 ||
+	    m < 1 || m > 12 || d < 1)
+		return GL_EPARSE;
+	days = gltime_days_from_civil(y, m, 1);
+	if (d > gltime_days_from_civil(m == 12 ? y + 1 : y, m == 12 ? 1 :
+	    m + 1, 1) - days)
+		return GL_EPARSE;
+	*out = (time_t)(days + d - 1) * 86400 - offset;
+	return 0;
+}
+
+time_t
+gltime_day_start(time_t t, long offset)
+{
+	long long	local = (long long)t + offset;
+	long long	day = local >= 0 ? local / 86400 : (local - 86399) / 86400;
+
+	return (time_t)(day * 86400 - offset);
+}

@@ -31,4 +31,11 @@ size_t	gltime_format(time_t t, long offset, char *buf, size_t len);
  * time a sender gave. 0 or GL_EPARSE. */
 int	gltime_parse(const char *s, time_t *out);
 
+/* Parse a date "YYYY-MM-DD" (2000 or later) into the time of its
+ * midnight at offset (seconds east of UTC). 0 or GL_EPARSE. */
+int	gltime_date_parse(const char *s, long offset, time_t *out);
+
+/* The midnight, at offset, that starts the day of t. */
+time_t	gltime_day_start(time_t t, long offset);
+
 #endif

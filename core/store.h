@@ -26,7 +26,7 @@
 #include "chain.h"
 #include "lifecycle.h"
 
-#define STORE_SCHEMA_VERSION	11
+#define STORE_SCHEMA_VERSION	12
 #define STORE_REJECT_MAX	65536	/* bytes of a rejected body kept */
 
 struct store;

@@ -139,6 +139,20 @@ req_route(const char *category, const char *grid)
 	return req_set_str(r, "grid", grid);
 }
 
+json_t *
+req_report(const char *from, const char *to, const char *by)
+{
+	json_t	*r;
+
+	assert(by != NULL);
+	r = req_set_str(req_new("report"), "by", by);
+	if (from != NULL)
+		r = req_set_str(r, "from", from);
+	if (to != NULL)
+		r = req_set_str(r, "to", to);
+	return r;
+}
+
 /* "support": [codes...], or r unchanged when there is nothing to send. */
 static json_t *
 req_set_support(json_t *r, const struct req_action_args *args)

@@ -61,6 +61,11 @@ json_t	*req_search(const char *q, int limit);
  * {"op":"route","category":C,"grid":G}. */
 json_t	*req_route(const char *category, const char *grid);
 
+/* The evaluation figures of a period: {"op":"report","by":BY} and
+ * "from", "to" (dates YYYY-MM-DD) when not NULL: without them the server
+ * answers for today on its clock. */
+json_t	*req_report(const char *from, const char *to, const char *by);
+
 /* What a lifecycle action may carry besides case, operator and version
  * (which of them an action needs: lifecycle_rule). NULL pointers and a
  * zero amount are left out of the request. */

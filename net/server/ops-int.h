@@ -40,6 +40,9 @@ json_t	*ops_rights(struct opctx *x, const struct store_case *c,
 int	ops_sees(const struct auth_operator *who, const struct store_case *c);
 json_t	*ops_sees_case(struct opctx *x, const struct store_case *c);
 
+/* The evaluation figures of a period (ops-report.c). */
+json_t	*ops_report(struct opctx *x, json_t *req);
+
 /* The operator operations (ops-who.c). */
 json_t	*ops_operators(struct opctx *x, json_t *req);
 json_t	*ops_operator_add(struct opctx *x, json_t *req);

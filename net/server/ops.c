@@ -882,6 +882,7 @@ static const struct op ops_table[] = {
 	{ "route",	1,	op_route },
 	{ "status",	1,	op_status },
 	{ "reference",	1,	op_reference },
+	{ "report",	1,	ops_report },
 	{ "operators",	1,	ops_operators },
 	{ "operator_add", 0,	ops_operator_add },
 	{ "operator_set", 0,	ops_operator_set },

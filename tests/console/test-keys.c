@@ -152,7 +152,7 @@ static struct console *
 mkconsole(struct rec *r, int n, const char *state)
 {
 	static const struct console_opts o = { NULL, "/nonexistent",
-		"王调度", "test centre", 0, NULL, NULL };
+		"王调度", "test centre", 0, NULL, NULL, 0 };
 	struct console	*c = console_new(&o, rec_send, r, view_queue_new());
 	json_t		*cases = json_array();
 	int		 i;

@@ -758,7 +758,7 @@ static void
 test_snapshot_pages(void **state)
 {
 	static const struct console_opts o = { NULL, "/nonexistent", "王调度",
-		"test centre", 0, NULL, NULL };
+		"test centre", 0, NULL, NULL, 0 };
 	static const char urgent[] = "{\"ok\":true,\"seq\":9,\"cases\":[{\"no\":"
 	    "\"330203-20261124-90000\",\"version\":1,\"state\":\"reported\"}],"
 	    "\"next\":null}";
@@ -846,7 +846,7 @@ static void
 test_snapshot_without_raw(void **state)
 {
 	static const struct console_opts o = { NULL, "/nonexistent", "王调度",
-		"test centre", 0, NULL, NULL };
+		"test centre", 0, NULL, NULL, 0 };
 	struct srec	 r = { 0 };
 	struct console	*c = console_new(&o, srec_send, &r, view_queue_new());
 	size_t		 len;

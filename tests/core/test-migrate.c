@@ -573,12 +573,14 @@ test_migrate_v6(void **state)
 	assert_int_equal(file_scalar(path, "SELECT count(*) FROM sqlite_master "
 	    "WHERE name = 'cases_ext'"), 1);
 	/* no: the one autoindex left; cases_ext, _dup, _state, _finished,
-	 * _merged made again */
+	 * _merged made again; _due by step 11 */
 	assert_int_equal(file_scalar(path, "SELECT count(*) FROM sqlite_master "
 	    "WHERE type = 'index' AND tbl_name = 'cases' AND name LIKE "
 	    "'sqlite_autoindex%'"), 1);
 	assert_int_equal(file_scalar(path, "SELECT count(*) FROM sqlite_master "
-	    "WHERE type = 'index' AND tbl_name = 'cases'"), 6);
+	    "WHERE type = 'index' AND tbl_name = 'cases'"), 7);
+	assert_int_equal(file_scalar(path, "SELECT count(*) FROM sqlite_master "
+	    "WHERE type = 'index' AND name IN ('events_at', 'cases_due')"), 2);
 	assert_int_equal(file_scalar(path, "SELECT count(*) FROM sqlite_master "
 	    "WHERE type = 'trigger' AND tbl_name = 'cases'"), 2);
 	assert_int_equal(file_scalar(path, "SELECT count(*) FROM cases_fts "

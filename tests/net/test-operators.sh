@@ -25,6 +25,7 @@ set -euo pipefail
 
 . "$GL_SRCDIR/tests/lib.sh"
 setup operators
+need jq "jq not installed (Debian package jq)"
 need nanocat "nanocat (nanomsg-utils) is not installed"
 
 # a Tuesday morning: set ack-timeout counts working time (4d)
@@ -207,6 +208,25 @@ ctl --key "$tmp/disp.key" snapshot all=true >"$tmp/r.dsnap" ||
     fail "dispatcher snapshot"
 grep -q 西门的新案件 "$tmp/r.dsnap" && grep -q 南门的案件 "$tmp/r.dsnap" ||
     fail "dispatcher snapshot: not every case"
+# the report op likewise: an agency's figures are its own group only
+# (and its total that group's), other groupings are refused
+ctl --key "$tmp/disp.key" report by=agency >"$tmp/r.drep" ||
+    fail "dispatcher report: $(head -c 300 "$tmp/r.drep")"
+jq -e '[.groups[].key] | length >= 2 and index("330203.ZF") != null' \
+    "$tmp/r.drep" >/dev/null || fail "dispatcher report: $(head -c 400 "$tmp/r.drep")"
+ctl --key "$tmp/zf.key" report by=agency >"$tmp/r.rep" ||
+    fail "agency report: $(head -c 300 "$tmp/r.rep")"
+jq -e '[.groups[].key] == ["330203.ZF"] and
+    .total.dispatched == .groups[0].dispatched' "$tmp/r.rep" >/dev/null ||
+    fail "agency report: not its own group only: $(head -c 400 "$tmp/r.rep")"
+ctl --key "$tmp/zf.key" report by=district >"$tmp/r.rep" &&
+    fail "agency report by district served"
+grep -q '"rule": "agency_scope"' "$tmp/r.rep" ||
+    fail "agency report by district: $(head -c 300 "$tmp/r.rep")"
+ctl --key "$tmp/town.key" report by=township >"$tmp/r.rep" ||
+    fail "township report: $(head -c 300 "$tmp/r.rep")"
+jq -e '(.groups | length) <= 1 and all(.groups[]; .key == "330203003")' \
+    "$tmp/r.rep" >/dev/null || fail "township report: $(head -c 400 "$tmp/r.rep")"
 
 # --- 4d. the dispatcher's queue marks what an agency has left waiting past
 # set ack-timeout, and the agency board counts it ---------------------------

@@ -216,6 +216,47 @@ expect_rc 0 "report --explain"
 grep -q '按期结案率' "$tmp/out" || fail "--explain: no on-time rate"
 ok "report: table, json, platform, explain"
 
+# --- the control op `report` (the console's report view asks it) ----------------
+# The same figures through the server, on its read lane: the same JSON as
+# the subcommand's but for ok and seq.
+ctl report by=agency from=2026-09-28 to=2026-10-13 >"$tmp/op.json" ||
+    fail "ctl report: $(head -c 300 "$tmp/op.json")"
+jq -e '.ok and .by == "agency" and (.groups | length) == 4 and
+    (.groups[] | select(.key == "330203.ZJ") | .received == 7 and
+    .dispatched == 7 and .closed == 4 and .due == 7 and
+    .closed_on_time == 2 and .presses == 1) and
+    (.groups[] | select(.key == "330203.ZF") | .closure_rate == null and
+    .closure_rate_too_few and .disputes == 1) and
+    .total.received == 10 and .total.returns == 2' "$tmp/op.json" \
+    >/dev/null || fail "ctl report: $(head -c 600 "$tmp/op.json")"
+jq -S 'del(.ok, .seq)' "$tmp/op.json" >"$tmp/op.norm"
+run report --db "$DB" --from 2026-09-28 --to 2026-10-13 --format json
+jq -S . "$tmp/out" >"$tmp/cli.norm"
+cmp -s "$tmp/op.norm" "$tmp/cli.norm" ||
+    fail "ctl report and report --format json differ: $(diff "$tmp/op.norm" "$tmp/cli.norm" | head -20)"
+# without dates: today on the server's clock (Sat 10 Oct): the closes of
+# c2, c3, c4 (ZJ) and c6, c8 (ZF); c7's return by ZF; nothing received
+ctl report >"$tmp/op.json" || fail "ctl report today: $(cat "$tmp/op.json")"
+jq -e '.from == "2026-10-10T00:00:00+08:00" and
+    .to == "2026-10-11T00:00:00+08:00" and .total.closed == 5 and
+    .total.received == 0 and (.groups[] | select(.key == "330203.ZJ") |
+    .closed == 3) and (.groups[] | select(.key == "330203.ZF") |
+    .closed == 2 and .returns == 1)' "$tmp/op.json" >/dev/null ||
+    fail "ctl report today: $(head -c 600 "$tmp/op.json")"
+ctl report by=township >"$tmp/op.json" || fail "by township"
+jq -e '.groups | length == 1 and .[0].key == "330203003" and
+    .[0].closed == 5' "$tmp/op.json" >/dev/null ||
+    fail "ctl report by township: $(head -c 600 "$tmp/op.json")"
+for bad in "by=nonsense" "from=2026-13-01" "from=2026-10-12 to=2026-10-10" \
+    "from=2025-01-01 to=2026-10-10" "min=0"; do
+	# shellcheck disable=SC2086
+	if ctl report $bad >"$tmp/op.json" 2>&1 ||
+	    ! grep -q bad_value "$tmp/op.json"; then
+		fail "ctl report $bad: $(head -c 300 "$tmp/op.json")"
+	fi
+done
+ok "ctl report: the same figures; today on the server's clock; bad fields"
+
 # --- exports --------------------------------------------------------------------
 run export --db "$DB" --from 2026-09-28 --to 2026-10-13 --format open311
 expect_rc 0 "export open311"
@@ -288,6 +329,72 @@ grep -q -- '--to' "$tmp/err" || fail "--to: $(cat "$tmp/err")"
 run export --db "$DB" --from 2026-10-01 --to 2026-10-02 --format xml
 expect_rc 2 "--format xml"
 ok "bad input"
+
+# --- S4 Mon 12 Oct 09:00: the console's report view ------------------------------
+# Six new cases today: d1-d5 dispatched to ZJ, d6 to ZF; ZJ closes d1-d3.
+# Today by agency: ZJ received 5, closed 3: 60.0%, a bar of 0.6 of its
+# width; ZF received 1: too few. (The cases of 30 September are not
+# today's receptions.)
+at 2026-10-12T09:00+08:00
+items=""
+for i in 1 2 3 4 5 6; do
+	items="$items${items:+,}$(printf '{"id":"d%s","grid":"330203003001001",'\
+'"category":"0303","reported_at":"2026-10-12T09:00:00+08:00",'\
+'"summary":"今日水压不足 %s"}' "$i" "$i")"
+done
+reply=$(send "[$items]" 4)
+for i in 1 2 3 4 5 6; do
+	no[d$i]=$(printf '%s' "$reply" | jq -r ".results[] | select(.id == \"d$i\") | .case")
+	act register "d$i"
+	act dispatch "d$i" agency=$([ "$i" = 6 ] && echo $ZF || echo $ZJ) reason=测试
+done
+for i in 1 2 3; do
+	act acknowledge "d$i"; act start "d$i"; act feedback "d$i"
+	act verify "d$i"; act close "d$i"
+done
+if command -v tmux >/dev/null 2>&1; then
+	# UTF-8: eighths. 80 columns leave the bar 13: 60% is 7.8 columns,
+	# seven full blocks and six eighths.
+	tm new-session -d -s r -x 80 -y 24 "exec env LC_ALL=C.UTF-8 \
+LANG=C.UTF-8 GRIDLINE_DATA='$GL_DATA' '$GRIDLINE' --no-start \
+--run-dir '$RUN'"
+	wait_screen r '今日水压不足' 8000 || { fail "console: no queue"; dump r; }
+	tm send-keys -t r P
+	wait_screen r '^海曙区住房和城乡建设局 +5 +3 +███████▊ +60\.0%' 5000 ||
+	    { fail "report view: no ranked row with its bar"; dump r; }
+	screen_has r '^海曙区综合行政执法局 +1 +0 +too few' ||
+	    { fail "report view: no too few"; dump r; }
+	screen_has r 'figures by agency, today' ||
+	    { fail "report view: no title"; dump r; }
+	# ranked: the rated agency above the too few one
+	cap r | grep -n '海曙区' | head -1 | grep -q 住房 ||
+	    { fail "report view: not ranked"; dump r; }
+	tm send-keys -t r q
+	wait_screen r '今日水压不足' 3000 && ! screen_has r '60\.0%' ||
+	    { fail "report view: q did not go back"; dump r; }
+	tm send-keys -t r ':report township' Enter
+	wait_screen r '^西门街道 +6 +3 .*50\.0%' 5000 ||
+	    { fail ":report township"; dump r; }
+	tm send-keys -t r Escape P
+	wait_screen r '^海曙区住房和城乡建设局 +5 +3 ' 5000 ||
+	    { fail "report view again"; dump r; }
+	tm send-keys -t r Enter
+	wait_screen r 'the queue of 海曙区住房和城乡建设局' 5000 ||
+	    { fail "report view: Enter did not filter the queue"; dump r; }
+	screen_has r '今日水压不足 [45]' && ! screen_has r '今日水压不足 6' ||
+	    { fail "report view: the queue not filtered to ZJ"; dump r; }
+	tm send-keys -t r Escape q y
+	# LANG=C: no UTF-8, so bars of '#' in whole columns (7.8: eight)
+	tm new-session -d -s a -x 80 -y 24 "exec env LC_ALL=C LANG=C \
+GRIDLINE_DATA='$GL_DATA' '$GRIDLINE' --no-start --run-dir '$RUN'"
+	wait_screen a 'new' 8000 || true
+	tm send-keys -t a P
+	wait_screen a ' ######## +60\.0%' 5000 ||
+	    { fail "report view under LANG=C: no # bar"; dump a; }
+	screen_has a '█' && { fail "report view under LANG=C: a block"; dump a; }
+	tm send-keys -t a q q y
+	ok "report view: ranked rows, bars, too few, Enter to the queue, q back, # under LANG=C"
+fi
 
 stop_daemon || fail "the server did not stop"
 cat "$tmp/table.txt"

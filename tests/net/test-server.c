@@ -2004,8 +2004,12 @@ static const struct ctl_row ctl_rows[] = {
 	{ "no op", "{}", "missing_field", "op", "{\"field\":\"op\"}" },
 	{ "op a number", "{\"op\":5}", "wrong_type", "op", NULL },
 	{ "unknown op", "{\"op\":\"frobnicate\"}", "unknown_op", "op", NULL },
+	/* `report` is the figures (ops-report.c), never the action */
 	{ "report is not an action", "{\"op\":\"report\",\"case\":\"%1$s\","
-	    "\"version\":1,\"operator\":\"x\"}", "unknown_op", "op", NULL },
+	    "\"version\":1,\"operator\":\"x\",\"by\":\"case\"}", "bad_value",
+	    "by", NULL },
+	{ "report: a bad date", "{\"op\":\"report\",\"from\":\"2026-02-30\"}",
+	    "bad_value", "from", NULL },
 	{ "missing operator", "{\"op\":\"register\",\"case\":\"%1$s\","
 	    "\"version\":1}", "missing_field", "operator",
 	    "{\"field\":\"operator\"}" },
