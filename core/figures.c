@@ -373,7 +373,7 @@ fig_row_read(sqlite3_stmt *s, struct fig_row *r)
  * what the case was at `to`), and those whose deadline now falls in the
  * period. A case with neither is at `to` what its row says now, and its
  * row's deadline is outside the period: it adds nothing to any figure.
- * Both sets come from an index (events_at, cases_due: schema step 11),
+ * Both sets come from an index (events_at, cases_due: schema step 12),
  * so a week of a year's log reads about a fiftieth of it. */
 #define FIG_SQL_SOME	FIG_SQL_HEAD " AND e.case_id IN"		\
 	" (SELECT case_id FROM events WHERE at >= ?2"			\

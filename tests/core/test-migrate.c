@@ -573,7 +573,7 @@ test_migrate_v6(void **state)
 	assert_int_equal(file_scalar(path, "SELECT count(*) FROM sqlite_master "
 	    "WHERE name = 'cases_ext'"), 1);
 	/* no: the one autoindex left; cases_ext, _dup, _state, _finished,
-	 * _merged made again; _due by step 11 */
+	 * _merged made again; _due by step 12 */
 	assert_int_equal(file_scalar(path, "SELECT count(*) FROM sqlite_master "
 	    "WHERE type = 'index' AND tbl_name = 'cases' AND name LIKE "
 	    "'sqlite_autoindex%'"), 1);
