@@ -181,7 +181,11 @@ record_check(struct record *r)
 		return -1;
 	seq = json_integer_value(json_object_get(rep, "seq"));
 	json_decref(rep);
-	return seq > r->last ? record_catch_up(r) : 0;
+	if (seq <= r->last)
+		return 0;
+	r->gaps++;		/* lost at the end of the stream, or while
+				   it was not connected: a gap all the same */
+	return record_catch_up(r);
 }
 
 /* One published message: the next seq is recorded, a gap caught up. */
