@@ -208,6 +208,9 @@ job_reply(struct job *j)
 	static char		 oom[] = "{\"ok\":false,\"error\":{\"code\":"
 				    "\"nomem\",\"message\":\"out of memory\"}}";
 
+	if (j->replied)
+		return;
+	j->replied = 1;
 	memset(&hdr, 0, sizeof hdr);
 	iov.iov_base = j->reply != NULL ? j->reply : oom;
 	iov.iov_len = strlen(iov.iov_base);

@@ -61,6 +61,10 @@ struct job {
 	char		*reply;		/* control (worker) or failure */
 	int		 deferred;	/* control: not run, past the batch's
 					   bounds; queued again */
+	int		 replied;	/* its reply is sent: a later
+					   job_reply does nothing (a report
+					   answered from the copy, then run
+					   to refresh it: reports.c) */
 };
 
 /* A FIFO of jobs. */

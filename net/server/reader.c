@@ -58,6 +58,8 @@ struct reader {
 	const struct refdata	*rd;		/* the run's */
 	int			 training;
 	const struct glclock	*clock;		/* the server's */
+	void			(*each)(void *, struct job *);
+	void			*each_arg;
 	struct server_stats	 stats;		/* the run's copy */
 };
 
@@ -126,6 +128,14 @@ reader_free(struct reader *r)
 		job_free(j);
 	store_close(r->st);
 	free(r);
+}
+
+void
+reader_set_each(struct reader *r, void (*each)(void *, struct job *),
+    void *arg)
+{
+	r->each = each;
+	r->each_arg = arg;
 }
 
 void
@@ -239,6 +249,8 @@ reader_async_cb(uv_async_t *h)
 	while ((j = jobq_pop(&r->run)) != NULL) {
 		n++;
 		bytes += j->len;
+		if (r->each != NULL)
+			r->each(r->each_arg, j);
 		job_reply(j);
 		job_free(j);
 	}

@@ -39,6 +39,10 @@ void	reader_close(struct reader *r);
 void	reader_free(struct reader *r);
 
 void	reader_push(struct reader *r, struct job *j);
+/* Call each(arg, j) on the loop for every job of a run, its reply made,
+ * before the reply is sent (the reports' copies: reports.c). */
+void	reader_set_each(struct reader *r, void (*each)(void *, struct job *),
+	    void *arg);
 /* The jobs queued (not running). */
 struct jobq *reader_queue(struct reader *r);
 int	reader_busy(const struct reader *r);

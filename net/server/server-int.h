@@ -17,6 +17,7 @@
 #include "ops.h"
 #include "publish.h"
 #include "reader.h"
+#include "reports.h"
 #include "server.h"
 #include "store.h"
 
@@ -80,6 +81,9 @@ struct server {
 					   that nobody understood) */
 	struct reader	*reader;	/* and the reads; NULL for a database
 					   in memory (the batch reads) */
+	struct reader	*reporter;	/* the report op's lane (NULL: the
+					   reads' lane runs it) */
+	struct report_copy rcopy[REPORT_COPIES];	/* reports.c */
 	struct auth	*auth;		/* the operators, and nonces seen */
 	struct feeders	*feeders;	/* who may send on tcp, and counts */
 	uint64_t	 arrivals;	/* jobs received */

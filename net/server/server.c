@@ -74,12 +74,13 @@ static void server_poll_cb(uv_poll_t *h, int status, int events);
 static struct job *
 server_oldest_of(struct server *s, const struct job *j, struct jobq **qp)
 {
-	struct jobq	*qs[2] = { &s->writeq, s->reader != NULL ?
-			    reader_queue(s->reader) : NULL };
+	struct jobq	*qs[3] = { &s->writeq, s->reader != NULL ?
+			    reader_queue(s->reader) : NULL, s->reporter != NULL ?
+			    reader_queue(s->reporter) : NULL };
 	struct job	*o, *best = NULL;
 	size_t		 i;
 
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < 3; i++) {
 		if (qs[i] == NULL)
 			continue;
 		for (o = qs[i]->head; o != NULL; o = o->next)
@@ -215,11 +216,14 @@ server_enqueue(struct server *s, struct job *j)
 			job_free(j);	/* answered */
 			return;
 		}
-		if (server_limit_pipe(s, j) || server_answer_here(s, j)) {
+		if (server_limit_pipe(s, j) || server_answer_here(s, j) ||
+		    reports_answer(s, j)) {
 			job_free(j);
 			return;
 		}
-		if (s->reader != NULL && ops_reads(j->req))
+		if (reports_is(s, j))
+			reader_push(s->reporter, j);
+		else if (s->reader != NULL && ops_reads(j->req))
 			reader_push(s->reader, j);
 		else
 			jobq_push(&s->writeq, j);
@@ -558,7 +562,8 @@ static void
 server_swap_refdata(struct server *s)
 {
 	if (s->rd_next == NULL || s->busy != NULL ||
-	    (s->reader != NULL && reader_busy(s->reader)))
+	    (s->reader != NULL && reader_busy(s->reader)) ||
+	    (s->reporter != NULL && reader_busy(s->reporter)))
 		return;
 	refdata_free(s->rd);
 	s->rd = s->rd_next;
@@ -632,6 +637,9 @@ server_read_start(struct server *s)
 {
 	if (s->reader != NULL)
 		reader_start(s->reader, s->rd, s->opts.training,
+		    &s->opts.clock, &s->stats);
+	if (s->reporter != NULL)
+		reader_start(s->reporter, s->rd, s->opts.training,
 		    &s->opts.clock, &s->stats);
 }
 
@@ -922,9 +930,13 @@ server_open(uv_loop_t *loop, const struct server_opts *o,
 	store_set_calendar(s->st, refdata_calendar(s->rd));
 	if ((rc = server_load_operators(s, err, errlen)) != 0)
 		return rc;
-	if (strcmp(o->db, ":memory:") != 0 && (rc = reader_open(loop, o->db,
-	    server_read_done, s, &s->reader, err, errlen)) != 0)
+	if (strcmp(o->db, ":memory:") != 0 && ((rc = reader_open(loop, o->db,
+	    server_read_done, s, &s->reader, err, errlen)) != 0 ||
+	    (rc = reader_open(loop, o->db, server_read_done, s, &s->reporter,
+	    err, errlen)) != 0))
 		return rc;
+	if (s->reporter != NULL)
+		reader_set_each(s->reporter, reports_keep, s);
 	uv_prepare_init(loop, &s->prepare);
 	s->prepare.data = s;
 	uv_prepare_start(&s->prepare, server_prepare_cb);
@@ -960,6 +972,7 @@ server_close_handles(struct server *s)
 		uv_close((uv_handle_t *)&s->control.poll,
 		    server_handle_closed);
 	reader_close(s->reader);
+	reader_close(s->reporter);
 }
 
 /* After a stop: once nothing is queued or in flight, checkpoint and close.
@@ -1019,6 +1032,8 @@ server_free(struct server *s)
 	while ((j = jobq_pop(&s->writeq)) != NULL)
 		job_free(j);
 	reader_free(s->reader);
+	reader_free(s->reporter);
+	reports_free(s);
 	for (i = 0; i < s->ningest; i++) {
 		if (s->ingest[i].nn >= 0)
 			nn_close(s->ingest[i].nn);

@@ -396,6 +396,35 @@ GRIDLINE_DATA='$GL_DATA' '$GRIDLINE' --no-start --run-dir '$RUN'"
 	ok "report view: ranked rows, bars, too few, Enter to the queue, q back, # under LANG=C"
 fi
 
+# --- the report's copies (net/server/reports.c) ----------------------------------
+# A copy under a second old is the answer; an older one is answered once
+# more while a new one is made; then the new figures. By district: a query
+# nobody asked before (the console view asks by agency), so the first ask
+# makes the copy, from the log as it is.
+ctl report by=district >"$tmp/op.json" || fail "ctl report (a copy)"
+n0=$(jq '.total.received' "$tmp/op.json")
+reply=$(send '{"id":"copy-1","grid":"330203003001001","category":"0303",'\
+'"reported_at":"2026-10-12T08:00:00+08:00","summary":"复制测试"}')
+case $reply in '{"ok":true,'*) ;; *) fail "copy-1: $reply" ;; esac
+ctl report by=district >"$tmp/op.json" || fail "ctl report (fresh copy)"
+jq -e --argjson n "$n0" '.total.received == $n' "$tmp/op.json" >/dev/null ||
+    fail "a copy under a second old not the answer: $(head -c 300 "$tmp/op.json")"
+sleep 1.2
+ctl report by=district >"$tmp/op.json" || fail "ctl report (stale copy)"
+jq -e --argjson n "$n0" '.total.received == $n' "$tmp/op.json" >/dev/null ||
+    fail "the stale copy not answered while the new one is made"
+got=0
+for i in $(seq 1 30); do
+	ctl report by=district >"$tmp/op.json" || break
+	if jq -e --argjson n "$n0" '.total.received == $n + 1' "$tmp/op.json" >/dev/null; then
+		got=1
+		break
+	fi
+	sleep 0.1
+done
+[ "$got" = 1 ] && ok "report copies: fresh, stale once, then new" ||
+    fail "the new copy never came: $(head -c 300 "$tmp/op.json")"
+
 stop_daemon || fail "the server did not stop"
 cat "$tmp/table.txt"
 finish
