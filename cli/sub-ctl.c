@@ -144,6 +144,8 @@ static const char *const ctl_event_keys[] = { "#seq", "type", "case.no",
 	NULL };
 static const char *const ctl_reject_keys[] = { "#id", "at", "code",
 	"field", "message", NULL };
+static const char *const ctl_rating_keys[] = { "month", "township",
+	"agency", "#score", "rated_by", "rated_at", "comment", NULL };
 
 /* Rows of the reply's list, tab-separated, no header. */
 static void
@@ -161,6 +163,9 @@ ctl_tsv(json_t *rep)
 	else if ((list = json_object_get(rep, "rejects")) != NULL)
 		json_array_foreach(list, i, it)
 			ctl_row(it, ctl_reject_keys);
+	else if ((list = json_object_get(rep, "ratings")) != NULL)
+		json_array_foreach(list, i, it)
+			ctl_row(it, ctl_rating_keys);
 	else
 		ctl_json(rep, JSON_COMPACT);
 }

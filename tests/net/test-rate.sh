@@ -207,6 +207,11 @@ ctl --key "$tmp/admin.key" ratings month=2026-11 >"$tmp/ratings" ||
 [ "$(grep -c '"score":' "$tmp/ratings")" -eq 2 ] ||
     fail "ratings: not two rows in all"
 grep -q '"score": 3' "$tmp/ratings" || fail "ratings: not the latest score"
+ctl --key "$tmp/admin.key" --tsv ratings month=2026-11 >"$tmp/ratings.tsv" ||
+    fail "ratings --tsv"
+[ "$(wc -l <"$tmp/ratings.tsv")" -eq 2 ] &&
+    grep -q $'^2026-11\t330203003\t330203003.ZFZD\t3\t' "$tmp/ratings.tsv" ||
+    fail "ratings --tsv: $(cat "$tmp/ratings.tsv")"
 ctl --key "$tmp/nm.key" ratings month=2026-11 >"$tmp/nm.ratings" ||
     fail "南门's ratings"
 grep -q 330203003.ZFZD "$tmp/nm.ratings" &&
