@@ -303,6 +303,13 @@ expect_rc() {
 	fi
 }
 
+# under_asan: 0 when $GRIDLINE is a sanitizer build (linked with libasan).
+# grep reads all of ldd's output (not -q): under pipefail, an ldd killed
+# by SIGPIPE when grep -q stops early made the pipeline fail at random.
+under_asan() {
+	ldd "$GRIDLINE" 2>/dev/null | grep libasan >/dev/null
+}
+
 # --- the server -------------------------------------------------------------
 
 # ctl ARGS...: `gridline ctl` against the server on $RUN (never starting

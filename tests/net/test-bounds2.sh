@@ -177,7 +177,7 @@ rows=$(sqlite3 "$DB" "SELECT count(*) FROM rejects")
 [ "$rows" -eq 100000 ] || fail "the rejects table holds $rows rows"
 # (AddressSanitizer keeps freed memory in quarantine, so a sanitizer
 # build's RSS says nothing about leaks: its own leak check does that)
-if ldd "$GRIDLINE" 2>/dev/null | grep -q 'libasan'; then
+if under_asan; then
 	echo "# RSS not bounded under AddressSanitizer ($rss0 -> $rss1 kB)"
 elif [ $((rss1 - rss0)) -ge 16384 ]; then
 	fail "RSS grew from $rss0 kB to $rss1 kB with 90,000 more rejects"

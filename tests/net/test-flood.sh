@@ -58,7 +58,7 @@ set -euo pipefail
 setup flood
 need nanocat "nanocat (nanomsg-utils) is not installed"
 
-if ldd "$GRIDLINE" 2>/dev/null | grep -q 'libasan'; then
+if under_asan; then
 	asan=1		# three times slower: correctness, not speed
 	P99_MS=${FLOOD_P99_MS:-150}
 	MAX_MS=${FLOOD_MAX_MS:-1000}
