@@ -383,10 +383,13 @@ LANG=C.UTF-8 GRIDLINE_DATA='$GL_DATA' '$GRIDLINE' --no-start \
 	    { fail "report view: Enter did not filter the queue"; dump r; }
 	screen_has r '今日水压不足 [45]' && ! screen_has r '今日水压不足 6' ||
 	    { fail "report view: the queue not filtered to ZJ"; dump r; }
-	tm send-keys -t r Escape q y
-	# LANG=C: no UTF-8, so bars of '#' in whole columns (7.8: eight)
+	# LANG=C: no UTF-8, so bars of '#' in whole columns (7.8: eight).
+	# Started before r quits: a tmux server whose last session ends exits,
+	# and a new-session racing that exit fails "server exited
+	# unexpectedly" (it did, twice in a full run)
 	tm new-session -d -s a -x 80 -y 24 "exec env LC_ALL=C LANG=C \
 GRIDLINE_DATA='$GL_DATA' '$GRIDLINE' --no-start --run-dir '$RUN'"
+	tm send-keys -t r Escape q y
 	wait_screen a 'new' 8000 || true
 	tm send-keys -t a P
 	wait_screen a ' ######## +60\.0%' 5000 ||
