@@ -167,10 +167,9 @@ cli_bootstrap(struct gridline *gl, const char *run_dir, const char *dir,
     size_t errlen)
 {
 	struct sign_id	 admin;
-	char		 kd[4200], aname[300], *p;
-	int		 last;
+	char		 kd[4200], aname[300];
 	json_t		*req, *rep;
-	int		 fresh;
+	int		 fresh, rc;
 
 	/* no operator yet: an unsigned status is served */
 	req = json_pack("{s:s}", "op", "status");
@@ -187,18 +186,9 @@ cli_bootstrap(struct gridline *gl, const char *run_dir, const char *dir,
 		cli_key_dir(kd, sizeof kd);
 	else
 		snprintf(kd, sizeof kd, "%s", dir);
-	for (p = kd + 1; ; p++) {		/* mkdir -p, 0700 */
-		if (*p != '/' && *p != '\0')
-			continue;
-		last = *p == '\0';
-		*p = '\0';
-		if (mkdir(kd, 0700) != 0 && errno != EEXIST)
-			return gl_err(err, errlen, GL_EIO, "%s: %s", kd,
-			    strerror(errno));
-		if (last)
-			break;
-		*p = '/';
-	}
+	if ((rc = rundir_mkdirs(kd)) < 0)
+		return gl_err(err, errlen, GL_EIO, "%s: %s", kd,
+		    strerror(-rc));
 	dir = kd;
 	snprintf(aname, sizeof aname, "%s-admin", name);
 	if (ident_key(dir, "admin.key", aname, &admin, err, errlen) != 0 ||

@@ -47,13 +47,10 @@ train_usage(const struct train_verb *v)
 void
 train_root(char *buf, size_t len)
 {
-	const char	*x = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+	char	home[TRAIN_PATH];
 
-	if (x != NULL && x[0] == '/')
-		snprintf(buf, len, "%.3900s/gridline/training", x);
-	else
-		snprintf(buf, len, "%.3900s/.local/share/gridline/training",
-		    home != NULL ? home : "/tmp");
+	rundir_data_home(home, sizeof home);
+	snprintf(buf, len, "%.3900s/training", home);
 }
 
 void
@@ -247,26 +244,6 @@ train_copy(const char *src, const char *dst, const char *name)
 			rc = -1;
 	fclose(in);
 	return fclose(out) != 0 ? -1 : rc;
-}
-
-/* mkdir -p, 0700. */
-static int
-train_mkdirs(const char *path)
-{
-	char	buf[TRAIN_PATH], *p;
-
-	snprintf(buf, sizeof buf, "%s", path);
-	for (p = buf + 1; ; p++) {
-		if (*p != '/' && *p != '\0')
-			continue;
-		if (*p == '\0')
-			return mkdir(buf, 0700) == 0 || errno == EEXIST ? 0 :
-			    -1;
-		*p = '\0';
-		if (mkdir(buf, 0700) != 0 && errno != EEXIST)
-			return -1;
-		*p = '/';
-	}
 }
 
 /* This program, for the server and the replay. */
@@ -468,7 +445,7 @@ start_exec(struct gridline *gl, int argc, char **argv)
 	    (int)(now / 60 % 60), (int)(now % 60));
 	train_root(root, sizeof root);
 	snprintf(dir, sizeof dir, "%.3500s/%.500s", root, name);
-	if (train_mkdirs(dir) != 0 || train_copy(sc->dir, dir,
+	if (rundir_mkdirs(dir) < 0 || train_copy(sc->dir, dir,
 	    "scenario.tsv") != 0 || train_copy(sc->dir, dir,
 	    "incidents.jsonl") != 0 || train_copy(sc->dir, dir,
 	    "expected.tsv") != 0) {

@@ -64,6 +64,40 @@ op_bind_text(sqlite3_stmt *s, int i, const char *t)
 		sqlite3_bind_null(s, i);
 }
 
+/* Run and finalize an INSERT of what (an operator, a feeder) named name:
+ * 0, GL_EEXISTS when the name is taken, or the SQLite error. */
+static int
+op_insert_done(struct store *st, sqlite3_stmt *s, const char *what,
+    const char *name, char *err, size_t errlen)
+{
+	int	rc = sqlite3_step(s);
+
+	sqlite3_finalize(s);
+	if (rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+		return gl_err(err, errlen, GL_EEXISTS, "%s %s exists already",
+		    what, name);
+	if (rc != SQLITE_DONE)
+		return store_sqlerr(st, rc, what, err, errlen);
+	return 0;
+}
+
+/* Run and finalize an UPDATE of the row of what named name: 0,
+ * GL_ENOTFOUND when there is none, or the SQLite error. */
+static int
+op_update_done(struct store *st, sqlite3_stmt *s, const char *what,
+    const char *name, char *err, size_t errlen)
+{
+	int	rc = sqlite3_step(s);
+
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return store_sqlerr(st, rc, what, err, errlen);
+	if (sqlite3_changes(st->db) == 0)
+		return gl_err(err, errlen, GL_ENOTFOUND, "no %s %s", what,
+		    name);
+	return 0;
+}
+
 int
 store_operator_add(struct store *st, const struct store_operator *op,
     time_t now, const char *by, char *err, size_t errlen)
@@ -86,14 +120,7 @@ store_operator_add(struct store *st, const struct store_operator *op,
 	op_bind_text(s, 8, by);
 	sqlite3_bind_int64(s, 9, (sqlite3_int64)now);
 	op_bind_text(s, 10, by);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (rc == SQLITE_CONSTRAINT_PRIMARYKEY)
-		return gl_err(err, errlen, GL_EEXISTS, "operator %s exists "
-		    "already", op->name);
-	if (rc != SQLITE_DONE)
-		return store_sqlerr(st, rc, "adding an operator", err, errlen);
-	return 0;
+	return op_insert_done(st, s, "operator", op->name, err, errlen);
 }
 
 int
@@ -118,15 +145,7 @@ store_operator_update(struct store *st, const struct store_operator *op,
 	sqlite3_bind_int64(s, 6, (sqlite3_int64)now);
 	op_bind_text(s, 7, by);
 	sqlite3_bind_text(s, 8, op->name, -1, SQLITE_TRANSIENT);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
-		return store_sqlerr(st, rc, "changing an operator", err,
-		    errlen);
-	if (sqlite3_changes(st->db) == 0)
-		return gl_err(err, errlen, GL_ENOTFOUND, "no operator %s",
-		    op->name);
-	return 0;
+	return op_update_done(st, s, "operator", op->name, err, errlen);
 }
 
 int
@@ -200,14 +219,7 @@ store_feeder_add(struct store *st, const struct store_feeder *f, time_t now,
 	op_bind_text(s, 5, by);
 	sqlite3_bind_int64(s, 6, (sqlite3_int64)now);
 	op_bind_text(s, 7, by);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (rc == SQLITE_CONSTRAINT_PRIMARYKEY)
-		return gl_err(err, errlen, GL_EEXISTS, "feeder %s exists "
-		    "already", f->name);
-	if (rc != SQLITE_DONE)
-		return store_sqlerr(st, rc, "adding a feeder", err, errlen);
-	return 0;
+	return op_insert_done(st, s, "feeder", f->name, err, errlen);
 }
 
 int
@@ -228,14 +240,7 @@ store_feeder_update(struct store *st, const struct store_feeder *f,
 	sqlite3_bind_int64(s, 3, (sqlite3_int64)now);
 	op_bind_text(s, 4, by);
 	sqlite3_bind_text(s, 5, f->name, -1, SQLITE_TRANSIENT);
-	rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	if (rc != SQLITE_DONE)
-		return store_sqlerr(st, rc, "changing a feeder", err, errlen);
-	if (sqlite3_changes(st->db) == 0)
-		return gl_err(err, errlen, GL_ENOTFOUND, "no feeder %s",
-		    f->name);
-	return 0;
+	return op_update_done(st, s, "feeder", f->name, err, errlen);
 }
 
 int

@@ -37,26 +37,35 @@ rundir_resolve(const char *arg, char *out, size_t len)
 }
 
 void
+rundir_data_home(char *out, size_t len)
+{
+	const char	*xdg = getenv("XDG_DATA_HOME");
+	const char	*home = getenv("HOME");
+
+	if (xdg != NULL && xdg[0] != '\0')
+		snprintf(out, len, "%s/gridline", xdg);
+	else
+		snprintf(out, len, "%s/.local/share/gridline",
+		    home != NULL ? home : "/tmp");
+}
+
+void
 rundir_db_resolve(const char *arg, char *out, size_t len)
 {
 	const char	*env = getenv("GRIDLINE_DB");
-	const char	*xdg = getenv("XDG_DATA_HOME");
-	const char	*home = getenv("HOME");
+	char		 home[4096];
 
 	if (arg != NULL && arg[0] != '\0')
 		snprintf(out, len, "%s", arg);
 	else if (env != NULL && env[0] != '\0')
 		snprintf(out, len, "%s", env);
-	else if (xdg != NULL && xdg[0] != '\0')
-		snprintf(out, len, "%s/gridline/gridline.db", xdg);
-	else
-		snprintf(out, len, "%s/.local/share/gridline/gridline.db",
-		    home != NULL ? home : "/tmp");
+	else {
+		rundir_data_home(home, sizeof home);
+		snprintf(out, len, "%.4000s/gridline.db", home);
+	}
 }
 
-/* mkdir -p with mode 0700 for each created level: 1 when dir itself was
- * made here, 0 when it was there already, or -errno. */
-static int
+int
 rundir_mkdirs(const char *dir)
 {
 	char	buf[4096], *p;

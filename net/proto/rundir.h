@@ -31,6 +31,14 @@ void	rundir_resolve(const char *arg, char *out, size_t len);
  * $XDG_DATA_HOME/gridline/gridline.db (default ~/.local/share). */
 void	rundir_db_resolve(const char *arg, char *out, size_t len);
 
+/* The user's gridline data directory: $XDG_DATA_HOME/gridline, else
+ * ~/.local/share/gridline (the default database's, training sessions'). */
+void	rundir_data_home(char *out, size_t len);
+
+/* mkdir -p with mode 0700 for each created level: 1 when dir itself was
+ * made here, 0 when it was there already, or -errno. */
+int	rundir_mkdirs(const char *dir);
+
 /* Create dir (and parents) with mode 0700; refuse, without changing it, an
  * existing directory that is not ours or that its group or others may
  * write. 0 or GL_EIO/GL_EINVAL with a message. */
